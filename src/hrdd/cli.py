@@ -1,0 +1,246 @@
+"""The ``hrdd`` command. Each subcommand parses its options and calls one library function;
+this module alone turns library errors into messages and exit codes.
+
+Exit codes:
+  0  success
+  1  the data has problems (validation failed, an import input is malformed)
+  2  usage error: bad options, a path that does not exist, a file that would be overwritten
+  3  internal error (a bug in hrdd; set HRDD_DEBUG=1 to see the traceback)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hrdd import __version__
+from hrdd.errors import HrddError, ImportFormatError, UsageError
+from hrdd.load import available_frameworks, latest_version
+from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
+from hrdd.scaffold import scaffold, slugify
+from hrdd.score import score_assessment
+from hrdd.validate import Report, Validator, display_path, schema_dir
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = """exit codes:
+  0  success
+  1  the data has problems (every problem is listed)
+  2  usage error: bad options, missing path, a file that would be overwritten
+  3  internal error in hrdd (set HRDD_DEBUG=1 for the traceback)"""
+
+
+class _Project:
+    """Where the project's folders are: frameworks/, assessments/, schema/."""
+
+    def __init__(self, root: Path, frameworks: Path | None) -> None:
+        self.root = root
+        self.frameworks = frameworks or root / "frameworks"
+        self.assessments = root / "assessments"
+
+    def validator(self) -> Validator:
+        return Validator(frameworks_dir=self.frameworks, assessments_dir=self.assessments)
+
+    def default_paths(self) -> list[Path]:
+        return [p for p in (self.frameworks, self.assessments) if p.exists()]
+
+
+def _paths(project: _Project, given: list[Path]) -> list[Path]:
+    paths = given or project.default_paths()
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(str(p) for p in missing)}")
+    if not paths:
+        raise UsageError(f"nothing to check: {project.root} has no frameworks/ or assessments/ folder")
+    return paths
+
+
+def _check(project: _Project, given: list[Path]) -> Report:
+    paths = _paths(project, given)
+    report = project.validator().check_paths(paths)
+    if not report.files:
+        raise UsageError(f"no .yaml files found in {', '.join(str(p) for p in paths)}")
+    return report
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace, project: _Project) -> int:
+    report = _check(project, args.paths)
+    sys.stdout.write(format_problems(report, args.format))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_score(args: argparse.Namespace, project: _Project) -> int:
+    report = _check(project, args.paths)
+    if not report.ok:
+        # Never print scores next to invalid files: a partial ranking would hide them.
+        sys.stderr.write(format_problems(report, "text"))
+        return EXIT_PROBLEMS
+    scored = [(score_assessment(fw, a), a, fw) for a, fw in report.assessments()]
+    scored.sort(key=lambda s: (s[1].company.slug, s[1].cycle, s[1].assessor.type))
+    sys.stdout.write(format_scores(scored, args.format))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, project: _Project) -> int:
+    framework_id = args.framework
+    version = args.framework_version or latest_version(project.frameworks, framework_id)
+    if version is None:
+        known = ", ".join(available_frameworks(project.frameworks)) or "none"
+        raise UsageError(f"framework {framework_id!r} not found in {display_path(project.frameworks)} (available: {known})")
+    result = project.validator().framework(framework_id, version)
+    if result is None:
+        raise UsageError(f"framework {framework_id} {version} not found in {display_path(project.frameworks)}")
+    if result.framework is None:
+        sys.stderr.write(format_problems(Report(files=(result,)), "text"))
+        return EXIT_PROBLEMS
+    slug = args.slug or slugify(args.company)
+    if not slug:
+        raise UsageError(f"cannot make a slug from {args.company!r}; pass --slug with lower-case letters and digits")
+    name = f"{args.year}{'-self' if args.self_assessment else ''}.yaml"
+    target: Path = args.out or project.assessments / slug / name
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{display_path(target)} already exists; hrdd new never overwrites a file (choose --out)")
+    text = scaffold(
+        result.framework,
+        company=args.company,
+        slug=slug,
+        cycle=args.year,
+        self_assessment=args.self_assessment,
+        schema_path=project.root / "schema" / "assessment.schema.json"
+        if (project.root / "schema").is_dir()
+        else schema_dir() / "assessment.schema.json",
+        target=target,
+        sector=args.sector,
+        country=args.country,
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # "x" mode: fail rather than overwrite if the file appeared since the check above.
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError as exc:
+        raise UsageError(f"{display_path(target)} already exists; hrdd new never overwrites a file") from exc
+    print(f"wrote {display_path(target)}; fill it in, then run: hrdd validate {display_path(target)}")
+    return EXIT_OK
+
+
+def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.importers.rdr import import_rdr
+
+    if not args.zip.is_file():
+        raise UsageError(f"no such file: {args.zip}")
+    result = import_rdr(args.zip, args.out, force=args.force)
+    print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"expected a four-digit year, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hrdd",
+        description="Human-rights due-diligence assessments as data: validate, score and publish scorecards.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"hrdd {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project", type=Path, default=Path("."), metavar="DIR",
+        help="project folder holding frameworks/, assessments/ and schema/ (default: the current folder)",
+    )
+    common.add_argument(
+        "--frameworks", type=Path, default=None, metavar="DIR",
+        help="folder to find frameworks in (default: PROJECT/frameworks)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace, _Project], int], help_text: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name, parents=[common], help=help_text, description=description, epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(func=func)
+        return p
+
+    p = add("validate", cmd_validate, "check assessments and frameworks; list every problem",
+            "Check YAML files against the JSON Schemas and the frameworks they answer. Lists every problem "
+            "as path:line:col: message. Files under a frameworks/ folder are frameworks; the rest are assessments.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders to check (default: PROJECT/frameworks and PROJECT/assessments)")
+    p.add_argument("--format", choices=PROBLEM_FORMATS, default="text",
+                   help="text (default), json, or github (workflow annotations followed by the text list)")
+
+    p = add("score", cmd_score, "score assessments: totals, categories, indicators",
+            "Validate, then score every assessment. Refuses to score if any file has problems.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the whole project)")
+    p.add_argument("--format", choices=SCORE_FORMATS, default="table",
+                   help="table (default): totals and categories; json: every level of the breakdown; csv: long format")
+
+    p = add("new", cmd_new, "write a new assessment to fill in (never overwrites)",
+            "Write a complete draft assessment listing every element with its guidance as comments, "
+            "at assessments/<slug>/<year>.yaml (or <year>-self.yaml with --self).")
+    p.add_argument("--company", required=True, help="company name as it should appear on the site")
+    p.add_argument("--year", required=True, type=_year, help="assessment cycle, e.g. 2026")
+    p.add_argument("--slug", help="folder name (default: made from the company name)")
+    p.add_argument("--self", dest="self_assessment", action="store_true", help="a self-assessment by the company itself")
+    p.add_argument("--framework", default="ungp-core", help="framework id (default: ungp-core)")
+    p.add_argument("--framework-version", help="framework version (default: the latest)")
+    p.add_argument("--sector", default="Not yet stated", help="sector, e.g. 'Video conferencing'")
+    p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
+    p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
+
+    p = add("import", cmd_import_rdr, "import a published dataset (rdr: Ranking Digital Rights CSV zip)",
+            "Convert a published dataset into a framework and assessments in hrdd's formats.")
+    p.add_argument("source", choices=["rdr"], help="dataset format: rdr (Ranking Digital Rights public CSV zip)")
+    p.add_argument("zip", type=Path, help="the dataset archive")
+    p.add_argument("--out", type=Path, required=True, help="folder to write frameworks/ and assessments/ into")
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    project = _Project(args.project, args.frameworks)
+    try:
+        code: int = args.func(args, project)
+        return code
+    except UsageError as exc:
+        sys.stderr.write(f"hrdd: error: {exc}\n")
+        return EXIT_USAGE
+    except ImportFormatError as exc:
+        sys.stderr.write(f"hrdd: error: {exc}\n")
+        return EXIT_PROBLEMS
+    except HrddError as exc:
+        sys.stderr.write(f"hrdd: error: {exc}\n")
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        sys.stderr.write("hrdd: interrupted\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+        if os.environ.get("HRDD_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"hrdd: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in hrdd. Set HRDD_DEBUG=1 to see the traceback and please report it.\n"
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

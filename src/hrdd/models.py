@@ -1,0 +1,351 @@
+"""Frozen, typed models of frameworks and assessments.
+
+``hrdd.load`` builds them from schema-valid data; nothing after that handles raw dicts.
+Scores use ``Decimal`` so that half-up rounding to a published number of decimals is exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+Side = Literal["company", "unit"]
+Scope = Literal["company", "units", "both"]
+Method = Literal["mean", "staged"]
+Join = Literal["all", "any"]
+TotalMethod = Literal["mean_of_indicators", "mean_of_categories", "weighted_categories"]
+RoundingMode = Literal["half_up", "half_even"]
+RoundingAt = Literal["every_stage", "final"]
+AssessorType = Literal["independent", "self"]
+Status = Literal["draft", "submitted", "under_review", "published"]
+IncidentRating = Literal["adequate", "partial", "inadequate", "no_response"]
+ChangeKind = Literal["unchanged", "renamed", "changed", "added", "removed"]
+
+
+# --- framework ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerOption:
+    id: str
+    label: str
+    points: Decimal | None
+    reversed_points: Decimal | None
+    meets_requirement: bool
+    needs_evidence: bool = False
+    needs_reason: bool = False
+    initial: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Named:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LevelKind:
+    id: str
+    label: str
+    side: Side
+    combine_as: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Category:
+    id: str
+    title: str
+    description: str = ""
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exclusion:
+    company_types: frozenset[str] = frozenset()
+    level_kinds: frozenset[str] = frozenset()
+
+    def excludes(self, company_type: str | None, level_kind: str) -> bool:
+        return (company_type is not None and company_type in self.company_types) or level_kind in self.level_kinds
+
+    def __bool__(self) -> bool:
+        return bool(self.company_types or self.level_kinds)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Element:
+    id: str
+    indicator: str
+    text: str
+    guidance: str = ""
+    ungp: tuple[int, ...] = ()
+    reversed: bool = False
+    excluded: Exclusion = Exclusion()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    label: str
+    requires: tuple[str, ...]
+    join: Join
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicator:
+    id: str
+    category: str
+    title: str
+    scope: Scope
+    parent: str | None = None
+    standard: str = ""
+    guidance: str = ""
+    ungp: tuple[int, ...] = ()
+    weight: Decimal = Decimal(1)
+    method: Method = "mean"
+    stages: tuple[Stage, ...] = ()
+    excluded: Exclusion = Exclusion()
+    elements: tuple[Element, ...] = ()
+    subindicators: tuple[Indicator, ...] = ()
+
+    @property
+    def is_family(self) -> bool:
+        return bool(self.subindicators)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rounding:
+    decimals: int
+    mode: RoundingMode = "half_up"
+    at: RoundingAt = "every_stage"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    indicator: str
+    change: ChangeKind
+    from_id: str | None = None
+    since: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Framework:
+    id: str
+    version: str
+    title: str
+    answers: tuple[AnswerOption, ...]
+    scale_min: Decimal
+    scale_max: Decimal
+    level_kinds: tuple[LevelKind, ...]
+    categories: tuple[Category, ...]
+    indicators: tuple[Indicator, ...]
+    total: TotalMethod
+    rounding: Rounding
+    company_types: tuple[Named, ...] = ()
+    summary: str = ""
+    publisher: str = ""
+    licence: str = ""
+    attribution_text: str = ""
+    attribution_url: str = ""
+    released: str = ""
+    require_archive: bool = False
+    changelog: tuple[Change, ...] = ()
+    path: Path | None = None
+    # Lookups derived from the fields above, filled in by __post_init__.
+    _answers_by_id: Mapping[str, AnswerOption] = field(init=False, repr=False, compare=False)
+    _indicators_by_id: Mapping[str, Indicator] = field(init=False, repr=False, compare=False)
+    _elements_by_id: Mapping[str, Element] = field(init=False, repr=False, compare=False)
+    _level_kinds_by_id: Mapping[str, LevelKind] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        indicators = {ind.id: ind for ind in self.all_indicators()}
+        elements = {el.id: el for ind in indicators.values() for el in ind.elements}
+        object.__setattr__(self, "_answers_by_id", {a.id: a for a in self.answers})
+        object.__setattr__(self, "_indicators_by_id", indicators)
+        object.__setattr__(self, "_elements_by_id", elements)
+        object.__setattr__(self, "_level_kinds_by_id", {k.id: k for k in self.level_kinds})
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def all_indicators(self) -> Iterator[Indicator]:
+        """Every indicator, families before their sub-indicators, in file order."""
+        for ind in self.indicators:
+            yield ind
+            yield from ind.subindicators
+
+    def leaf_indicators(self) -> Iterator[Indicator]:
+        """Indicators that have elements (sub-indicators and plain indicators)."""
+        return (ind for ind in self.all_indicators() if not ind.is_family)
+
+    def elements(self) -> Iterator[Element]:
+        for ind in self.leaf_indicators():
+            yield from ind.elements
+
+    def answer(self, answer_id: str) -> AnswerOption | None:
+        return self._answers_by_id.get(answer_id)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return self._indicators_by_id.get(indicator_id)
+
+    def element(self, element_id: str) -> Element | None:
+        return self._elements_by_id.get(element_id)
+
+    def level_kind(self, kind_id: str) -> LevelKind | None:
+        return self._level_kinds_by_id.get(kind_id)
+
+    def element_ids(self) -> Iterator[str]:
+        return iter(self._elements_by_id)
+
+    def applies(self, element: Element, company_type: str | None, level_kind_id: str) -> bool:
+        """Whether ``element`` is to be answered at a level of this kind for this company type.
+
+        The indicator's scope decides the side; exclusions on the element, its indicator and
+        its family remove it for named company types and level kinds.
+        """
+        kind = self.level_kind(level_kind_id)
+        if kind is None:
+            return False
+        indicator = self._indicators_by_id[element.indicator]
+        if not _scope_covers(indicator.scope, kind.side):
+            return False
+        chain = [indicator]
+        if indicator.parent is not None:
+            chain.append(self._indicators_by_id[indicator.parent])
+        if any(ind.excluded.excludes(company_type, level_kind_id) for ind in chain):
+            return False
+        return not element.excluded.excludes(company_type, level_kind_id)
+
+
+def _scope_covers(scope: Scope, side: Side) -> bool:
+    return scope == "both" or (scope == "company") == (side == "company")
+
+
+# --- assessment --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Company:
+    name: str
+    slug: str
+    sector: str
+    country: str
+    type: str | None = None
+    website: str = ""
+    fictional: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessor:
+    type: AssessorType
+    name: str
+    url: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dates:
+    research_start: str | None = None
+    research_end: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Level:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    id: str
+    url: str
+    title: str
+    publisher: str = ""
+    document_date: str | None = None
+    accessed: str | None = None
+    archive_url: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    source: str
+    quote: str = ""
+    locator: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reply:
+    text: str
+    date: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
+    answer: str
+    evidence: tuple[Evidence, ...] = ()
+    comment: str = ""
+    reply: Reply | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentResponse:
+    text: str
+    date: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentAssessment:
+    rating: IncidentRating
+    comment: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incident:
+    id: str
+    title: str
+    date: str
+    allegation: str
+    sources: tuple[str, ...]
+    indicators: tuple[str, ...] = ()
+    response: IncidentResponse | None = None
+    assessment: IncidentAssessment | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    company: Company
+    framework_id: str
+    framework_version: str
+    cycle: int
+    assessor: Assessor
+    status: Status
+    levels: tuple[Level, ...]
+    answers: Mapping[str, Mapping[str, Answer]]
+    """Element id -> level id -> answer, in file order."""
+    dates: Dates = Dates()
+    summary: str = ""
+    sources: tuple[Source, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    path: Path | None = None
+
+    @property
+    def framework_key(self) -> str:
+        return f"{self.framework_id}@{self.framework_version}"
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.assessor.type == "self"
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)

@@ -1,0 +1,266 @@
+"""Where a score is computed: pure functions from (framework, assessment) to scores.
+
+The method, in the order it is applied (every rule comes from the framework file):
+
+1. An element's points at a level come from its answer (``reversed_points`` for reversed
+   elements). Answers with ``points: null`` (N/A) and elements without an answer are left out.
+2. A level's score on an indicator is the mean of its element points (``method: mean``) or
+   the share of stages completed (``method: staged``).
+3. Levels whose kinds share ``combine_as`` are averaged into one level first. Then the
+   indicator's scope decides: ``company`` is the mean of the company-side levels, ``units`` the
+   mean of the unit levels, ``both`` the mean of those two means.
+4. A family's score is the weighted mean of its sub-indicators' scores.
+5. A category's score is the weighted mean of its top-level indicators; the total is what
+   ``aggregation.total`` says. Anything with no score (all N/A) is left out of every mean.
+
+With ``rounding.at: every_stage`` each result is rounded before it is used in the next step,
+as published scorecards that print rounded intermediates do; with ``final`` only reported
+numbers are rounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from hrdd.models import Answer, Assessment, Framework, Indicator, Level
+
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElementScore:
+    element: str
+    level: str
+    answer: str | None
+    """None when the element applies here but has no answer (drafts only)."""
+    points: Decimal | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorScore:
+    indicator: str
+    score: Decimal | None
+    levels: Mapping[str, Decimal | None]
+    """Level id -> the level's score on this indicator (leaf indicators; applicable levels)."""
+    company_side: Decimal | None = None
+    unit_side: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coverage:
+    applicable: int
+    """Element × level pairs that the framework expects to be answered."""
+    answered: int
+    not_applicable: int
+    """Answers worth no points (N/A): left out of the scores."""
+    with_evidence: int
+    """Answers that cite at least one source."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessmentScore:
+    framework: str
+    company: str
+    cycle: int
+    assessor_type: str
+    total: Decimal | None
+    categories: Mapping[str, Decimal | None]
+    indicators: Mapping[str, IndicatorScore]
+    elements: tuple[ElementScore, ...]
+    coverage: Coverage
+
+
+class _Rounder:
+    def __init__(self, framework: Framework) -> None:
+        self.quantum = Decimal(1).scaleb(-framework.rounding.decimals)
+        self.mode = _MODES[framework.rounding.mode]
+        self.every_stage = framework.rounding.at == "every_stage"
+
+    def final(self, value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(self.quantum, rounding=self.mode)
+
+    def stage(self, value: Decimal | None) -> Decimal | None:
+        return self.final(value) if self.every_stage else value
+
+
+def mean(values: Iterable[Decimal | None], weights: Iterable[Decimal] | None = None) -> Decimal | None:
+    """Weighted mean of the values that are not None; None when there are none."""
+    pairs = [(v, w) for v, w in zip(values, weights if weights is not None else _ones()) if v is not None]
+    if not pairs:
+        return None
+    total_weight = sum((w for _, w in pairs), Decimal(0))
+    return sum((v * w for v, w in pairs), Decimal(0)) / total_weight
+
+
+def _ones() -> Iterable[Decimal]:
+    while True:
+        yield Decimal(1)
+
+
+def element_points(framework: Framework, element_id: str, answer: Answer | None) -> Decimal | None:
+    if answer is None:
+        return None
+    option = framework.answer(answer.answer)
+    element = framework.element(element_id)
+    if option is None or element is None:
+        return None
+    return option.reversed_points if element.reversed else option.points
+
+
+def _level_score(
+    framework: Framework, indicator: Indicator, points: Mapping[str, Decimal | None], answers: Mapping[str, Answer]
+) -> Decimal | None:
+    if indicator.method == "mean":
+        return mean(points.values())
+    return _staged_score(framework, indicator, answers)
+
+
+def _staged_score(framework: Framework, indicator: Indicator, answers: Mapping[str, Answer]) -> Decimal | None:
+    """Share of stages completed, on the framework's scale.
+
+    A stage joined by ``all`` that is only partly met earns half its share and ends the climb;
+    a stage joined by ``any`` needs one met requirement. Requirements answered N/A are ignored;
+    a stage whose requirements are all N/A or unanswered is skipped.
+    """
+    earned = Decimal(0)
+    counted = 0
+    for stage in indicator.stages:
+        verdicts = []
+        for element_id in stage.requires:
+            answer = answers.get(element_id)
+            option = framework.answer(answer.answer) if answer else None
+            if option is None or option.points is None:
+                continue
+            element = framework.element(element_id)
+            met = option.meets_requirement
+            verdicts.append(not met if element is not None and element.reversed else met)
+        if not verdicts:
+            continue
+        counted += 1
+        if all(verdicts) or (stage.join == "any" and any(verdicts)):
+            earned += 1
+            continue
+        if stage.join == "all" and any(verdicts):
+            earned += Decimal("0.5")
+        break
+    if counted == 0:
+        return None
+    span = framework.scale_max - framework.scale_min
+    return framework.scale_min + span * earned / len(indicator.stages)
+
+
+def score_assessment(framework: Framework, assessment: Assessment) -> AssessmentScore:
+    """Score every element, level, indicator, family, category and the total."""
+    rnd = _Rounder(framework)
+    levels = assessment.levels
+    company_type = assessment.company.type
+    elements: list[ElementScore] = []
+    applicable = answered = not_applicable = with_evidence = 0
+    indicator_scores: dict[str, IndicatorScore] = {}
+
+    for indicator in framework.leaf_indicators():
+        level_scores: dict[str, Decimal | None] = {}
+        for level in levels:
+            points: dict[str, Decimal | None] = {}
+            level_answers: dict[str, Answer] = {}
+            for element in indicator.elements:
+                if not framework.applies(element, company_type, level.kind):
+                    continue
+                answer = assessment.answers.get(element.id, {}).get(level.id)
+                pts = element_points(framework, element.id, answer)
+                applicable += 1
+                if answer is not None:
+                    answered += 1
+                    level_answers[element.id] = answer
+                    not_applicable += pts is None
+                    with_evidence += bool(answer.evidence)
+                points[element.id] = pts
+                elements.append(
+                    ElementScore(element=element.id, level=level.id, answer=answer.answer if answer else None, points=pts)
+                )
+            if points:
+                level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))
+        company_side, unit_side = _sides(framework, levels, level_scores)
+        if indicator.scope == "company":
+            score = company_side
+        elif indicator.scope == "units":
+            score = unit_side
+        else:
+            score = mean([company_side, unit_side])
+        indicator_scores[indicator.id] = IndicatorScore(
+            indicator=indicator.id,
+            score=rnd.stage(score),
+            levels=level_scores,
+            company_side=company_side,
+            unit_side=unit_side,
+        )
+
+    for family in framework.indicators:
+        if family.is_family:
+            subs = family.subindicators
+            indicator_scores[family.id] = IndicatorScore(
+                indicator=family.id,
+                score=rnd.stage(mean((indicator_scores[s.id].score for s in subs), (s.weight for s in subs))),
+                levels={},
+            )
+
+    categories: dict[str, Decimal | None] = {}
+    for category in framework.categories:
+        members = [ind for ind in framework.indicators if ind.category == category.id]
+        categories[category.id] = rnd.stage(
+            mean((indicator_scores[i.id].score for i in members), (i.weight for i in members))
+        )
+
+    if framework.total == "mean_of_indicators":
+        tops = framework.indicators
+        total = mean((indicator_scores[i.id].score for i in tops), (i.weight for i in tops))
+    elif framework.total == "mean_of_categories":
+        total = mean(categories.values())
+    else:
+        total = mean(categories.values(), (c.weight for c in framework.categories))
+
+    # Report rounded numbers only; with every_stage these are already rounded.
+    return AssessmentScore(
+        framework=framework.key,
+        company=assessment.company.slug,
+        cycle=assessment.cycle,
+        assessor_type=assessment.assessor.type,
+        total=rnd.final(total),
+        categories={k: rnd.final(v) for k, v in categories.items()},
+        indicators={
+            k: IndicatorScore(
+                indicator=v.indicator,
+                score=rnd.final(v.score),
+                levels={lk: rnd.final(lv) for lk, lv in v.levels.items()},
+                company_side=rnd.final(v.company_side),
+                unit_side=rnd.final(v.unit_side),
+            )
+            for k, v in indicator_scores.items()
+        },
+        elements=tuple(elements),
+        coverage=Coverage(
+            applicable=applicable, answered=answered, not_applicable=not_applicable, with_evidence=with_evidence
+        ),
+    )
+
+
+def _sides(
+    framework: Framework, levels: tuple[Level, ...], level_scores: Mapping[str, Decimal | None]
+) -> tuple[Decimal | None, Decimal | None]:
+    """Mean of the company-side levels and of the unit levels, after combining levels."""
+    rnd = _Rounder(framework)
+    groups: dict[tuple[str, str], list[Decimal | None]] = {}
+    for level in levels:
+        if level.id not in level_scores:
+            continue
+        kind = framework.level_kind(level.kind)
+        if kind is None:
+            continue
+        # Levels with a shared combine_as form one group; every other level stands alone.
+        group = kind.combine_as or f"\0{level.id}"
+        groups.setdefault((kind.side, group), []).append(level_scores[level.id])
+    company = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "company"]
+    units = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "unit"]
+    return mean(company), mean(units)

@@ -1,0 +1,671 @@
+"""Where files are checked: JSON Schema first, then semantic checks against the framework.
+
+Every problem in every file is collected; nothing stops at the first one. Each problem knows
+its file, line and column and says what to do. Files under a ``frameworks`` folder are
+frameworks; every other file is an assessment.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from hrdd.errors import YamlError
+from hrdd.load import (
+    assessment_from_data,
+    available_frameworks,
+    available_versions,
+    framework_from_data,
+    framework_path,
+)
+from hrdd.models import Assessment, Framework
+from hrdd.yamlio import Document, JsonPath, iter_yaml_files, read_yaml
+
+_CYCLE_FILE = re.compile(r"^(?P<cycle>[0-9]{4})(?P<self>-self)?$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong in one file, at one place."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "col": self.col, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file produced: its problems and, if it is valid, its model."""
+
+    path: Path
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    framework: Framework | None = None
+    assessment: Assessment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of checking a set of files."""
+
+    files: tuple[FileResult, ...]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and not any(f.problems for f in self.files)
+
+    def assessments(self) -> list[tuple[Assessment, Framework]]:
+        return [
+            (f.assessment, f.framework)
+            for f in self.files
+            if f.assessment is not None and f.framework is not None and not f.problems
+        ]
+
+
+def display_path(path: Path) -> str:
+    """Path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --- schemas -----------------------------------------------------------------------------
+
+
+def schema_dir() -> Path:
+    """The JSON Schemas: inside the installed package, or ``schema/`` of a source checkout."""
+    packaged = Path(__file__).parent / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schema"
+
+
+@cache
+def _schema_validator(name: str) -> Draft202012Validator:
+    # Built once per process: building a validator costs more than validating a file.
+    schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _dotted(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping (key: value lines)",
+    "array": "a list (lines starting with -)",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _schema_problems(doc: Document, kind: str, shown: str) -> list[Problem]:
+    validator = _schema_validator(kind)
+    problems: list[Problem] = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_translate(error, doc, shown))
+    return problems
+
+
+def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Problem]:
+    where: JsonPath = tuple(error.absolute_path)
+    line, col = doc.locate(where)
+    name = _dotted(where)
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    keyword = error.validator
+
+    def at(message: str, path: JsonPath = where, key: bool = False) -> Problem:
+        ln, cl = doc.locate(path, key=key)
+        return Problem(shown, ln, cl, message, code=f"schema.{keyword}")
+
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(schema.get("properties", {}))
+        for extra in sorted(set(value) - set(allowed)):
+            hint = difflib.get_close_matches(extra, allowed, n=1)
+            tip = f"did you mean {hint[0]!r}?" if hint else f"allowed: {', '.join(allowed)}"
+            yield at(f"{name}: unknown property {extra!r}; {tip}", (*where, extra), key=True)
+        return
+    if keyword == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        prop = missing[0] if missing else str(error.validator_value)
+        yield Problem(shown, line, col, f"{name}: missing required property {prop!r}; add it", "schema.required")
+        return
+    if keyword == "type":
+        expected = error.validator_value
+        expected_list = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected_list)
+        tip = ""
+        if "string" in expected_list and isinstance(value, (bool, int, float)):
+            tip = f"; put it in quotes (\"{_yaml_text(value)}\")"
+        yield Problem(shown, line, col, f"{name}: expected {words}, found {_describe(value)}{tip}", "schema.type")
+        return
+    if keyword == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        yield Problem(shown, line, col, f"{name}: {value!r} is not allowed; use one of: {options}", "schema.enum")
+        return
+    if keyword == "pattern":
+        description = schema.get("description", "")
+        if str(error.validator_value).startswith("^https?"):
+            text = f"{name}: {_short(value)} is not an http(s) link; only http:// and https:// links are accepted"
+        else:
+            text = f"{name}: {_short(value)} does not have the required form. {description}".rstrip()
+        yield Problem(shown, line, col, text, "schema.pattern")
+        return
+    if keyword == "format":
+        yield Problem(
+            shown, line, col, f"{name}: {_short(value)} is not a valid {error.validator_value} (write YYYY-MM-DD)", "schema.format"
+        )
+        return
+    if keyword == "minLength" and isinstance(value, str) and not value:
+        yield Problem(shown, line, col, f"{name}: must not be empty", "schema.minLength")
+        return
+    if keyword == "maxLength":
+        yield Problem(
+            shown, line, col, f"{name}: is {len(value)} characters long, over the limit of {error.validator_value}", "schema.maxLength"
+        )
+        return
+    if keyword == "minItems":
+        yield Problem(shown, line, col, f"{name}: needs at least {error.validator_value} entries", "schema.minItems")
+        return
+    if keyword == "oneOf" and "elements" in str(error.validator_value):
+        yield Problem(
+            shown, line, col, f"{name}: an indicator needs either elements or subindicators (not both, not neither)", "schema.oneOf"
+        )
+        return
+    yield Problem(shown, line, col, f"{name}: {error.message}", f"schema.{keyword}")
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "...'"
+
+
+# --- the validator -----------------------------------------------------------------------
+
+
+class Validator:
+    """Checks files against the schemas and the frameworks found in ``frameworks_dir``.
+
+    Frameworks are read once and reused for every assessment that names them.
+    """
+
+    def __init__(self, frameworks_dir: Path, assessments_dir: Path | None = None) -> None:
+        self.frameworks_dir = frameworks_dir
+        self.assessments_dir = assessments_dir
+        self._frameworks: dict[tuple[str, str], FileResult] = {}
+
+    # frameworks
+
+    def check_framework_file(self, path: Path) -> FileResult:
+        key = self._framework_key_for(path)
+        if key is not None and key in self._frameworks:
+            return self._frameworks[key]
+        result = FileResult(path=path, kind="framework")
+        shown = display_path(path)
+        doc = _read(path, shown, result)
+        if doc is not None:
+            result.problems.extend(_schema_problems(doc, "framework", shown))
+            if not result.problems:
+                result.problems.extend(_framework_semantics(doc, shown))
+            if not result.problems:
+                result.framework = framework_from_data(doc.data, path)
+        if key is not None:
+            self._frameworks[key] = result
+        return result
+
+    def _framework_key_for(self, path: Path) -> tuple[str, str] | None:
+        try:
+            rel = path.resolve().relative_to(self.frameworks_dir.resolve())
+        except ValueError:
+            return None
+        return (rel.parts[0], path.stem) if len(rel.parts) == 2 else None
+
+    def framework(self, framework_id: str, version: str) -> FileResult | None:
+        path = framework_path(self.frameworks_dir, framework_id, version)
+        if not path.is_file():
+            return None
+        return self.check_framework_file(path)
+
+    # assessments
+
+    def check_assessment_file(self, path: Path) -> FileResult:
+        result = FileResult(path=path, kind="assessment")
+        shown = display_path(path)
+        doc = _read(path, shown, result)
+        if doc is None:
+            return result
+        result.problems.extend(_schema_problems(doc, "assessment", shown))
+        if result.problems:
+            return result
+        assessment = assessment_from_data(doc.data, path)
+        result.problems.extend(self._layout_problems(doc, assessment, shown))
+        framework = self._framework_for(doc, assessment, shown, result)
+        if framework is not None:
+            result.problems.extend(_assessment_semantics(doc, assessment, framework, shown))
+            result.framework = framework
+        result.assessment = assessment
+        return result
+
+    def _framework_for(self, doc: Document, assessment: Assessment, shown: str, result: FileResult) -> Framework | None:
+        fw_id, version = assessment.framework_id, assessment.framework_version
+        found = self.framework(fw_id, version)
+        if found is None:
+            versions = available_versions(self.frameworks_dir, fw_id)
+            if versions:
+                tip = f"versions available: {', '.join(versions)}"
+                where: JsonPath = ("framework", "version")
+            else:
+                known = available_frameworks(self.frameworks_dir)
+                tip = f"frameworks available: {', '.join(known) or 'none'}"
+                where = ("framework", "id")
+            line, col = doc.locate(where)
+            result.problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    f"framework {fw_id} {version} not found in {display_path(self.frameworks_dir)}; {tip}",
+                    "framework.missing",
+                )
+            )
+            return None
+        if found.framework is None:
+            line, col = doc.locate(("framework",))
+            result.problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    f"framework {fw_id} {version} ({display_path(found.path)}) is invalid; fix it first",
+                    "framework.invalid",
+                )
+            )
+            return None
+        return found.framework
+
+    def _layout_problems(self, doc: Document, assessment: Assessment, shown: str) -> Iterator[Problem]:
+        """Files under the project's assessments folder sit at <slug>/<cycle>[-self].yaml."""
+        if self.assessments_dir is None:
+            return
+        try:
+            rel = doc.path.resolve().relative_to(self.assessments_dir.resolve())
+        except ValueError:
+            return
+        expected = f"{assessment.company.slug}/{assessment.cycle}{'-self' if assessment.is_self_assessment else ''}.yaml"
+        if len(rel.parts) != 2:
+            yield _at(doc, shown, (), f"assessment files belong at assessments/{expected}; move it there", "layout")
+            return
+        folder, stem = rel.parts[0], Path(rel.parts[1]).stem
+        if folder != assessment.company.slug:
+            yield _at(
+                doc, shown, ("company", "slug"),
+                f"company.slug {assessment.company.slug!r} does not match the folder {folder!r}; "
+                f"rename one so they agree",
+                "layout.slug",
+            )
+        match = _CYCLE_FILE.match(stem)
+        if match is None or int(match["cycle"]) != assessment.cycle:
+            yield _at(
+                doc, shown, ("cycle",),
+                f"cycle {assessment.cycle} does not match the file name {rel.parts[1]!r}; "
+                f"name the file {Path(expected).name}",
+                "layout.cycle",
+            )
+        elif bool(match["self"]) != assessment.is_self_assessment:
+            yield _at(
+                doc, shown, ("assessor", "type"),
+                f"assessor.type is {assessment.assessor.type!r} but the file is named {rel.parts[1]!r}; "
+                f"self-assessments are named <cycle>-self.yaml, independent ones <cycle>.yaml",
+                "layout.assessor",
+            )
+
+    def check_paths(self, paths: list[Path]) -> Report:
+        """Check every YAML file named or found under the given paths."""
+        results: list[FileResult] = []
+        for path in iter_yaml_files(paths):
+            if "frameworks" in path.parts:
+                results.append(self.check_framework_file(path))
+            else:
+                results.append(self.check_assessment_file(path))
+        _cross_file_problems(results)
+        return Report(files=tuple(results))
+
+
+def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
+    """Check files of the project at ``root`` (default: the working directory)."""
+    root = root or Path.cwd()
+    return Validator(frameworks_dir=root / "frameworks", assessments_dir=root / "assessments").check_paths(paths)
+
+
+def _read(path: Path, shown: str, result: FileResult) -> Document | None:
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        result.problems.append(Problem(shown, exc.line, exc.col, exc.message, "yaml"))
+        return None
+    if not isinstance(doc.data, dict):
+        result.problems.append(
+            Problem(shown, 1, 1, f"expected a mapping (key: value lines) at the top, found {_describe(doc.data)}", "yaml")
+        )
+        return None
+    return doc
+
+
+def _at(doc: Document, shown: str, where: JsonPath, message: str, code: str, key: bool = False) -> Problem:
+    line, col = doc.locate(where, key=key)
+    return Problem(shown, line, col, message, code)
+
+
+def _cross_file_problems(results: list[FileResult]) -> None:
+    """One independent and at most one self-assessment per company and cycle."""
+    seen: dict[tuple[str, int, str], FileResult] = {}
+    for result in results:
+        a = result.assessment
+        if a is None:
+            continue
+        key = (a.company.slug, a.cycle, a.assessor.type)
+        if key in seen:
+            first = display_path(seen[key].path)
+            result.problems.append(
+                Problem(
+                    display_path(result.path), 1, 1,
+                    f"{a.company.slug} already has a {a.assessor.type} assessment for {a.cycle} in {first}; "
+                    f"keep one file per company, cycle and assessor type",
+                    "duplicate",
+                )
+            )
+        else:
+            seen[key] = result
+
+
+# --- semantic checks: frameworks --------------------------------------------------------
+
+
+def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
+    data = doc.data
+    problems: list[Problem] = []
+
+    def add(where: JsonPath, message: str, code: str, key: bool = False) -> None:
+        problems.append(_at(doc, shown, where, message, code, key))
+
+    path = doc.path
+    if path.parent.parent.name == "frameworks":
+        if data["id"] != path.parent.name:
+            add(("id",), f"id {data['id']!r} does not match the folder {path.parent.name!r}; make them equal", "layout")
+        if data["version"] != path.stem:
+            add(("version",), f"version {data['version']!r} does not match the file name {path.name!r}; "
+                f"name the file {data['version']}.yaml", "layout")
+
+    def unique(items: list[dict[str, Any]], where: JsonPath, what: str) -> set[str]:
+        seen: dict[str, int] = {}
+        for n, item in enumerate(items):
+            if item["id"] in seen:
+                add((*where, n, "id"), f"duplicate {what} id {item['id']!r} (also {_dotted((*where, seen[item['id']]))}); ids must be unique", "duplicate-id")
+            else:
+                seen[item["id"]] = n
+        return set(seen)
+
+    answers = data["answers"]
+    unique(answers, ("answers",), "answer")
+    scale = data.get("scale", {})
+    low, high = scale.get("min", 0), scale.get("max", 100)
+    if low >= high:
+        add(("scale",), f"scale.min ({low}) must be below scale.max ({high})", "scale")
+    for n, a in enumerate(answers):
+        for prop in ("points", "reversed_points"):
+            pts = a.get(prop)
+            if pts is not None and not low <= pts <= high:
+                add(("answers", n, prop), f"{prop} {pts} of answer {a['id']!r} is outside the scale {low}..{high}", "scale")
+    if all(a["points"] is None for a in answers):
+        add(("answers",), "every answer has points: null; at least one answer must score", "answers")
+    if sum(1 for a in answers if a.get("initial")) > 1:
+        add(("answers",), "more than one answer is marked initial; keep one", "answers")
+
+    company_types = unique(data.get("company_types", []), ("company_types",), "company type")
+    level_kinds = unique(data["level_kinds"], ("level_kinds",), "level kind")
+    categories = unique(data["categories"], ("categories",), "category")
+    sides = {k["side"] for k in data["level_kinds"]}
+
+    ids: dict[str, JsonPath] = {}
+
+    def claim(item_id: str, where: JsonPath, what: str) -> None:
+        if item_id in ids:
+            add((*where, "id"), f"duplicate id {item_id!r} for this {what} (already used at {_dotted(ids[item_id])}); "
+                "indicator and element ids must be unique in the framework", "duplicate-id")
+        else:
+            ids[item_id] = where
+
+    def check_exclusion(excl: dict[str, Any] | None, where: JsonPath) -> None:
+        for n, ct in enumerate((excl or {}).get("company_types", [])):
+            if ct not in company_types:
+                add((*where, "excluded", "company_types", n),
+                    f"unknown company type {ct!r}; declare it under company_types or remove it", "unknown-ref")
+        for n, lk in enumerate((excl or {}).get("level_kinds", [])):
+            if lk not in level_kinds:
+                add((*where, "excluded", "level_kinds", n),
+                    f"unknown level kind {lk!r}; declare it under level_kinds or remove it", "unknown-ref")
+
+    def check_indicator(ind: dict[str, Any], where: JsonPath, family: dict[str, Any] | None) -> None:
+        claim(ind["id"], where, "indicator")
+        if family is None:
+            if "category" not in ind:
+                add(where, f"indicator {ind['id']}: missing category; add category: <one of {', '.join(sorted(categories))}>", "category")
+            elif ind["category"] not in categories:
+                add((*where, "category"), f"indicator {ind['id']}: unknown category {ind['category']!r}; "
+                    f"use one of: {', '.join(sorted(categories))}", "unknown-ref")
+            if "scope" not in ind:
+                add(where, f"indicator {ind['id']}: missing scope; add scope: company, units or both", "scope")
+        elif "category" in ind and ind["category"] != family.get("category"):
+            add((*where, "category"), f"sub-indicator {ind['id']} has category {ind['category']!r} but its family "
+                f"{family['id']} is in {family.get('category')!r}; remove it (sub-indicators inherit it)", "category")
+        scope = ind.get("scope", (family or {}).get("scope"))
+        needed = {"company": {"company"}, "units": {"unit"}, "both": {"company", "unit"}}.get(scope or "", set())
+        if needed and not needed & sides:
+            add((*where, "scope") if "scope" in ind else where,
+                f"indicator {ind['id']}: scope {scope} needs a level kind on the {' or '.join(sorted(needed))} side", "scope")
+        check_exclusion(ind.get("excluded"), where)
+        elements = ind.get("elements", [])
+        element_ids = set()
+        for n, el in enumerate(elements):
+            claim(el["id"], (*where, "elements", n), "element")
+            element_ids.add(el["id"])
+            check_exclusion(el.get("excluded"), (*where, "elements", n))
+        method = ind.get("method", "mean")
+        if method == "staged":
+            if "stages" not in ind:
+                add(where, f"indicator {ind['id']}: method staged needs stages; add them or use method: mean", "stages")
+            for s, stage in enumerate(ind.get("stages", [])):
+                for r, req in enumerate(stage["requires"]):
+                    if req not in element_ids:
+                        add((*where, "stages", s, "requires", r),
+                            f"stage requires {req!r}, which is not an element of {ind['id']}", "unknown-ref")
+        elif "stages" in ind:
+            add((*where, "stages"), f"indicator {ind['id']}: stages are only read with method: staged", "stages")
+        for n, sub in enumerate(ind.get("subindicators", [])):
+            if "subindicators" in sub:
+                add((*where, "subindicators", n, "subindicators"),
+                    "families nest one level only; move these sub-indicators up", "nesting")
+            check_indicator(sub, (*where, "subindicators", n), ind)
+
+    for n, ind in enumerate(data["indicators"]):
+        check_indicator(ind, ("indicators", n), None)
+
+    if data["aggregation"]["total"] == "weighted_categories" and not any("weight" in c for c in data["categories"]):
+        add(("aggregation", "total"), "weighted_categories needs a weight on the categories; add weight: to each", "weights")
+    used = {ind.get("category") for ind in data["indicators"]}
+    for n, cat in enumerate(data["categories"]):
+        if cat["id"] not in used:
+            add(("categories", n, "id"), f"category {cat['id']!r} has no indicators; remove it or add indicators", "category")
+
+    for n, change in enumerate(data.get("changelog", [])):
+        if change["change"] != "removed" and change["indicator"] not in ids:
+            add(("changelog", n, "indicator"), f"changelog names {change['indicator']!r}, which is not an indicator "
+                "of this version", "unknown-ref")
+        if change["change"] == "renamed" and "from" not in change:
+            add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")
+    return problems
+
+
+# --- semantic checks: assessments -------------------------------------------------------
+
+
+def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(where: JsonPath, message: str, code: str, key: bool = False) -> None:
+        problems.append(_at(doc, shown, where, message, code, key))
+
+    declared_types = [t.id for t in fw.company_types]
+    if a.company.type is None:
+        if declared_types:
+            add(("company",), f"company.type is required by {fw.id} {fw.version}; add type: <one of {', '.join(declared_types)}>",
+                "company.type")
+    elif a.company.type not in declared_types:
+        add(("company", "type"), f"unknown company type {a.company.type!r}; use one of: {', '.join(declared_types) or '(none declared)'}",
+            "company.type")
+
+    levels: dict[str, str] = {}
+    for n, level in enumerate(a.levels):
+        if level.id in levels:
+            add(("levels", n, "id"), f"duplicate level id {level.id!r}; level ids must be unique", "duplicate-id")
+        levels[level.id] = level.kind
+        if fw.level_kind(level.kind) is None:
+            kinds = ", ".join(k.id for k in fw.level_kinds)
+            add(("levels", n, "kind"), f"unknown level kind {level.kind!r}; use one of: {kinds}", "unknown-ref")
+
+    sources: set[str] = set()
+    for n, src in enumerate(a.sources):
+        if src.id in sources:
+            add(("sources", n, "id"), f"duplicate source id {src.id!r}; source ids must be unique", "duplicate-id")
+        sources.add(src.id)
+        if fw.require_archive and not src.archive_url:
+            add(("sources", n), f"source {src.id}: {fw.id} requires an archived copy; add archive_url", "archive")
+        if src.document_date and src.accessed and src.document_date > src.accessed:
+            add(("sources", n, "accessed"), f"source {src.id}: accessed {src.accessed} is before the document date "
+                f"{src.document_date}; check both dates", "dates")
+
+    def check_refs(items: Iterable[str], where: JsonPath) -> None:
+        for n, ref in enumerate(items):
+            if ref not in sources:
+                add((*where, n), f"unknown source {ref!r}; add it under sources or fix the id", "unknown-ref")
+
+    answer_ids = [o.id for o in fw.answers]
+    element_ids = list(fw.element_ids())
+    for element_id, by_level in a.answers.items():
+        element = fw.element(element_id)
+        if element is None:
+            hint = difflib.get_close_matches(element_id, element_ids, n=1)
+            tip = f"did you mean {hint[0]!r}?" if hint else f"see the elements of {fw.id} {fw.version}"
+            add(("answers", element_id), f"unknown element {element_id!r} in {fw.id} {fw.version}; {tip}", "unknown-element", key=True)
+            continue
+        for level_id, answer in by_level.items():
+            where: JsonPath = ("answers", element_id, level_id)
+            if level_id not in levels:
+                add(where, f"element {element_id}: unknown level {level_id!r}; use one of the levels: "
+                    f"{', '.join(levels) or '(none)'}", "unknown-ref", key=True)
+                continue
+            if fw.level_kind(levels[level_id]) is not None and not fw.applies(element, a.company.type, levels[level_id]):
+                indicator = fw.indicator(element.indicator)
+                scope = indicator.scope if indicator else "?"
+                add(where, f"element {element_id} does not apply at level {level_id!r} (indicator scope: {scope}, "
+                    f"level kind: {levels[level_id]}); remove this answer", "not-applicable", key=True)
+                continue
+            option = fw.answer(answer.answer)
+            if option is None:
+                add((*where, "answer"), f"element {element_id}: unknown answer {answer.answer!r}; use one of: "
+                    f"{', '.join(answer_ids)}", "unknown-answer")
+                continue
+            if option.needs_evidence and not answer.evidence:
+                add((*where, "answer"), f"element {element_id}: {option.id!r} needs at least one evidence entry "
+                    f"(add evidence: [{{source: <id>, quote: ...}}])", "evidence")
+            if option.needs_reason and not answer.comment.strip():
+                add((*where, "answer"), f"element {element_id}: {option.id!r} needs a reason; add a comment saying why", "reason")
+            check_refs((e.source for e in answer.evidence), (*where, "evidence"))
+            if answer.reply is not None:
+                check_refs((e.source for e in answer.reply.evidence), (*where, "reply", "evidence"))
+
+    if a.status != "draft":
+        for element in fw.elements():
+            expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
+            missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]
+            if missing:
+                where = ("answers", element.id) if element.id in a.answers else ("answers",)
+                add(where, f"element {element.id} has no answer at level(s) {', '.join(missing)}; answer it "
+                    f"(a {a.status} assessment must answer every element that applies)", "missing-answer",
+                    key=element.id in a.answers)
+
+    d = a.dates
+    ordered = [(name, value) for name, value in (("research_start", d.research_start), ("research_end", d.research_end),
+                                                 ("published", d.published)) if value]
+    for (first, first_value), (second, second_value) in zip(ordered, ordered[1:]):
+        if second_value < first_value:
+            add(("dates", second), f"dates.{second} ({second_value}) is before dates.{first} ({first_value}); "
+                "fix the order", "dates")
+    if a.status == "published" and not d.published:
+        add(("status",), "a published assessment needs dates.published; add it", "dates")
+
+    incident_ids: set[str] = set()
+    indicator_ids = {ind.id for ind in fw.all_indicators()}
+    for n, incident in enumerate(a.incidents):
+        if incident.id in incident_ids:
+            add(("incidents", n, "id"), f"duplicate incident id {incident.id!r}", "duplicate-id")
+        incident_ids.add(incident.id)
+        check_refs(incident.sources, ("incidents", n, "sources"))
+        if incident.response is not None:
+            check_refs(incident.response.sources, ("incidents", n, "response", "sources"))
+        for i, ind_id in enumerate(incident.indicators):
+            if ind_id not in indicator_ids:
+                add(("incidents", n, "indicators", i), f"unknown indicator {ind_id!r} in {fw.id} {fw.version}", "unknown-ref")
+    return problems
+
+
+__all__ = ["FileResult", "Problem", "Report", "Validator", "display_path", "jsonschema", "schema_dir", "validate_paths"]
