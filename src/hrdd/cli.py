@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hrdd import __version__
-from hrdd.errors import HrddError, ImportFormatError, UsageError
+from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
 from hrdd.load import available_frameworks, latest_version
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
 from hrdd.scaffold import scaffold, slugify
@@ -141,6 +141,21 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.site.build import build_site
+
+    result = build_site(project.root, site_dir=args.site_dir, frameworks_dir=project.frameworks)
+    print(result.summary())
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.site.serve import serve
+
+    serve(project.root, frameworks_dir=project.frameworks, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -204,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
 
+    p = add("build", cmd_build, "validate, score and build the scorecard site into site/",
+            "Validate and score every assessment, write the pages and data files, then run a strict "
+            "MkDocs build. Any invalid file stops the build and is named; a failed build leaves the "
+            "previous site untouched.")
+    p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/site)")
+
+    p = add("serve", cmd_serve, "serve the site locally, rebuilding when a file changes",
+            "Build the site and serve it with live reload; editing an assessment or framework regenerates the pages.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
     p = add("import", cmd_import_rdr, "import a published dataset (rdr: Ranking Digital Rights CSV zip)",
             "Convert a published dataset into a framework and assessments in hrdd's formats.")
     p.add_argument("source", choices=["rdr"], help="dataset format: rdr (Ranking Digital Rights public CSV zip)")
@@ -223,6 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         sys.stderr.write(f"hrdd: error: {exc}\n")
         return EXIT_USAGE
+    except BuildError as exc:
+        if exc.details:
+            sys.stderr.write(exc.details if exc.details.endswith("\n") else exc.details + "\n")
+        sys.stderr.write(f"hrdd: error: {exc}\n")
+        return EXIT_PROBLEMS
     except ImportFormatError as exc:
         sys.stderr.write(f"hrdd: error: {exc}\n")
         return EXIT_PROBLEMS

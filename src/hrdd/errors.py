@@ -30,3 +30,12 @@ class YamlError(HrddError):
 
 class ImportFormatError(HrddError):
     """Raised by importers when an input file is not in the format they read."""
+
+
+class BuildError(HrddError):
+    """Raised by the site build when it cannot produce a site. ``details`` is printed as is
+    (for example every validation problem, one per line); the previous site is left intact."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details

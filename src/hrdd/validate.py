@@ -208,7 +208,8 @@ def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Pr
         )
         return
     if keyword == "minItems":
-        yield Problem(shown, line, col, f"{name}: needs at least {error.validator_value} entries", "schema.minItems")
+        count = error.validator_value
+        yield Problem(shown, line, col, f"{name}: needs at least {count} entr{'y' if count == 1 else 'ies'}", "schema.minItems")
         return
     if keyword == "oneOf" and "elements" in str(error.validator_value):
         yield Problem(
@@ -633,7 +634,11 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
             if answer.reply is not None:
                 check_refs((e.source for e in answer.reply.evidence), (*where, "reply", "evidence"))
 
-    if a.status != "draft":
+    # Which elements apply depends on the company type and level kinds; when one of those is
+    # unknown (reported above), "missing answer" errors would only be noise.
+    known_kinds = all(fw.level_kind(kind) is not None for kind in levels.values())
+    known_type = a.company.type is None or a.company.type in declared_types
+    if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():
             expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
             missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]

@@ -199,13 +199,14 @@ def _build(
     marks[where] = _pos(node)
     if isinstance(node, MappingNode):
         if node.tag != _MAP:
-            raise _fail(path, node, f"tag {node.tag} is not allowed; remove it")
+            raise _fail(path, node, f"tag {_short_tag(node.tag)} is not allowed; remove it")
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise _fail(path, key_node, "mapping keys must be plain text")
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            # "<<" is a merge key in YAML 1.1; refuse it rather than silently read it as text.
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
                 raise _fail(path, key_node, "merge keys (<<) are not allowed; write the keys out in full")
             key = str(key_node.value)
             if key in first_seen:
@@ -220,7 +221,7 @@ def _build(
         return result
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
-            raise _fail(path, node, f"tag {node.tag} is not allowed; remove it")
+            raise _fail(path, node, f"tag {_short_tag(node.tag)} is not allowed; remove it")
         return [_build(item, (*where, i), path, marks, key_marks) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     return _scalar(node, path)
@@ -241,7 +242,11 @@ def _scalar(node: ScalarNode, path: Path) -> Any:
         if value.lower().lstrip("+-") in (".inf", ".nan"):
             raise _fail(path, node, f"{value} is not a finite number")
         return float(value)
-    raise _fail(path, node, f"tag {tag} is not allowed; remove it")
+    raise _fail(path, node, f"tag {_short_tag(tag)} is not allowed; remove it")
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def iter_yaml_files(paths: list[Path]) -> Iterator[Path]:

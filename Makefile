@@ -1,0 +1,51 @@
+# The two commands the README documents:
+#   make site   build the scorecard site from the bundled data (sets everything up first)
+#   make test   run every test (sets everything up first, Chromium included)
+# Everything is installed into .venv/; nothing outside it but Debian's chromium package.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+# Stamps record that an install step ran against the current pyproject.toml.
+STAMP   := $(VENV)/.hrdd-installed
+TSTAMP  := $(VENV)/.hrdd-test-installed
+
+.PHONY: site test lint chromium clean help
+
+help:
+	@echo "make site   build the site from the bundled data into site/"
+	@echo "make test   run every test (lint, types, unit, acceptance, browser)"
+
+site: $(STAMP)
+	$(BIN)/hrdd validate
+	$(BIN)/hrdd score
+
+test: $(TSTAMP) chromium
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Chromium from Debian packages"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

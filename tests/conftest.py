@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository's paths and a way to run the ``hrdd`` command in-process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hrdd.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+MINI_PROJECT = FIXTURES / "project"
+MINI_FRAMEWORKS = MINI_PROJECT / "frameworks"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def __str__(self) -> str:
+        # Shown by pytest when an assertion on a Run fails.
+        return f"exit {self.code}\n--- stdout ---\n{self.out}--- stderr ---\n{self.err}"
+
+
+@pytest.fixture
+def hrdd(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Call ``hrdd(*args, cwd=...)`` to run the CLI; returns a ``Run``."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        before = Path.cwd()
+        capsys.readouterr()
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            code = main(list(args))
+        finally:
+            os.chdir(before)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run
