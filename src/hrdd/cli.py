@@ -93,7 +93,9 @@ def cmd_new(args: argparse.Namespace, project: _Project) -> int:
     version = args.framework_version or latest_version(project.frameworks, framework_id)
     if version is None:
         known = ", ".join(available_frameworks(project.frameworks)) or "none"
-        raise UsageError(f"framework {framework_id!r} not found in {display_path(project.frameworks)} (available: {known})")
+        raise UsageError(
+            f"framework {framework_id!r} not found in {display_path(project.frameworks)} (available: {known})"
+        )
     result = project.validator().framework(framework_id, version)
     if result is None:
         raise UsageError(f"framework {framework_id} {version} not found in {display_path(project.frameworks)}")
@@ -175,63 +177,114 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hrdd {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--project", type=Path, default=Path("."), metavar="DIR",
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
         help="project folder holding frameworks/, assessments/ and schema/ (default: the current folder)",
     )
     common.add_argument(
-        "--frameworks", type=Path, default=None, metavar="DIR",
+        "--frameworks",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="folder to find frameworks in (default: PROJECT/frameworks)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[argparse.Namespace, _Project], int], help_text: str, description: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace, _Project], int], help_text: str, description: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(
-            name, parents=[common], help=help_text, description=description, epilog=EXIT_CODES_HELP,
+            name,
+            parents=[common],
+            help=help_text,
+            description=description,
+            epilog=EXIT_CODES_HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.set_defaults(func=func)
         return p
 
-    p = add("validate", cmd_validate, "check assessments and frameworks; list every problem",
-            "Check YAML files against the JSON Schemas and the frameworks they answer. Lists every problem "
-            "as path:line:col: message. Files under a frameworks/ folder are frameworks; the rest are assessments.")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders to check (default: PROJECT/frameworks and PROJECT/assessments)")
-    p.add_argument("--format", choices=PROBLEM_FORMATS, default="text",
-                   help="text (default), json, or github (workflow annotations followed by the text list)")
+    p = add(
+        "validate",
+        cmd_validate,
+        "check assessments and frameworks; list every problem",
+        "Check YAML files against the JSON Schemas and the frameworks they answer. Lists every problem "
+        "as path:line:col: message. Files under a frameworks/ folder are frameworks; the rest are assessments.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to check (default: PROJECT/frameworks and PROJECT/assessments)",
+    )
+    p.add_argument(
+        "--format",
+        choices=PROBLEM_FORMATS,
+        default="text",
+        help="text (default), json, or github (workflow annotations followed by the text list)",
+    )
 
-    p = add("score", cmd_score, "score assessments: totals, categories, indicators",
-            "Validate, then score every assessment. Refuses to score if any file has problems.")
+    p = add(
+        "score",
+        cmd_score,
+        "score assessments: totals, categories, indicators",
+        "Validate, then score every assessment. Refuses to score if any file has problems.",
+    )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the whole project)")
-    p.add_argument("--format", choices=SCORE_FORMATS, default="table",
-                   help="table (default): totals and categories; json: every level of the breakdown; csv: long format")
+    p.add_argument(
+        "--format",
+        choices=SCORE_FORMATS,
+        default="table",
+        help="table (default): totals and categories; json: every level of the breakdown; csv: long format",
+    )
 
-    p = add("new", cmd_new, "write a new assessment to fill in (never overwrites)",
-            "Write a complete draft assessment listing every element with its guidance as comments, "
-            "at assessments/<slug>/<year>.yaml (or <year>-self.yaml with --self).")
+    p = add(
+        "new",
+        cmd_new,
+        "write a new assessment to fill in (never overwrites)",
+        "Write a complete draft assessment listing every element with its guidance as comments, "
+        "at assessments/<slug>/<year>.yaml (or <year>-self.yaml with --self).",
+    )
     p.add_argument("--company", required=True, help="company name as it should appear on the site")
     p.add_argument("--year", required=True, type=_year, help="assessment cycle, e.g. 2026")
     p.add_argument("--slug", help="folder name (default: made from the company name)")
-    p.add_argument("--self", dest="self_assessment", action="store_true", help="a self-assessment by the company itself")
+    p.add_argument(
+        "--self", dest="self_assessment", action="store_true", help="a self-assessment by the company itself"
+    )
     p.add_argument("--framework", default="ungp-core", help="framework id (default: ungp-core)")
     p.add_argument("--framework-version", help="framework version (default: the latest)")
     p.add_argument("--sector", default="Not yet stated", help="sector, e.g. 'Video conferencing'")
     p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
 
-    p = add("build", cmd_build, "validate, score and build the scorecard site into site/",
-            "Validate and score every assessment, write the pages and data files, then run a strict "
-            "MkDocs build. Any invalid file stops the build and is named; a failed build leaves the "
-            "previous site untouched.")
+    p = add(
+        "build",
+        cmd_build,
+        "validate, score and build the scorecard site into site/",
+        "Validate and score every assessment, write the pages and data files, then run a strict "
+        "MkDocs build. Any invalid file stops the build and is named; a failed build leaves the "
+        "previous site untouched.",
+    )
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/site)")
 
-    p = add("serve", cmd_serve, "serve the site locally, rebuilding when a file changes",
-            "Build the site and serve it with live reload; editing an assessment or framework regenerates the pages.")
+    p = add(
+        "serve",
+        cmd_serve,
+        "serve the site locally, rebuilding when a file changes",
+        "Build the site and serve it with live reload; editing an assessment or framework regenerates the pages.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
-    p = add("import", cmd_import_rdr, "import a published dataset (rdr: Ranking Digital Rights CSV zip)",
-            "Convert a published dataset into a framework and assessments in hrdd's formats.")
+    p = add(
+        "import",
+        cmd_import_rdr,
+        "import a published dataset (rdr: Ranking Digital Rights CSV zip)",
+        "Convert a published dataset into a framework and assessments in hrdd's formats.",
+    )
     p.add_argument("source", choices=["rdr"], help="dataset format: rdr (Ranking Digital Rights public CSV zip)")
     p.add_argument("zip", type=Path, help="the dataset archive")
     p.add_argument("--out", type=Path, required=True, help="folder to write frameworks/ and assessments/ into")

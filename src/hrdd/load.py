@@ -216,7 +216,9 @@ def _incident(data: dict[str, Any]) -> Incident:
         indicators=tuple(data.get("indicators", ())),
         response=None
         if response is None
-        else IncidentResponse(text=response["text"], date=response.get("date"), sources=tuple(response.get("sources", ()))),
+        else IncidentResponse(
+            text=response["text"], date=response.get("date"), sources=tuple(response.get("sources", ()))
+        ),
         assessment=None if judged is None else IncidentAssessment(rating=judged["rating"], comment=judged["comment"]),
     )
 

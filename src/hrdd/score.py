@@ -87,16 +87,13 @@ class _Rounder:
 
 def mean(values: Iterable[Decimal | None], weights: Iterable[Decimal] | None = None) -> Decimal | None:
     """Weighted mean of the values that are not None; None when there are none."""
-    pairs = [(v, w) for v, w in zip(values, weights if weights is not None else _ones()) if v is not None]
+    value_list = list(values)
+    weight_list = list(weights) if weights is not None else [Decimal(1)] * len(value_list)
+    pairs = [(v, w) for v, w in zip(value_list, weight_list, strict=True) if v is not None]
     if not pairs:
         return None
     total_weight = sum((w for _, w in pairs), Decimal(0))
     return sum((v * w for v, w in pairs), Decimal(0)) / total_weight
-
-
-def _ones() -> Iterable[Decimal]:
-    while True:
-        yield Decimal(1)
 
 
 def element_points(framework: Framework, element_id: str, answer: Answer | None) -> Decimal | None:
@@ -178,7 +175,9 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
                     with_evidence += bool(answer.evidence)
                 points[element.id] = pts
                 elements.append(
-                    ElementScore(element=element.id, level=level.id, answer=answer.answer if answer else None, points=pts)
+                    ElementScore(
+                        element=element.id, level=level.id, answer=answer.answer if answer else None, points=pts
+                    )
                 )
             if points:
                 level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))

@@ -8,6 +8,7 @@ frameworks; every other file is an assessment.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -153,9 +154,11 @@ def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Pr
     where: JsonPath = tuple(error.absolute_path)
     line, col = doc.locate(where)
     name = _dotted(where)
-    value = error.instance
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    keyword = error.validator
+    value: Any = error.instance
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    keyword = str(error.validator)
+    # validator_value is typed loosely by jsonschema; it is the keyword's value in the schema.
+    expected_value: Any = error.validator_value
 
     def at(message: str, path: JsonPath = where, key: bool = False) -> Problem:
         ln, cl = doc.locate(path, key=key)
@@ -170,25 +173,25 @@ def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Pr
         return
     if keyword == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
-        prop = missing[0] if missing else str(error.validator_value)
+        prop = missing[0] if missing else str(expected_value)
         yield Problem(shown, line, col, f"{name}: missing required property {prop!r}; add it", "schema.required")
         return
     if keyword == "type":
-        expected = error.validator_value
+        expected = expected_value
         expected_list = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected_list)
+        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected_list)
         tip = ""
         if "string" in expected_list and isinstance(value, (bool, int, float)):
-            tip = f"; put it in quotes (\"{_yaml_text(value)}\")"
+            tip = f'; put it in quotes ("{_yaml_text(value)}")'
         yield Problem(shown, line, col, f"{name}: expected {words}, found {_describe(value)}{tip}", "schema.type")
         return
     if keyword == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
+        options = ", ".join(str(v) for v in expected_value)
         yield Problem(shown, line, col, f"{name}: {value!r} is not allowed; use one of: {options}", "schema.enum")
         return
     if keyword == "pattern":
         description = schema.get("description", "")
-        if str(error.validator_value).startswith("^https?"):
+        if str(expected_value).startswith("^https?"):
             text = f"{name}: {_short(value)} is not an http(s) link; only http:// and https:// links are accepted"
         else:
             text = f"{name}: {_short(value)} does not have the required form. {description}".rstrip()
@@ -196,7 +199,11 @@ def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Pr
         return
     if keyword == "format":
         yield Problem(
-            shown, line, col, f"{name}: {_short(value)} is not a valid {error.validator_value} (write YYYY-MM-DD)", "schema.format"
+            shown,
+            line,
+            col,
+            f"{name}: {_short(value)} is not a valid {expected_value} (write YYYY-MM-DD)",
+            "schema.format",
         )
         return
     if keyword == "minLength" and isinstance(value, str) and not value:
@@ -204,16 +211,26 @@ def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Pr
         return
     if keyword == "maxLength":
         yield Problem(
-            shown, line, col, f"{name}: is {len(value)} characters long, over the limit of {error.validator_value}", "schema.maxLength"
+            shown,
+            line,
+            col,
+            f"{name}: is {len(value)} characters long, over the limit of {expected_value}",
+            "schema.maxLength",
         )
         return
     if keyword == "minItems":
-        count = error.validator_value
-        yield Problem(shown, line, col, f"{name}: needs at least {count} entr{'y' if count == 1 else 'ies'}", "schema.minItems")
-        return
-    if keyword == "oneOf" and "elements" in str(error.validator_value):
+        count = expected_value
         yield Problem(
-            shown, line, col, f"{name}: an indicator needs either elements or subindicators (not both, not neither)", "schema.oneOf"
+            shown, line, col, f"{name}: needs at least {count} entr{'y' if count == 1 else 'ies'}", "schema.minItems"
+        )
+        return
+    if keyword == "oneOf" and "elements" in str(expected_value):
+        yield Problem(
+            shown,
+            line,
+            col,
+            f"{name}: an indicator needs either elements or subindicators (not both, not neither)",
+            "schema.oneOf",
         )
         return
     yield Problem(shown, line, col, f"{name}: {error.message}", f"schema.{keyword}")
@@ -341,14 +358,18 @@ class Validator:
             rel = doc.path.resolve().relative_to(self.assessments_dir.resolve())
         except ValueError:
             return
-        expected = f"{assessment.company.slug}/{assessment.cycle}{'-self' if assessment.is_self_assessment else ''}.yaml"
+        expected = (
+            f"{assessment.company.slug}/{assessment.cycle}{'-self' if assessment.is_self_assessment else ''}.yaml"
+        )
         if len(rel.parts) != 2:
             yield _at(doc, shown, (), f"assessment files belong at assessments/{expected}; move it there", "layout")
             return
         folder, stem = rel.parts[0], Path(rel.parts[1]).stem
         if folder != assessment.company.slug:
             yield _at(
-                doc, shown, ("company", "slug"),
+                doc,
+                shown,
+                ("company", "slug"),
                 f"company.slug {assessment.company.slug!r} does not match the folder {folder!r}; "
                 f"rename one so they agree",
                 "layout.slug",
@@ -356,14 +377,18 @@ class Validator:
         match = _CYCLE_FILE.match(stem)
         if match is None or int(match["cycle"]) != assessment.cycle:
             yield _at(
-                doc, shown, ("cycle",),
+                doc,
+                shown,
+                ("cycle",),
                 f"cycle {assessment.cycle} does not match the file name {rel.parts[1]!r}; "
                 f"name the file {Path(expected).name}",
                 "layout.cycle",
             )
         elif bool(match["self"]) != assessment.is_self_assessment:
             yield _at(
-                doc, shown, ("assessor", "type"),
+                doc,
+                shown,
+                ("assessor", "type"),
                 f"assessor.type is {assessment.assessor.type!r} but the file is named {rel.parts[1]!r}; "
                 f"self-assessments are named <cycle>-self.yaml, independent ones <cycle>.yaml",
                 "layout.assessor",
@@ -395,7 +420,9 @@ def _read(path: Path, shown: str, result: FileResult) -> Document | None:
         return None
     if not isinstance(doc.data, dict):
         result.problems.append(
-            Problem(shown, 1, 1, f"expected a mapping (key: value lines) at the top, found {_describe(doc.data)}", "yaml")
+            Problem(
+                shown, 1, 1, f"expected a mapping (key: value lines) at the top, found {_describe(doc.data)}", "yaml"
+            )
         )
         return None
     return doc
@@ -418,7 +445,9 @@ def _cross_file_problems(results: list[FileResult]) -> None:
             first = display_path(seen[key].path)
             result.problems.append(
                 Problem(
-                    display_path(result.path), 1, 1,
+                    display_path(result.path),
+                    1,
+                    1,
                     f"{a.company.slug} already has a {a.assessor.type} assessment for {a.cycle} in {first}; "
                     f"keep one file per company, cycle and assessor type",
                     "duplicate",
@@ -443,14 +472,23 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
         if data["id"] != path.parent.name:
             add(("id",), f"id {data['id']!r} does not match the folder {path.parent.name!r}; make them equal", "layout")
         if data["version"] != path.stem:
-            add(("version",), f"version {data['version']!r} does not match the file name {path.name!r}; "
-                f"name the file {data['version']}.yaml", "layout")
+            add(
+                ("version",),
+                f"version {data['version']!r} does not match the file name {path.name!r}; "
+                f"name the file {data['version']}.yaml",
+                "layout",
+            )
 
     def unique(items: list[dict[str, Any]], where: JsonPath, what: str) -> set[str]:
         seen: dict[str, int] = {}
         for n, item in enumerate(items):
             if item["id"] in seen:
-                add((*where, n, "id"), f"duplicate {what} id {item['id']!r} (also {_dotted((*where, seen[item['id']]))}); ids must be unique", "duplicate-id")
+                add(
+                    (*where, n, "id"),
+                    f"duplicate {what} id {item['id']!r} (also {_dotted((*where, seen[item['id']]))}); "
+                    "ids must be unique",
+                    "duplicate-id",
+                )
             else:
                 seen[item["id"]] = n
         return set(seen)
@@ -465,7 +503,11 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
         for prop in ("points", "reversed_points"):
             pts = a.get(prop)
             if pts is not None and not low <= pts <= high:
-                add(("answers", n, prop), f"{prop} {pts} of answer {a['id']!r} is outside the scale {low}..{high}", "scale")
+                add(
+                    ("answers", n, prop),
+                    f"{prop} {pts} of answer {a['id']!r} is outside the scale {low}..{high}",
+                    "scale",
+                )
     if all(a["points"] is None for a in answers):
         add(("answers",), "every answer has points: null; at least one answer must score", "answers")
     if sum(1 for a in answers if a.get("initial")) > 1:
@@ -480,39 +522,64 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
 
     def claim(item_id: str, where: JsonPath, what: str) -> None:
         if item_id in ids:
-            add((*where, "id"), f"duplicate id {item_id!r} for this {what} (already used at {_dotted(ids[item_id])}); "
-                "indicator and element ids must be unique in the framework", "duplicate-id")
+            add(
+                (*where, "id"),
+                f"duplicate id {item_id!r} for this {what} (already used at {_dotted(ids[item_id])}); "
+                "indicator and element ids must be unique in the framework",
+                "duplicate-id",
+            )
         else:
             ids[item_id] = where
 
     def check_exclusion(excl: dict[str, Any] | None, where: JsonPath) -> None:
         for n, ct in enumerate((excl or {}).get("company_types", [])):
             if ct not in company_types:
-                add((*where, "excluded", "company_types", n),
-                    f"unknown company type {ct!r}; declare it under company_types or remove it", "unknown-ref")
+                add(
+                    (*where, "excluded", "company_types", n),
+                    f"unknown company type {ct!r}; declare it under company_types or remove it",
+                    "unknown-ref",
+                )
         for n, lk in enumerate((excl or {}).get("level_kinds", [])):
             if lk not in level_kinds:
-                add((*where, "excluded", "level_kinds", n),
-                    f"unknown level kind {lk!r}; declare it under level_kinds or remove it", "unknown-ref")
+                add(
+                    (*where, "excluded", "level_kinds", n),
+                    f"unknown level kind {lk!r}; declare it under level_kinds or remove it",
+                    "unknown-ref",
+                )
 
     def check_indicator(ind: dict[str, Any], where: JsonPath, family: dict[str, Any] | None) -> None:
         claim(ind["id"], where, "indicator")
         if family is None:
             if "category" not in ind:
-                add(where, f"indicator {ind['id']}: missing category; add category: <one of {', '.join(sorted(categories))}>", "category")
+                add(
+                    where,
+                    f"indicator {ind['id']}: missing category; add category: <one of {', '.join(sorted(categories))}>",
+                    "category",
+                )
             elif ind["category"] not in categories:
-                add((*where, "category"), f"indicator {ind['id']}: unknown category {ind['category']!r}; "
-                    f"use one of: {', '.join(sorted(categories))}", "unknown-ref")
+                add(
+                    (*where, "category"),
+                    f"indicator {ind['id']}: unknown category {ind['category']!r}; "
+                    f"use one of: {', '.join(sorted(categories))}",
+                    "unknown-ref",
+                )
             if "scope" not in ind:
                 add(where, f"indicator {ind['id']}: missing scope; add scope: company, units or both", "scope")
         elif "category" in ind and ind["category"] != family.get("category"):
-            add((*where, "category"), f"sub-indicator {ind['id']} has category {ind['category']!r} but its family "
-                f"{family['id']} is in {family.get('category')!r}; remove it (sub-indicators inherit it)", "category")
+            add(
+                (*where, "category"),
+                f"sub-indicator {ind['id']} has category {ind['category']!r} but its family "
+                f"{family['id']} is in {family.get('category')!r}; remove it (sub-indicators inherit it)",
+                "category",
+            )
         scope = ind.get("scope", (family or {}).get("scope"))
         needed = {"company": {"company"}, "units": {"unit"}, "both": {"company", "unit"}}.get(scope or "", set())
         if needed and not needed & sides:
-            add((*where, "scope") if "scope" in ind else where,
-                f"indicator {ind['id']}: scope {scope} needs a level kind on the {' or '.join(sorted(needed))} side", "scope")
+            add(
+                (*where, "scope") if "scope" in ind else where,
+                f"indicator {ind['id']}: scope {scope} needs a level kind on the {' or '.join(sorted(needed))} side",
+                "scope",
+            )
         check_exclusion(ind.get("excluded"), where)
         elements = ind.get("elements", [])
         element_ids = set()
@@ -527,30 +594,47 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
             for s, stage in enumerate(ind.get("stages", [])):
                 for r, req in enumerate(stage["requires"]):
                     if req not in element_ids:
-                        add((*where, "stages", s, "requires", r),
-                            f"stage requires {req!r}, which is not an element of {ind['id']}", "unknown-ref")
+                        add(
+                            (*where, "stages", s, "requires", r),
+                            f"stage requires {req!r}, which is not an element of {ind['id']}",
+                            "unknown-ref",
+                        )
         elif "stages" in ind:
             add((*where, "stages"), f"indicator {ind['id']}: stages are only read with method: staged", "stages")
         for n, sub in enumerate(ind.get("subindicators", [])):
             if "subindicators" in sub:
-                add((*where, "subindicators", n, "subindicators"),
-                    "families nest one level only; move these sub-indicators up", "nesting")
+                add(
+                    (*where, "subindicators", n, "subindicators"),
+                    "families nest one level only; move these sub-indicators up",
+                    "nesting",
+                )
             check_indicator(sub, (*where, "subindicators", n), ind)
 
     for n, ind in enumerate(data["indicators"]):
         check_indicator(ind, ("indicators", n), None)
 
     if data["aggregation"]["total"] == "weighted_categories" and not any("weight" in c for c in data["categories"]):
-        add(("aggregation", "total"), "weighted_categories needs a weight on the categories; add weight: to each", "weights")
+        add(
+            ("aggregation", "total"),
+            "weighted_categories needs a weight on the categories; add weight: to each",
+            "weights",
+        )
     used = {ind.get("category") for ind in data["indicators"]}
     for n, cat in enumerate(data["categories"]):
         if cat["id"] not in used:
-            add(("categories", n, "id"), f"category {cat['id']!r} has no indicators; remove it or add indicators", "category")
+            add(
+                ("categories", n, "id"),
+                f"category {cat['id']!r} has no indicators; remove it or add indicators",
+                "category",
+            )
 
     for n, change in enumerate(data.get("changelog", [])):
         if change["change"] != "removed" and change["indicator"] not in ids:
-            add(("changelog", n, "indicator"), f"changelog names {change['indicator']!r}, which is not an indicator "
-                "of this version", "unknown-ref")
+            add(
+                ("changelog", n, "indicator"),
+                f"changelog names {change['indicator']!r}, which is not an indicator of this version",
+                "unknown-ref",
+            )
         if change["change"] == "renamed" and "from" not in change:
             add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")
     return problems
@@ -568,11 +652,17 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
     declared_types = [t.id for t in fw.company_types]
     if a.company.type is None:
         if declared_types:
-            add(("company",), f"company.type is required by {fw.id} {fw.version}; add type: <one of {', '.join(declared_types)}>",
-                "company.type")
+            add(
+                ("company",),
+                f"company.type is required by {fw.id} {fw.version}; add type: <one of {', '.join(declared_types)}>",
+                "company.type",
+            )
     elif a.company.type not in declared_types:
-        add(("company", "type"), f"unknown company type {a.company.type!r}; use one of: {', '.join(declared_types) or '(none declared)'}",
-            "company.type")
+        add(
+            ("company", "type"),
+            f"unknown company type {a.company.type!r}; use one of: {', '.join(declared_types) or '(none declared)'}",
+            "company.type",
+        )
 
     levels: dict[str, str] = {}
     for n, level in enumerate(a.levels):
@@ -591,8 +681,12 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
         if fw.require_archive and not src.archive_url:
             add(("sources", n), f"source {src.id}: {fw.id} requires an archived copy; add archive_url", "archive")
         if src.document_date and src.accessed and src.document_date > src.accessed:
-            add(("sources", n, "accessed"), f"source {src.id}: accessed {src.accessed} is before the document date "
-                f"{src.document_date}; check both dates", "dates")
+            add(
+                ("sources", n, "accessed"),
+                f"source {src.id}: accessed {src.accessed} is before the document date "
+                f"{src.document_date}; check both dates",
+                "dates",
+            )
 
     def check_refs(items: Iterable[str], where: JsonPath) -> None:
         for n, ref in enumerate(items):
@@ -606,30 +700,58 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
         if element is None:
             hint = difflib.get_close_matches(element_id, element_ids, n=1)
             tip = f"did you mean {hint[0]!r}?" if hint else f"see the elements of {fw.id} {fw.version}"
-            add(("answers", element_id), f"unknown element {element_id!r} in {fw.id} {fw.version}; {tip}", "unknown-element", key=True)
+            add(
+                ("answers", element_id),
+                f"unknown element {element_id!r} in {fw.id} {fw.version}; {tip}",
+                "unknown-element",
+                key=True,
+            )
             continue
         for level_id, answer in by_level.items():
             where: JsonPath = ("answers", element_id, level_id)
             if level_id not in levels:
-                add(where, f"element {element_id}: unknown level {level_id!r}; use one of the levels: "
-                    f"{', '.join(levels) or '(none)'}", "unknown-ref", key=True)
+                add(
+                    where,
+                    f"element {element_id}: unknown level {level_id!r}; use one of the levels: "
+                    f"{', '.join(levels) or '(none)'}",
+                    "unknown-ref",
+                    key=True,
+                )
                 continue
-            if fw.level_kind(levels[level_id]) is not None and not fw.applies(element, a.company.type, levels[level_id]):
+            if fw.level_kind(levels[level_id]) is not None and not fw.applies(
+                element, a.company.type, levels[level_id]
+            ):
                 indicator = fw.indicator(element.indicator)
                 scope = indicator.scope if indicator else "?"
-                add(where, f"element {element_id} does not apply at level {level_id!r} (indicator scope: {scope}, "
-                    f"level kind: {levels[level_id]}); remove this answer", "not-applicable", key=True)
+                add(
+                    where,
+                    f"element {element_id} does not apply at level {level_id!r} (indicator scope: {scope}, "
+                    f"level kind: {levels[level_id]}); remove this answer",
+                    "not-applicable",
+                    key=True,
+                )
                 continue
             option = fw.answer(answer.answer)
             if option is None:
-                add((*where, "answer"), f"element {element_id}: unknown answer {answer.answer!r}; use one of: "
-                    f"{', '.join(answer_ids)}", "unknown-answer")
+                add(
+                    (*where, "answer"),
+                    f"element {element_id}: unknown answer {answer.answer!r}; use one of: {', '.join(answer_ids)}",
+                    "unknown-answer",
+                )
                 continue
             if option.needs_evidence and not answer.evidence:
-                add((*where, "answer"), f"element {element_id}: {option.id!r} needs at least one evidence entry "
-                    f"(add evidence: [{{source: <id>, quote: ...}}])", "evidence")
+                add(
+                    (*where, "answer"),
+                    f"element {element_id}: {option.id!r} needs at least one evidence entry "
+                    f"(add evidence: [{{source: <id>, quote: ...}}])",
+                    "evidence",
+                )
             if option.needs_reason and not answer.comment.strip():
-                add((*where, "answer"), f"element {element_id}: {option.id!r} needs a reason; add a comment saying why", "reason")
+                add(
+                    (*where, "answer"),
+                    f"element {element_id}: {option.id!r} needs a reason; add a comment saying why",
+                    "reason",
+                )
             check_refs((e.source for e in answer.evidence), (*where, "evidence"))
             if answer.reply is not None:
                 check_refs((e.source for e in answer.reply.evidence), (*where, "reply", "evidence"))
@@ -644,17 +766,31 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
             missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]
             if missing:
                 where = ("answers", element.id) if element.id in a.answers else ("answers",)
-                add(where, f"element {element.id} has no answer at level(s) {', '.join(missing)}; answer it "
-                    f"(a {a.status} assessment must answer every element that applies)", "missing-answer",
-                    key=element.id in a.answers)
+                add(
+                    where,
+                    f"element {element.id} has no answer at level(s) {', '.join(missing)}; answer it "
+                    f"(a {a.status} assessment must answer every element that applies)",
+                    "missing-answer",
+                    key=element.id in a.answers,
+                )
 
     d = a.dates
-    ordered = [(name, value) for name, value in (("research_start", d.research_start), ("research_end", d.research_end),
-                                                 ("published", d.published)) if value]
-    for (first, first_value), (second, second_value) in zip(ordered, ordered[1:]):
+    ordered = [
+        (name, value)
+        for name, value in (
+            ("research_start", d.research_start),
+            ("research_end", d.research_end),
+            ("published", d.published),
+        )
+        if value
+    ]
+    for (first, first_value), (second, second_value) in itertools.pairwise(ordered):
         if second_value < first_value:
-            add(("dates", second), f"dates.{second} ({second_value}) is before dates.{first} ({first_value}); "
-                "fix the order", "dates")
+            add(
+                ("dates", second),
+                f"dates.{second} ({second_value}) is before dates.{first} ({first_value}); fix the order",
+                "dates",
+            )
     if a.status == "published" and not d.published:
         add(("status",), "a published assessment needs dates.published; add it", "dates")
 
@@ -669,7 +805,11 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
             check_refs(incident.response.sources, ("incidents", n, "response", "sources"))
         for i, ind_id in enumerate(incident.indicators):
             if ind_id not in indicator_ids:
-                add(("incidents", n, "indicators", i), f"unknown indicator {ind_id!r} in {fw.id} {fw.version}", "unknown-ref")
+                add(
+                    ("incidents", n, "indicators", i),
+                    f"unknown indicator {ind_id!r} in {fw.id} {fw.version}",
+                    "unknown-ref",
+                )
     return problems
 
 

@@ -53,27 +53,29 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
                 problem=f"aliases (*{event.anchor}) are not allowed; write the value out in full",
-                problem_mark=event.start_mark,
+                problem_mark=mark,
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise yaml.MarkedYAMLError(
                 problem=f"anchors (&{anchor}) are not allowed; write the value out in full",
-                problem_mark=event.start_mark,
+                problem_mark=mark,
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(
                 problem=f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                problem_mark=event.start_mark,
+                problem_mark=mark,
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node | None = super().compose_node(parent, index)
+            return node
         finally:
             self._depth -= 1
 
@@ -127,9 +129,7 @@ def read_yaml(path: Path) -> Document:
             raise YamlError(path, 1, 1, "symbolic links are not read; replace it with the file itself")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise YamlError(
-                path, 1, 1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; split it or trim it"
-            )
+            raise YamlError(path, 1, 1, _too_big(size))
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlError(path, 1, 1, f"cannot read file: {exc.strerror or exc}") from exc
@@ -139,7 +139,9 @@ def read_yaml(path: Path) -> Document:
 def parse_yaml(raw: bytes, path: Path) -> Document:
     """Parse bytes as strict YAML. ``path`` is used in messages only."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(path, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split it or trim it")
+        raise YamlError(
+            path, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split it or trim it"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -171,6 +173,10 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     key_marks: dict[JsonPath, tuple[int, int]] = {}
     data = _build(node, (), path, marks, key_marks)
     return Document(path=path, data=data, marks=marks, key_marks=key_marks)
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; split it or trim it"
 
 
 def _explain(problem: str) -> str:
