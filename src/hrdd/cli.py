@@ -158,6 +158,16 @@ def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
+def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.submission import check_submission
+
+    result = check_submission(
+        project.root, base=args.base, head=args.head, author=args.author, accounts_file=args.accounts
+    )
+    sys.stdout.write(result.text())
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -278,6 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    p = add(
+        "check-submission",
+        cmd_check_submission,
+        "check that a pull request only touches its own company",
+        "Compare HEAD with --base in git and fail, naming each offending file, when the change touches more "
+        "than one company's folder, or anything but self-assessments and replies (frameworks, schemas, "
+        "site configuration, code).",
+    )
+    p.add_argument("--base", required=True, help="git revision the change is compared with (e.g. origin/main)")
+    p.add_argument("--head", default="HEAD", help="git revision of the change (default: HEAD)")
+    p.add_argument("--author", help="GitHub account that opened the pull request (checked against --accounts)")
+    p.add_argument(
+        "--accounts", type=Path, help="YAML file mapping GitHub accounts to the company slugs they may submit for"
+    )
 
     p = add(
         "import",
