@@ -153,9 +153,14 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         raise YamlError(path, 1, 1, "file contains a NUL character; it is not a text file")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlError(path, 1, 1, "file is empty; write the assessment as a YAML mapping")
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        # The constructor already scans the text for unprintable characters.
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        raise YamlError(path, line, col, f"character {exc.character:#06x} is not allowed in YAML; remove it") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -166,13 +171,19 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     except RecursionError as exc:  # flow collections nest without compose_node depth checks
         raise YamlError(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels is not allowed") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise YamlError(path, 1, 1, "file is empty; write the assessment as a YAML mapping")
     marks: dict[JsonPath, tuple[int, int]] = {}
     key_marks: dict[JsonPath, tuple[int, int]] = {}
     data = _build(node, (), path, marks, key_marks)
     return Document(path=path, data=data, marks=marks, key_marks=key_marks)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _too_big(size: int) -> str:

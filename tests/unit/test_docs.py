@@ -39,7 +39,7 @@ def test_every_schema_property_has_a_description(path: Path) -> None:
     undocumented = [
         where
         for where, sub in _properties(schema)
-        if not (isinstance(sub, dict) and (sub.get("description") or "$ref" in sub and "description" in sub))
+        if not (isinstance(sub, dict) and (sub.get("description") or ("$ref" in sub and "description" in sub)))
     ]
     assert undocumented == []
 

@@ -116,3 +116,9 @@ def test_marks_locate_values_and_keys() -> None:
     assert doc.locate(("company", "name"), key=True) == (2, 3)
     assert doc.locate(("list", 1)) == (5, 5)
     assert doc.locate(("company", "missing", "deeper")) == (2, 3)
+
+
+def test_control_character_position() -> None:
+    """Found by hypothesis: PyYAML raised its own ReaderError from the loader's constructor."""
+    e = error(b"a: 1\nb: x\x07y\n")
+    assert (e.line, e.col, e.message) == (2, 5, "character 0x0007 is not allowed in YAML; remove it")
