@@ -103,6 +103,7 @@ def framework_from_data(data: dict[str, Any], path: Path | None = None) -> Frame
                 from_id=c.get("from"),
                 since=c.get("since"),
                 note=c.get("note", ""),
+                elements=dict(c.get("elements", {})),
             )
             for c in data.get("changelog", ())
         ),
@@ -231,7 +232,7 @@ def available_versions(frameworks_dir: Path, framework_id: str) -> list[str]:
     folder = frameworks_dir / framework_id
     if not folder.is_dir():
         return []
-    return sorted((p.stem for p in folder.glob("*.yaml")), key=_version_key)
+    return sorted((p.stem for p in folder.glob("*.yaml")), key=version_key)
 
 
 def available_frameworks(frameworks_dir: Path) -> list[str]:
@@ -240,7 +241,7 @@ def available_frameworks(frameworks_dir: Path) -> list[str]:
     return sorted(p.name for p in frameworks_dir.iterdir() if p.is_dir())
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def version_key(version: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in version.split("."))
     except ValueError:

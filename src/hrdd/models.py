@@ -131,6 +131,8 @@ class Change:
     from_id: str | None = None
     since: str | None = None
     note: str = ""
+    elements: Mapping[str, str] = field(default_factory=dict)
+    """For renamed indicators: element id in this version -> id in the previous version."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -153,7 +153,8 @@ def scores_table(scored: Sequence[Scored]) -> str:
     category_ids: list[str] = []
     for _, _, fw in scored:
         category_ids.extend(c.id for c in fw.categories if c.id not in category_ids)
-    header = ["company", "cycle", "assessor", "framework", "total", *category_ids]
+    # Status is shown because drafts are scored too: a draft's number is not a published result.
+    header = ["company", "cycle", "assessor", "status", "framework", "total", *category_ids]
     rows = [header]
     for score, assessment, framework in scored:
         rows.append(
@@ -161,13 +162,14 @@ def scores_table(scored: Sequence[Scored]) -> str:
                 assessment.company.name,
                 str(assessment.cycle),
                 assessment.assessor.type,
+                assessment.status,
                 framework.key,
                 shown(score.total),
                 *[shown(score.categories[c]) if c in score.categories else "" for c in category_ids],
             ]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    numeric = {i for i in range(len(header)) if i >= 4}
+    numeric = {i for i in range(len(header)) if i >= 5}
     lines = []
     for n, row in enumerate(rows):
         cells = [c.rjust(widths[i]) if i in numeric else c.ljust(widths[i]) for i, c in enumerate(row)]

@@ -106,9 +106,9 @@ def test_score_table(hrdd, project: Path) -> None:  # type: ignore[no-untyped-de
     run = hrdd("score", cwd=project)
     assert run.code == 0, run
     assert run.out.splitlines() == [
-        "company                   cycle  assessor     framework  total      A      B",
-        "------------------------  -----  -----------  ---------  -----  -----  -----",
-        "Mini Telecom (fictional)  2025   independent  mini@1.0   56.25  58.33  54.17",
+        "company                   cycle  assessor     status     framework  total      A      B",
+        "------------------------  -----  -----------  ---------  ---------  -----  -----  -----",
+        "Mini Telecom (fictional)  2025   independent  published  mini@1.0   56.25  58.33  54.17",
     ]
 
 

@@ -1,0 +1,1 @@
+"""Importers that turn other benchmarks' published data into hrdd frameworks and assessments."""
