@@ -143,6 +143,40 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.migrate import migrate_text
+
+    if args.out is not None and args.in_place:
+        raise UsageError("choose --out or --in-place, not both")
+    result = project.validator().check_assessment_file(args.file)
+    if result.assessment is None or result.framework is None or result.problems:
+        sys.stderr.write(format_problems(Report(files=(result,)), "text"))
+        return EXIT_PROBLEMS
+    old = result.framework
+    version = args.to or latest_version(project.frameworks, old.id)
+    found = project.validator().framework(old.id, version) if version else None
+    if found is None:
+        raise UsageError(f"framework {old.id} {args.to} not found in {display_path(project.frameworks)}")
+    if found.framework is None:
+        sys.stderr.write(format_problems(Report(files=(found,)), "text"))
+        return EXIT_PROBLEMS
+    migration = migrate_text(args.file.read_text(encoding="utf-8"), result.assessment, old, found.framework)
+    if args.in_place:
+        args.file.write_text(migration.text, encoding="utf-8")
+    elif args.out is not None:
+        try:
+            with args.out.open("x", encoding="utf-8") as handle:
+                handle.write(migration.text)
+        except FileExistsError as exc:
+            raise UsageError(
+                f"{display_path(args.out)} already exists; choose another --out or use --in-place"
+            ) from exc
+    else:
+        sys.stdout.write(migration.text)
+    sys.stderr.write(migration.summary(old, found.framework))
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.site.build import build_site
 
@@ -269,6 +303,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sector", default="Not yet stated", help="sector, e.g. 'Video conferencing'")
     p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
+
+    p = add(
+        "migrate",
+        cmd_migrate,
+        "move an assessment to a newer framework version, keeping its comments",
+        "Rewrite an assessment for a newer version of its framework, following the version's changelog: "
+        "answers that map are carried over (renamed elements under their new ids), new elements are added "
+        "marked 'needs research', removed ones are dropped, and comments and order are kept. Prints the "
+        "result unless --out or --in-place is given; a summary goes to stderr.",
+    )
+    p.add_argument("file", type=Path, help="the assessment to migrate")
+    p.add_argument("--to", help="target framework version (default: the latest)")
+    p.add_argument("--out", type=Path, help="write the migrated assessment to this new file (never overwritten)")
+    p.add_argument("--in-place", action="store_true", help="overwrite FILE with the migrated assessment")
 
     p = add(
         "build",
