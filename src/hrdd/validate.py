@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -87,8 +88,9 @@ class Report:
 
 def display_path(path: Path) -> str:
     """Path as the user would type it: relative to the working directory when inside it."""
+    # abspath, not resolve: a symbolic link must be named as itself, not as its target.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -191,3 +191,23 @@ def test_internal_error_has_no_traceback(hrdd, project: Path, monkeypatch: pytes
     assert run.code == 3
     assert run.err.startswith("hrdd: internal error: RuntimeError: unexpected\n")
     assert "Traceback" not in run.err
+
+
+def test_symlink_in_assessments_is_refused_and_named(hrdd, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A link pointing outside the project is never followed; the link itself is reported."""
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("password: hunter2\n", encoding="utf-8")
+    (project / "assessments" / "mini-telecom" / "2026.yaml").symlink_to(outside)
+    run = hrdd("validate", cwd=project)
+    assert run.code == 1, run
+    assert run.out.splitlines()[0] == (
+        "assessments/mini-telecom/2026.yaml:1:1: symbolic links are not read; replace it with the file itself"
+    )
+    assert "hunter2" not in run.out + run.err
+
+
+def test_dangling_symlink_is_reported_not_crashing(hrdd, project: Path) -> None:  # type: ignore[no-untyped-def]
+    (project / "assessments" / "mini-telecom" / "2027.yaml").symlink_to(project / "missing.yaml")
+    run = hrdd("validate", cwd=project)
+    assert run.code == 1, run
+    assert "assessments/mini-telecom/2027.yaml:1:1: symbolic links are not read" in run.out
