@@ -21,13 +21,13 @@ site: $(STAMP)
 	$(BIN)/hrdd score
 
 test: $(TSTAMP) chromium
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml
