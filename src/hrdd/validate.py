@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import os
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
