@@ -1,0 +1,170 @@
+"""The scorecard website, built from validated and scored assessments.
+
+- this module: what the site may show (``Scorecard``), collected from valid assessments; only
+  published ones get in, so drafts and assessments under review appear nowhere;
+- ``render``: the pages, as Markdown files whose data-driven content is escaped raw HTML;
+- ``charts``: inline SVG charts; ``data``: the downloadable CSV, JSON, datapackage and badges;
+- ``build``: the one module that writes files and runs MkDocs; ``serve``: the live preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hrdd.models import Assessment, Company, Framework
+from hrdd.score import AssessmentScore, score_assessment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One published assessment with its framework and its scores."""
+
+    assessment: Assessment
+    framework: Framework
+    score: AssessmentScore
+
+    @property
+    def slug(self) -> str:
+        return self.assessment.company.slug
+
+    @property
+    def cycle(self) -> int:
+        return self.assessment.cycle
+
+    @property
+    def is_self(self) -> bool:
+        return self.assessment.is_self_assessment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompanyRecord:
+    """Every published assessment of one company, oldest cycle first, independent before self."""
+
+    slug: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def company(self) -> Company:
+        """The company as its most recent assessment describes it."""
+        return self.entries[-1].assessment.company
+
+    @property
+    def cycles(self) -> list[int]:
+        """Cycles with a published assessment, newest first."""
+        return sorted({e.cycle for e in self.entries}, reverse=True)
+
+    @property
+    def latest_cycle(self) -> int:
+        return self.cycles[0]
+
+    def independent(self, cycle: int) -> Entry | None:
+        return next((e for e in self.entries if e.cycle == cycle and not e.is_self), None)
+
+    def self_assessment(self, cycle: int) -> Entry | None:
+        return next((e for e in self.entries if e.cycle == cycle and e.is_self), None)
+
+    def primary(self, cycle: int) -> Entry:
+        """The assessment a cycle is shown by: the independent one when there is one."""
+        found = self.independent(cycle) or self.self_assessment(cycle)
+        if found is None:
+            raise KeyError(f"{self.slug} has no published assessment for {cycle}")
+        return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scorecard:
+    """Everything the site shows. ``withheld`` counts valid files that are not published."""
+
+    entries: tuple[Entry, ...]
+    frameworks: tuple[Framework, ...]
+    withheld: int
+    updated: str | None
+    """Date of the newest published information (YYYY-MM-DD), or SOURCE_DATE_EPOCH's date."""
+    # Derived from the fields above once, by __post_init__: pages ask for them thousands of times.
+    edition: int | None = field(init=False)
+    """The latest cycle with a published assessment."""
+    companies: tuple[CompanyRecord, ...] = field(init=False)
+    _edition_entries: tuple[Entry, ...] = field(init=False, repr=False)
+    _edition_frameworks: tuple[Framework, ...] = field(init=False, repr=False)
+    _shown_frameworks: tuple[Framework, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        edition = max((e.cycle for e in self.entries), default=None)
+        by_slug: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            by_slug.setdefault(entry.slug, []).append(entry)
+        in_edition = tuple(e for e in self.entries if e.cycle == edition)
+        edition_keys = {e.framework.key for e in in_edition}
+        used_keys = {e.framework.key for e in self.entries}
+        shown = tuple(fw for fw in self.frameworks if fw.key in used_keys) or self.frameworks
+        object.__setattr__(self, "edition", edition)
+        object.__setattr__(
+            self, "companies", tuple(CompanyRecord(slug=s, entries=tuple(by_slug[s])) for s in sorted(by_slug))
+        )
+        object.__setattr__(self, "_edition_entries", in_edition)
+        object.__setattr__(self, "_edition_frameworks", tuple(fw for fw in self.frameworks if fw.key in edition_keys))
+        object.__setattr__(self, "_shown_frameworks", shown)
+
+    def edition_entries(self) -> tuple[Entry, ...]:
+        return self._edition_entries
+
+    def edition_frameworks(self) -> tuple[Framework, ...]:
+        """Frameworks the edition's assessments answer, in the order of ``frameworks``."""
+        return self._edition_frameworks
+
+    def shown_frameworks(self) -> tuple[Framework, ...]:
+        """Frameworks any published assessment answers (all frameworks when none is published)."""
+        return self._shown_frameworks
+
+
+def _entry_key(entry: Entry) -> tuple[str, int, bool]:
+    return (entry.slug, entry.cycle, entry.is_self)
+
+
+def _framework_order(fw: Framework) -> tuple[str, tuple[int, ...]]:
+    # Versions are "<major>.<minor>" (the schema says so); negated to sort newest first.
+    return (fw.id, tuple(-int(p) for p in fw.version.split(".")))
+
+
+def collect(
+    assessments: Iterable[tuple[Assessment, Framework]],
+    frameworks: Iterable[Framework],
+    *,
+    source_date_epoch: str | None = None,
+) -> Scorecard:
+    """Score the published assessments and leave every other status out of the site.
+
+    ``source_date_epoch`` (the reproducible-builds variable) fixes the "last updated" date;
+    otherwise it is the newest date found in the published data, never the clock.
+    """
+    entries: list[Entry] = []
+    withheld = 0
+    for assessment, framework in assessments:
+        if assessment.status != "published":
+            withheld += 1
+            continue
+        entries.append(Entry(assessment=assessment, framework=framework, score=score_assessment(framework, assessment)))
+    entries.sort(key=_entry_key)
+    # Newest version of each framework first: the methodology page leads with the one in use.
+    ordered = sorted({fw.key: fw for fw in frameworks}.values(), key=_framework_order)
+    if source_date_epoch is not None:
+        updated: str | None = dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date().isoformat()
+    else:
+        updated = max((d for e in entries for d in _dates(e.assessment)), default=None)
+    return Scorecard(entries=tuple(entries), frameworks=tuple(ordered), withheld=withheld, updated=updated)
+
+
+def _dates(assessment: Assessment) -> Iterable[str]:
+    """Every date a published assessment records: its own, replies and incident responses."""
+    d = assessment.dates
+    yield from (x for x in (d.research_start, d.research_end, d.published) if x)
+    for by_level in assessment.answers.values():
+        for answer in by_level.values():
+            if answer.reply is not None and answer.reply.date:
+                yield answer.reply.date
+    for incident in assessment.incidents:
+        yield incident.date
+        if incident.response is not None and incident.response.date:
+            yield incident.response.date

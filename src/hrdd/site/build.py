@@ -1,0 +1,337 @@
+"""Where the site is written: the one module of ``hrdd.site`` that touches files and runs MkDocs.
+
+``build_site``, in order:
+
+1. Read the few settings the pages need from the project's ``mkdocs.yml``.
+2. Validate every framework and assessment. Any problem stops the build and every problem is
+   reported: an invalid assessment never just drops out of the ranking.
+3. Keep the published assessments and score them (``hrdd.site.collect``).
+4. Stage the docs: the project's hand-written ``docs/`` plus the generated pages and data files,
+   in ``.hrdd-cache/docs`` (gitignored). Generation is plain Python writing files, with no MkDocs
+   plugin or hook, so the staged tree builds the same with any engine that reads ``mkdocs.yml``.
+5. Run a strict MkDocs build (``docs_dir`` pointed at the stage) into a new folder beside the site.
+6. Swap it in. A failed build leaves the previous site exactly as it was.
+
+Builds are reproducible: the date MkDocs puts in the sitemap (and the gzip header of
+``sitemap.xml.gz``) comes from SOURCE_DATE_EPOCH, which is set from the data when it is not set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from hrdd.errors import BuildError
+from hrdd.models import Framework
+from hrdd.report import format_problems
+from hrdd.site import Scorecard, collect
+from hrdd.site.data import data_files
+from hrdd.site.render import Site, footer_credit, render_pages
+from hrdd.validate import Report, Validator, display_path
+from hrdd.yamlio import iter_yaml_files
+
+CACHE = ".hrdd-cache"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    """Where a scorecard project keeps things."""
+
+    root: Path
+    frameworks: Path
+    assessments: Path
+    docs: Path
+    config: Path
+    cache: Path
+
+    @classmethod
+    def at(cls, root: Path, frameworks_dir: Path | None = None) -> Project:
+        return cls(
+            root=root,
+            frameworks=frameworks_dir or root / "frameworks",
+            assessments=root / "assessments",
+            docs=root / "docs",
+            config=root / "mkdocs.yml",
+            cache=root / CACHE,
+        )
+
+    def data_folders(self) -> list[Path]:
+        """The folders whose files the site is generated from."""
+        return [p for p in (self.frameworks, self.assessments, self.docs) if p.is_dir()]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """What the generated pages need from ``mkdocs.yml``."""
+
+    site_name: str
+    directory_urls: bool
+    copyright: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Generated:
+    """The staged docs tree (path -> bytes) and what it was made from."""
+
+    card: Scorecard
+    tree: Mapping[str, bytes]
+    credit: str
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for p in self.tree if p.endswith(".md"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    site_dir: Path
+    card: Scorecard
+    pages: int
+    seconds: float
+
+    def summary(self) -> str:
+        entries = self.card.entries
+        selfs = sum(1 for e in entries if e.is_self)
+        withheld = self.card.withheld
+        unpublished = f"; {withheld} not published, left out" if withheld else ""
+        return (
+            f"built {display_path(self.site_dir)}: {self.pages} pages from {len(entries)} published "
+            f"assessment{'s' if len(entries) != 1 else ''} ({len(entries) - selfs} independent, {selfs} self"
+            f"{unpublished}), edition {self.card.edition or 'none'}, in {self.seconds:.1f} s"
+        )
+
+
+# --- 1. settings ---------------------------------------------------------------------------
+
+
+def read_settings(project: Project, docs_dir: Path) -> Settings:
+    # MkDocs insists that docs_dir exists, even to read the configuration.
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    config = load_mkdocs_config(project, docs_dir=docs_dir)
+    return Settings(
+        site_name=str(config.site_name),
+        directory_urls=bool(config.use_directory_urls),
+        copyright=config.copyright,
+    )
+
+
+def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
+    if not project.config.is_file():
+        raise BuildError(f"no mkdocs.yml in {display_path(project.root)}; a scorecard project needs one")
+    options: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    with _mkdocs_log() as messages:
+        try:
+            return load_config(config_file=str(project.config), **options)
+        except MkDocsException as exc:
+            raise BuildError(
+                f"{display_path(project.config)} is not a valid MkDocs configuration: {exc}", "\n".join(messages)
+            ) from exc
+
+
+# --- 2 and 3. validate, collect, render ----------------------------------------------------
+
+
+def validate_project(project: Project) -> tuple[Report, list[Framework]]:
+    validator = Validator(frameworks_dir=project.frameworks, assessments_dir=project.assessments)
+    framework_results = (
+        [validator.check_framework_file(p) for p in iter_yaml_files([project.frameworks])]
+        if project.frameworks.is_dir()
+        else []
+    )
+    if not any(r.framework for r in framework_results) and not any(r.problems for r in framework_results):
+        raise BuildError(f"no framework found in {display_path(project.frameworks)}")
+    assessments = validator.check_paths([project.assessments]) if project.assessments.is_dir() else Report(files=())
+    report = Report(files=(*framework_results, *assessments.files))
+    frameworks = [r.framework for r in framework_results if r.framework is not None]
+    return report, frameworks
+
+
+def _fail_on_problems(report: Report) -> None:
+    if not report.problems:
+        return
+    bad = sorted({p.path for p in report.problems})
+    count = len(report.problems)
+    raise BuildError(
+        f"{count} problem{'s' if count != 1 else ''} in {', '.join(bad)}: the site was not built "
+        "(the previous site is unchanged)",
+        format_problems(report, "text"),
+    )
+
+
+def generate(project: Project, settings: Settings) -> Generated:
+    """Validate, score and render: the whole staged docs tree, in memory."""
+    report, frameworks = validate_project(project)
+    _fail_on_problems(report)
+    card = collect(report.assessments(), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    site = Site(card=card, site_name=settings.site_name, directory_urls=settings.directory_urls)
+    tree: dict[str, bytes] = {}
+    for page in render_pages(site):
+        tree[page.path] = page.text.encode("utf-8")
+    for path, text in data_files(card, title=settings.site_name).items():
+        tree[path] = text.encode("utf-8")
+    generated_paths = set(tree)
+    clashes = []
+    for path, content in _read_tree(project.docs).items():
+        if path in generated_paths:
+            clashes.append(path)
+        tree[path] = content
+    if clashes:
+        listed = ", ".join(display_path(project.docs / c) for c in sorted(clashes))
+        raise BuildError(f"hand-written files would hide generated pages: {listed}; rename or remove them")
+    return Generated(card=card, tree=dict(sorted(tree.items())), credit=footer_credit(card, settings.copyright))
+
+
+def _read_tree(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- 4. stage ------------------------------------------------------------------------------
+
+
+def sync_tree(folder: Path, tree: Mapping[str, bytes]) -> int:
+    """Make ``folder`` hold exactly ``tree``, touching only files that change (so that a live
+    server rebuilds only when something did). Returns the number of files written or removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for path in sorted(_read_tree(folder).keys() - tree.keys()):
+        (folder / path).unlink()
+        changed += 1
+    for path, content in tree.items():
+        target = folder / path
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        changed += 1
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    return changed
+
+
+# --- 5 and 6. build and swap ---------------------------------------------------------------
+
+
+def epoch_for(card: Scorecard) -> str:
+    """SOURCE_DATE_EPOCH for MkDocs: as given, else midnight UTC of the data's last update."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None:
+        return given
+    day = card.updated or next((fw.released for fw in card.frameworks if fw.released), None)
+    if day is None:
+        return "0"
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
+    return str(int(moment.timestamp()))
+
+
+@contextmanager
+def source_date_epoch(value: str) -> Iterator[None]:
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors so that a failed build can report them."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def run_mkdocs(project: Project, docs_dir: Path, out_dir: Path, credit: str) -> None:
+    config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=out_dir, strict=True)
+    config["copyright"] = credit
+    with _mkdocs_log() as messages:
+        try:
+            build(config)
+        except MkDocsException as exc:
+            raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
+
+
+def _check_site_dir(project: Project, site_dir: Path) -> None:
+    target = site_dir.resolve()
+    protected = [project.root, project.docs, project.frameworks, project.assessments, project.cache]
+    for folder in protected:
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target):
+            raise BuildError(
+                f"refusing to build into {display_path(site_dir)}: it would replace {display_path(folder)}"
+            )
+    for folder in protected[1:]:
+        if target.is_relative_to(folder.resolve()):
+            raise BuildError(f"refusing to build into {display_path(site_dir)}: it is inside {display_path(folder)}")
+    if site_dir.exists() and not site_dir.is_dir():
+        raise BuildError(f"{display_path(site_dir)} exists and is not a folder")
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put the new site in place; the old one is removed only once the new one is there."""
+    old: Path | None = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def build_site(project_root: Path, *, site_dir: Path | None = None, frameworks_dir: Path | None = None) -> BuildResult:
+    started = time.monotonic()
+    project = Project.at(project_root, frameworks_dir)
+    site_dir = site_dir or project.root / "site"
+    _check_site_dir(project, site_dir)
+    stage = project.cache / "docs"
+    stage.mkdir(parents=True, exist_ok=True)
+    settings = read_settings(project, stage)
+    generated = generate(project, settings)
+    sync_tree(stage, generated.tree)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
+    try:
+        with source_date_epoch(epoch_for(generated.card)):
+            run_mkdocs(project, stage, new, generated.credit)
+        _swap(new, site_dir)
+    finally:
+        if new.exists():
+            shutil.rmtree(new)
+    return BuildResult(
+        site_dir=site_dir, card=generated.card, pages=generated.pages, seconds=time.monotonic() - started
+    )

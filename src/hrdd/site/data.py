@@ -1,0 +1,436 @@
+"""The downloads: the dataset as CSV and JSON, its Frictionless datapackage.json, one JSON file
+and one SVG badge per company. Pure: each function returns file contents; ``build`` writes them.
+
+Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says exactly what
+``hrdd score --format json`` prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from hrdd.models import Answer, Assessment, Evidence
+from hrdd.report import score_to_dict
+from hrdd.site import CompanyRecord, Entry, Scorecard
+
+DATA_DIR = "data"
+SCORECARD_JSON = f"{DATA_DIR}/scorecard.json"
+DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
+
+
+def company_json_path(slug: str) -> str:
+    return f"{DATA_DIR}/companies/{slug}.json"
+
+
+def badge_path(slug: str) -> str:
+    return f"badges/{slug}.svg"
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    name: str
+    type: str
+    """A Frictionless field type: string, integer, number, boolean, date."""
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"{DATA_DIR}/{self.name}.csv"
+
+
+_KEY = (
+    Field(name="company", type="string", description="Company slug (the folder name under assessments/)."),
+    Field(name="cycle", type="integer", description="Assessment cycle (year)."),
+    Field(
+        name="assessor_type",
+        type="string",
+        description="independent, or self for the company's own self-assessment (never ranked).",
+    ),
+    Field(name="framework", type="string", description="Framework id."),
+    Field(name="framework_version", type="string", description="Framework version."),
+)
+
+TOTALS = Table(
+    name="totals",
+    title="Total scores",
+    description="One row per published assessment: the company, who assessed it, the total score and coverage.",
+    fields=(
+        *_KEY,
+        Field(name="company_name", type="string", description="Company name."),
+        Field(name="sector", type="string", description="Sector."),
+        Field(name="country", type="string", description="Country of headquarters (ISO 3166-1 alpha-2)."),
+        Field(name="fictional", type="boolean", description="true for invented demonstration companies."),
+        Field(name="assessor", type="string", description="Name of the assessing organisation."),
+        Field(name="published", type="date", description="Date the assessment was published."),
+        Field(name="total", type="number", description="Total score; empty when nothing could be scored."),
+        Field(name="applicable", type="integer", description="Element and level pairs the framework expects."),
+        Field(name="answered", type="integer", description="Pairs answered."),
+        Field(name="not_applicable", type="integer", description="Pairs answered N/A (left out of every mean)."),
+        Field(name="with_evidence", type="integer", description="Answers citing at least one source."),
+    ),
+    primary_key=("company", "cycle", "assessor_type"),
+)
+
+CATEGORY_SCORES = Table(
+    name="category-scores",
+    title="Category scores",
+    description="One row per published assessment and framework category.",
+    fields=(
+        *_KEY,
+        Field(name="category", type="string", description="Category id."),
+        Field(name="category_title", type="string", description="Category title."),
+        Field(name="score", type="number", description="Category score; empty when nothing could be scored."),
+    ),
+    primary_key=("company", "cycle", "assessor_type", "category"),
+)
+
+INDICATOR_SCORES = Table(
+    name="indicator-scores",
+    title="Indicator scores",
+    description="One row per published assessment and indicator (families and their sub-indicators).",
+    fields=(
+        *_KEY,
+        Field(name="category", type="string", description="Category id."),
+        Field(name="indicator", type="string", description="Indicator id."),
+        Field(name="family", type="string", description="Id of the family a sub-indicator belongs to."),
+        Field(name="score", type="number", description="Indicator score; empty when nothing could be scored."),
+        Field(name="company_side", type="number", description="Mean of the company-side levels."),
+        Field(name="unit_side", type="number", description="Mean of the unit levels (services, business units)."),
+    ),
+    primary_key=("company", "cycle", "assessor_type", "indicator"),
+)
+
+ANSWERS = Table(
+    name="answers",
+    title="Element answers",
+    description=(
+        "One row per published assessment, element and level the element applies to. Free text "
+        "starting with =, +, - or @ is prefixed with ' so that spreadsheets do not run it as a formula."
+    ),
+    fields=(
+        *_KEY,
+        Field(name="indicator", type="string", description="Indicator id."),
+        Field(name="element", type="string", description="Element id."),
+        Field(name="level", type="string", description="Level id (the whole company, a service, a business unit)."),
+        Field(name="level_name", type="string", description="Level name."),
+        Field(name="level_kind", type="string", description="Level kind as the framework declares it."),
+        Field(name="answer", type="string", description="Answer id; empty when not answered."),
+        Field(name="points", type="number", description="Points earned; empty for N/A or no answer."),
+        Field(name="evidence_urls", type="string", description="URLs of the cited sources, separated by spaces."),
+        Field(name="comment", type="string", description="The assessor's comment."),
+        Field(name="reply", type="string", description="The company's reply to the finding."),
+    ),
+    primary_key=("company", "cycle", "assessor_type", "element", "level"),
+)
+
+TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS)
+
+
+def _cell(value: Decimal | int | str | bool | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _text(value: str) -> str:
+    # Untrusted text: a leading =, +, - or @ makes spreadsheets evaluate the cell as a formula.
+    flat = " ".join(value.split())
+    return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+
+
+def _key(entry: Entry) -> list[str]:
+    a = entry.assessment
+    return [a.company.slug, str(a.cycle), a.assessor.type, entry.framework.id, entry.framework.version]
+
+
+def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        a, c = e.assessment, e.score.coverage
+        yield [
+            *_key(e),
+            _text(a.company.name),
+            _text(a.company.sector),
+            a.company.country,
+            _cell(a.company.fictional),
+            _text(a.assessor.name),
+            _cell(a.dates.published),
+            _cell(e.score.total),
+            *(str(n) for n in (c.applicable, c.answered, c.not_applicable, c.with_evidence)),
+        ]
+
+
+def _category_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        for cat in e.framework.categories:
+            yield [*_key(e), cat.id, _text(cat.title), _cell(e.score.categories.get(cat.id))]
+
+
+def _indicator_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        for ind in e.framework.all_indicators():
+            s = e.score.indicators[ind.id]
+            sides = ("", "") if ind.is_family else (_cell(s.company_side), _cell(s.unit_side))
+            yield [*_key(e), ind.category, ind.id, ind.parent or "", _cell(s.score), *sides]
+
+
+def _evidence_urls(assessment: Assessment, evidence: Sequence[Evidence]) -> str:
+    urls = []
+    for ev in evidence:
+        source = assessment.source(ev.source)
+        if source is not None and source.url not in urls:
+            urls.append(source.url)
+    return " ".join(urls)
+
+
+def _answer_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        a = e.assessment
+        levels = {lv.id: lv for lv in a.levels}
+        for es in e.score.elements:
+            element = e.framework.element(es.element)
+            answer: Answer | None = a.answers.get(es.element, {}).get(es.level)
+            level = levels[es.level]
+            yield [
+                *_key(e),
+                element.indicator if element else "",
+                es.element,
+                es.level,
+                _text(level.name),
+                level.kind,
+                _cell(es.answer),
+                _cell(es.points),
+                _evidence_urls(a, answer.evidence) if answer else "",
+                _text(answer.comment) if answer else "",
+                _text(answer.reply.text) if answer and answer.reply else "",
+            ]
+
+
+_ROWS = {
+    TOTALS.name: _totals_rows,
+    CATEGORY_SCORES.name: _category_rows,
+    INDICATOR_SCORES.name: _indicator_rows,
+    ANSWERS.name: _answer_rows,
+}
+
+
+def table_csv(table: Table, entries: Sequence[Entry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f.name for f in table.fields])
+    writer.writerows(_ROWS[table.name](entries))
+    return out.getvalue()
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _evidence_list(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
+    return [{"source": ev.source, "quote": ev.quote, "locator": ev.locator} for ev in evidence]
+
+
+def _answers_dict(assessment: Assessment) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for element_id, by_level in assessment.answers.items():
+        for level_id, answer in by_level.items():
+            item: dict[str, Any] = {
+                "answer": answer.answer,
+                "comment": answer.comment,
+                "evidence": _evidence_list(answer.evidence),
+            }
+            if answer.reply is not None:
+                item["reply"] = {
+                    "text": answer.reply.text,
+                    "date": answer.reply.date,
+                    "evidence": _evidence_list(answer.reply.evidence),
+                }
+            out.setdefault(element_id, {})[level_id] = item
+    return out
+
+
+def assessment_dict(entry: Entry) -> dict[str, Any]:
+    """``score_to_dict`` (the numbers of ``hrdd score --format json``), plus what the assessment says."""
+    a = entry.assessment
+    data = score_to_dict(entry.score, a, entry.framework)
+    c = a.company
+    data["company"].update(sector=c.sector, country=c.country, type=c.type, fictional=c.fictional, website=c.website)
+    data["assessor"]["url"] = a.assessor.url
+    data["dates"] = {
+        "research_start": a.dates.research_start,
+        "research_end": a.dates.research_end,
+        "published": a.dates.published,
+    }
+    data["summary"] = a.summary
+    data["levels"] = [{"id": lv.id, "name": lv.name, "kind": lv.kind} for lv in a.levels]
+    data["sources"] = [
+        {
+            "id": s.id,
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "document_date": s.document_date,
+            "accessed": s.accessed,
+            "archive_url": s.archive_url,
+        }
+        for s in a.sources
+    ]
+    data["answers"] = _answers_dict(a)
+    data["incidents"] = [
+        {
+            "id": i.id,
+            "title": i.title,
+            "date": i.date,
+            "allegation": i.allegation,
+            "sources": list(i.sources),
+            "indicators": list(i.indicators),
+            "response": None
+            if i.response is None
+            else {"text": i.response.text, "date": i.response.date, "sources": list(i.response.sources)},
+            "assessment": None
+            if i.assessment is None
+            else {"rating": i.assessment.rating, "comment": i.assessment.comment},
+        }
+        for i in a.incidents
+    ]
+    return data
+
+
+def _company_meta(record: CompanyRecord) -> dict[str, Any]:
+    c = record.company
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "sector": c.sector,
+        "country": c.country,
+        "type": c.type,
+        "fictional": c.fictional,
+        "website": c.website,
+        "description": c.description,
+    }
+
+
+def company_dict(record: CompanyRecord) -> dict[str, Any]:
+    return {"company": _company_meta(record), "assessments": [assessment_dict(e) for e in record.entries]}
+
+
+def scorecard_dict(card: Scorecard) -> dict[str, Any]:
+    return {
+        "edition": card.edition,
+        "updated": card.updated,
+        "frameworks": [{"id": fw.id, "version": fw.version, "title": fw.title} for fw in card.shown_frameworks()],
+        "assessments": [assessment_dict(e) for e in card.entries],
+    }
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
+    """A Frictionless (v1) data package describing the CSV tables and the JSON file."""
+    resources: list[dict[str, Any]] = [
+        {
+            "profile": "tabular-data-resource",
+            "name": t.name,
+            "path": t.path.removeprefix(f"{DATA_DIR}/"),
+            "title": t.title,
+            "description": t.description,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {
+                "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in t.fields],
+                "missingValues": [""],
+                "primaryKey": list(t.primary_key),
+            },
+        }
+        for t in TABLES
+    ]
+    resources.append(
+        {
+            "profile": "data-resource",
+            "name": "scorecard",
+            "path": SCORECARD_JSON.removeprefix(f"{DATA_DIR}/"),
+            "title": "Full dataset",
+            "description": (
+                "Every published assessment: the numbers of `hrdd score --format json` plus sources, "
+                "answers with evidence, comments, replies and incidents. One file per company is in companies/."
+            ),
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+        }
+    )
+    package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title}
+    if card.updated:
+        package["created"] = f"{card.updated}T00:00:00Z"
+    package["resources"] = resources
+    return package
+
+
+# --- badges --------------------------------------------------------------------------------
+
+
+def _text_width(text: str) -> int:
+    # Rough width of 11px Verdana; badges need no exact metrics, only room for the text.
+    return 10 + sum(7 if ch.isupper() or ch.isdigit() else 6 for ch in text)
+
+
+def badge_entry(record: CompanyRecord) -> Entry:
+    """The assessment a badge shows: the latest independent one, else the latest self-assessment."""
+    independent = [e for e in record.entries if not e.is_self]
+    return (independent or list(record.entries))[-1]
+
+
+def badge(record: CompanyRecord) -> str:
+    entry = badge_entry(record)
+    left = f"{entry.framework.title} {entry.cycle}"
+    value = "n/a" if entry.score.total is None else f"{entry.score.total}/{entry.framework.scale_max}"
+    right = f"{value} self-assessed" if entry.is_self else value
+    # White text needs a dark background: both colours pass 4.5:1.
+    colour = "#7A4A00" if entry.is_self else "#005A8C"
+    lw, rw = _text_width(left), _text_width(right)
+    label = f"{record.company.name}: {left}: {right}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{lw + rw}" height="20" role="img" '
+        f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<rect width="{lw}" height="20" fill="#444"/>'
+        f'<rect x="{lw}" width="{rw}" height="20" fill="{colour}"/>'
+        f'<g fill="#fff" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'
+        f'<text x="{lw / 2:.1f}" y="14">{escape(left)}</text>'
+        f'<text x="{lw + rw / 2:.1f}" y="14">{escape(right)}</text></g></svg>\n'
+    )
+
+
+# --- all files -----------------------------------------------------------------------------
+
+
+def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
+    """Every download, by its path under the docs folder."""
+    files = {t.path: table_csv(t, card.entries) for t in TABLES}
+    files[SCORECARD_JSON] = dump_json(scorecard_dict(card))
+    files[DATAPACKAGE_JSON] = dump_json(datapackage(card, name=name, title=title))
+    for record in card.companies:
+        files[company_json_path(record.slug)] = dump_json(company_dict(record))
+        files[badge_path(record.slug)] = badge(record)
+    return files

@@ -1,0 +1,1649 @@
+"""The site's pages, as Markdown files for MkDocs. Pure: a ``Scorecard`` in, ``Page`` strings out.
+
+Every piece of data-driven content is a raw HTML block in which each string from a YAML file
+went through ``esc`` (``html.escape``): raw HTML blocks are passed through by Markdown untouched,
+so neither HTML nor Markdown syntax in an assessment can turn into markup, and MkDocs renders
+raw HTML tables far faster than Markdown tables. Only fixed section headings are Markdown (they
+feed the table of contents). Links between generated pages are relative URLs computed here,
+because MkDocs does not rewrite links inside raw HTML. Only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from urllib.parse import urlsplit
+
+from hrdd.history import cycle_change
+from hrdd.models import (
+    Answer,
+    Assessment,
+    Category,
+    Element,
+    Evidence,
+    Exclusion,
+    Framework,
+    Incident,
+    Indicator,
+    Level,
+    Source,
+)
+from hrdd.score import ElementScore
+from hrdd.site import CompanyRecord, Entry, Scorecard
+from hrdd.site.charts import Bar, Series, bar_chart
+from hrdd.site.data import (
+    DATAPACKAGE_JSON,
+    SCORECARD_JSON,
+    TABLES,
+    badge_entry,
+    badge_path,
+    company_json_path,
+)
+
+HOME = "index.md"
+RANKING = "ranking.md"
+COMPANIES = "companies/index.md"
+INDICATORS = "indicators/index.md"
+METHODOLOGY = "methodology.md"
+DOWNLOADS = "downloads.md"
+SUBMIT = "submit.md"
+ABOUT = "about.md"
+
+HEADLINE_SIZE = 5
+EXTERNAL_REL = "nofollow noopener"
+
+ASSESSOR_LABEL = {"independent": "Independent", "self": "Self-assessment"}
+RATING_LABEL = {
+    "adequate": "Adequate",
+    "partial": "Partial",
+    "inadequate": "Inadequate",
+    "no_response": "No response",
+}
+SCOPE_LABEL = {
+    "company": "the whole company (company-side levels)",
+    "units": "each service or business unit (unit levels)",
+    "both": "both sides: the mean of the company-side mean and the unit mean",
+}
+TOTAL_LABEL = {
+    "mean_of_indicators": "the weighted mean of the top-level indicator scores",
+    "mean_of_categories": "the mean of the category scores",
+    "weighted_categories": "the weighted mean of the category scores",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    path: str
+    """Path under the docs folder, e.g. ``companies/acme/index.md``."""
+    text: str
+
+
+# --- text and links ------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    """Escape for HTML text and attribute values; line breaks become spaces (raw HTML blocks
+    must not contain blank lines, or Markdown would take over after them)."""
+    return escape(" ".join(str(text).split()), quote=True)
+
+
+def paragraphs(text: str, cls: str = "") -> str:
+    """Text as ``<p>`` elements, one per line: YAML folded text (``>-``), the style our files use,
+    keeps a line break only where the author left a blank line."""
+    attr = f' class="{cls}"' if cls else ""
+    return "".join(f"<p{attr}>{esc(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) URL without whitespace or control characters."""
+    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def ext_link(url: str, text: str, cls: str = "") -> str:
+    """An outbound link (evidence, company websites); plain text when the URL is not http(s)."""
+    target = safe_url(url)
+    class_attr = f' class="{cls}"' if cls else ""
+    if target is None:
+        return f"<span{class_attr}>{esc(text)}</span>"
+    return f'<a{class_attr} href="{esc(target)}" rel="{EXTERNAL_REL}">{esc(text)}</a>'
+
+
+def num(value: Decimal | None) -> str:
+    return "n/a" if value is None else str(value)
+
+
+def data_num(value: Decimal | None) -> str:
+    """A number for a data attribute: empty when there is none."""
+    return "" if value is None else str(value)
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a docs file, relative to the site root."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+def relative_url(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
+    """A link from one docs file to another as a relative URL, as MkDocs would write it."""
+    here = page_url(from_path, directory_urls)
+    there = page_url(to_path, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there.rstrip("/") or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def block(*parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
+    """One raw HTML block: a div starting at the beginning of a line, with no blank line inside."""
+    open_attrs = (f' id="{id_}"' if id_ else "") + (f' class="{cls}"' if cls else "") + (f" {attrs}" if attrs else "")
+    html = f"<div{open_attrs}>" + "".join(parts) + "</div>"
+    if "\n\n" in html:
+        raise ValueError("a raw HTML block may not contain a blank line")
+    return html
+
+
+def heading(level: int, text: str, anchor: str) -> str:
+    """A Markdown heading with a fixed id. ``text`` is our own wording, never data."""
+    return f"{'#' * level} {text} {{#{anchor}}}"
+
+
+def front_matter(title: str | None, *, hide: Sequence[str] = (), boost: float | None = None) -> str:
+    lines = ["---"]
+    if title is not None:
+        # Material prints meta.title into <title> and the header unescaped, so it gets the
+        # escaped text; JSON quoting keeps the YAML valid whatever the text holds.
+        lines.append(f"title: {json.dumps(esc(title), ensure_ascii=False)}")
+    if hide:
+        lines.append(f"hide: [{', '.join(hide)}]")
+    if boost is not None:
+        lines.append(f"search:\n  boost: {boost}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+GENERATED = "<!-- Generated by `hrdd build` from the project's YAML files: edit those, not this page. -->"
+
+
+def document(front: str, *blocks: str) -> str:
+    """A page: front matter, the note that it is generated, then the blocks."""
+    return "\n\n".join(b for b in (front, GENERATED, *blocks) if b) + "\n"
+
+
+def tag(text: str, kind: str) -> str:
+    return f'<span class="hrdd-tag hrdd-tag--{kind}">{esc(text)}</span>'
+
+
+def fictional_tag(entry_or_record: Entry | CompanyRecord) -> str:
+    company = entry_or_record.assessment.company if isinstance(entry_or_record, Entry) else entry_or_record.company
+    return " " + tag("Fictional", "fictional") if company.fictional else ""
+
+
+def self_tag(entry: Entry) -> str:
+    return " " + tag("Self-assessment", "self") if entry.is_self else ""
+
+
+def fw_token(fw: Framework) -> str:
+    return f"{fw.id}-{fw.version}".replace(".", "-")
+
+
+def fw_name(fw: Framework) -> str:
+    return f"{fw.title} {fw.version}"
+
+
+def ungp_refs(numbers: Iterable[int]) -> str:
+    found = list(numbers)
+    if not found:
+        return ""
+    word = "Principle" if len(found) == 1 else "Principles"
+    return f"UNGP {word} {', '.join(str(n) for n in found)}"
+
+
+# --- the site's map ------------------------------------------------------------------------
+
+
+def company_page(slug: str, cycle: int | None = None) -> str:
+    """The company's page (its latest cycle), or the page of one earlier cycle."""
+    return f"companies/{slug}/index.md" if cycle is None else f"companies/{slug}/{cycle}.md"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """What every page needs to know about the others."""
+
+    card: Scorecard
+    site_name: str = "Scorecard"
+    directory_urls: bool = True
+
+    @property
+    def multi_framework(self) -> bool:
+        return len(self.card.edition_frameworks()) > 1
+
+    def indicator_page(self, fw: Framework, indicator_id: str) -> str | None:
+        """The indicator's page; only the edition's frameworks have indicator pages."""
+        if fw not in self.card.edition_frameworks():
+            return None
+        # "index" would collide with the index page of the folder.
+        name = "index-indicator" if indicator_id == "index" else indicator_id
+        return f"indicators/{fw_token(fw)}/{name}.md" if self.multi_framework else f"indicators/{name}.md"
+
+    def link(self, here: str, there: str, anchor: str = "") -> str:
+        return relative_url(here, there, self.directory_urls, anchor)
+
+    def a(self, here: str, there: str, text: str, anchor: str = "", cls: str = "") -> str:
+        class_attr = f' class="{cls}"' if cls else ""
+        return f'<a{class_attr} href="{esc(self.link(here, there, anchor))}">{esc(text)}</a>'
+
+    def company_cycle_page(self, record: CompanyRecord, cycle: int) -> str:
+        return company_page(record.slug, None if cycle == record.latest_cycle else cycle)
+
+    def indicator_link(self, here: str, fw: Framework, indicator_id: str, text: str | None = None) -> str:
+        target = self.indicator_page(fw, indicator_id)
+        label = text if text is not None else indicator_id
+        if target is None:
+            return self.a(here, METHODOLOGY, label, f"{fw_token(fw)}-{indicator_id}")
+        return self.a(here, target, label)
+
+
+def render_pages(site: Site) -> list[Page]:
+    """Every generated page of the site."""
+    card = site.card
+    pages = [
+        Page(path=HOME, text=home(site)),
+        Page(path=RANKING, text=ranking(site)),
+        Page(path=COMPANIES, text=companies_index(site)),
+        Page(path=INDICATORS, text=indicators_index(site)),
+        Page(path=METHODOLOGY, text=methodology(site)),
+        Page(path=DOWNLOADS, text=downloads(site)),
+    ]
+    for record in card.companies:
+        pages.append(Page(path=company_page(record.slug), text=company(site, record)))
+        for cycle in record.cycles[1:]:
+            pages.append(Page(path=company_page(record.slug, cycle), text=company_cycle(site, record, cycle)))
+    for fw in card.edition_frameworks():
+        for ind in fw.all_indicators():
+            path = site.indicator_page(fw, ind.id)
+            if path is not None:
+                pages.append(Page(path=path, text=indicator(site, fw, ind, path)))
+    return pages
+
+
+def footer_credit(card: Scorecard, project_copyright: str | None) -> str:
+    """The footer line: the project's own copyright, then each framework's required attribution."""
+    parts = [project_copyright] if project_copyright else []
+    seen: list[str] = []
+    for fw in card.shown_frameworks():
+        if not fw.attribution_text or fw.attribution_text in seen:
+            continue
+        seen.append(fw.attribution_text)
+        text = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
+        parts.append(f'<span class="hrdd-attribution">{text}</span>')
+    return " · ".join(parts)
+
+
+# --- shared pieces -------------------------------------------------------------------------
+
+
+def _ranked(entries: Iterable[Entry]) -> list[Entry]:
+    """Highest total first; assessments without a total last; then by name."""
+    return sorted(
+        entries,
+        key=lambda e: (e.score.total is None, -(e.score.total or 0), e.assessment.company.name.casefold(), e.slug),
+    )
+
+
+def ranks(entries: Sequence[Entry]) -> list[int | None]:
+    """Competition ranking (1, 2, 2, 4) of entries already in ranked order."""
+    out: list[int | None] = []
+    previous: Decimal | None = None
+    for n, entry in enumerate(entries, start=1):
+        total = entry.score.total
+        if total is None:
+            out.append(None)
+        elif out and total == previous:
+            out.append(out[-1])
+        else:
+            out.append(n)
+        previous = total
+    return out
+
+
+def _th(text: str, *, sort: str = "", col: str = "", cls: str = "") -> str:
+    attrs = ' scope="col"'
+    if sort:
+        attrs += f' data-sort="{sort}"'
+    if col:
+        attrs += f' data-col="{esc(col)}"'
+    if cls:
+        attrs += f' class="{cls}"'
+    return f"<th{attrs}>{text}</th>"
+
+
+def _num_td(value: Decimal | None, col: str = "") -> str:
+    col_attr = f' data-col="{esc(col)}"' if col else ""
+    return f'<td class="hrdd-num"{col_attr} data-value="{data_num(value)}">{num(value)}</td>'
+
+
+def _company_cell(site: Site, here: str, entry: Entry, record_cycle_page: str) -> str:
+    name = entry.assessment.company.name
+    return (
+        f'<th scope="row">{site.a(here, record_cycle_page, name, cls="hrdd-company-link")}'
+        f"{fictional_tag(entry)}{self_tag(entry)}</th>"
+    )
+
+
+def _row_attrs(entry: Entry) -> str:
+    c = entry.assessment.company
+    return (
+        f'data-company="{esc(c.slug)}" data-cycle="{entry.cycle}" data-sector="{esc(c.sector)}" '
+        f'data-country="{esc(c.country)}" data-assessor="{entry.assessment.assessor.type}" '
+        f'data-total="{data_num(entry.score.total)}" data-fictional="{str(c.fictional).lower()}"'
+    )
+
+
+def _caption(text: str) -> str:
+    return f"<caption>{esc(text)}</caption>"
+
+
+def _level_label(fw: Framework, level: Level) -> str:
+    kind = fw.level_kind(level.kind)
+    return f"{level.name} ({kind.label})" if kind else level.name
+
+
+def _answer_label(fw: Framework, answer_id: str | None) -> str:
+    if answer_id is None:
+        return "Not answered"
+    option = fw.answer(answer_id)
+    return option.label if option else answer_id
+
+
+def _date(value: str | None) -> str:
+    return f'<time datetime="{esc(value)}">{esc(value)}</time>' if value else "not stated"
+
+
+def _notice(title: str, body: str, kind: str = "note", id_: str = "") -> str:
+    """A Material admonition written as raw HTML, so that its text stays escaped."""
+    return block(f'<p class="admonition-title">{esc(title)}</p>{body}', cls=f"admonition {kind}", id_=id_)
+
+
+def _fictional_notice(record: CompanyRecord) -> str:
+    if not record.company.fictional:
+        return ""
+    return _notice(
+        "Fictional company",
+        "<p>This company does not exist. It was invented to demonstrate the scorecard; its documents, "
+        "answers and scores are made up.</p>",
+        kind="warning",
+        id_="fictional-notice",
+    )
+
+
+def _self_notice(entry: Entry) -> str:
+    if not entry.is_self:
+        return ""
+    return _notice(
+        "Self-assessment",
+        "<p>The company assessed itself. These are its own claims, not an independent finding; "
+        "self-assessments are never ranked.</p>",
+        kind="info",
+        id_=f"self-notice-{entry.cycle}",
+    )
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+def home(site: Site) -> str:
+    card = site.card
+    here = HOME
+    edition = card.edition
+    frameworks = card.edition_frameworks() or card.shown_frameworks()
+    fw_links = ", ".join(site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw)) for fw in frameworks)
+    independent = [e for e in card.edition_entries() if not e.is_self]
+    selfs = [e for e in card.edition_entries() if e.is_self]
+    facts = (
+        '<dl class="hrdd-facts">'
+        f'<dt>Edition</dt><dd id="edition" data-edition="{edition or ""}">{edition or "none yet"}</dd>'
+        f'<dt>Framework</dt><dd id="framework">{fw_links or "none"}</dd>'
+        f'<dt>Companies</dt><dd id="company-count" data-independent="{len(independent)}" data-self="{len(selfs)}">'
+        f"{len(independent)} assessed independently, {len(selfs)} self-assessment{'s' if len(selfs) != 1 else ''}"
+        "</dd>"
+        f'<dt>Last updated</dt><dd id="last-updated">{_date(card.updated)}</dd>'
+        "</dl>"
+    )
+    lead = (
+        '<p class="hrdd-lead">This scorecard rates what companies publicly show about how they meet their '
+        "responsibility to respect human rights under the UN Guiding Principles on Business and Human "
+        "Rights. Each company is assessed against the same published criteria, and every score can be "
+        "traced to the answers and evidence behind it.</p>"
+    )
+    fictional = any(e.assessment.company.fictional for e in card.entries)
+    notice = (
+        _notice(
+            "Demonstration data",
+            "<p>Companies marked <em>Fictional</em> do not exist; their data was invented to show how the "
+            "scorecard works.</p>",
+            id_="fictional-notice",
+        )
+        if fictional
+        else ""
+    )
+    return document(
+        front_matter(None, hide=("navigation",)),
+        block(f"<h1>{esc(site.site_name)}</h1>", lead, facts, id_="home", cls="hrdd-home"),
+        notice,
+        heading(2, f"Headline ranking{f' {edition}' if edition else ''}", "headline"),
+        _headline(site, independent),
+        heading(2, "What a score means, and what it does not", "what-a-score-means"),
+        block(_SCORE_MEANING, cls="hrdd-meaning"),
+    )
+
+
+_SCORE_MEANING = (
+    "<p>A score measures how far a company's <strong>public disclosure</strong> meets the framework's "
+    "elements: questions answered from documents anyone can read, as the assessor found them during the "
+    "research period. Each answer earns points; points are averaged into indicator, category and total "
+    "scores as the methodology describes.</p>"
+    "<p>A score does <strong>not</strong> measure a company's actual human rights impact, whether abuses "
+    "happened, or how safe its products are. A high score is not a certification or an endorsement, and a "
+    "low score can mean that a company does things it does not disclose. Scores compare companies only "
+    "within the same framework version. Self-assessments are the companies' own claims: they are shown "
+    "separately and never ranked.</p>"
+)
+
+
+def _headline(site: Site, independent: Sequence[Entry]) -> str:
+    here = HOME
+    ranked = _ranked(independent)
+    if not ranked:
+        return block("<p>No independent assessment has been published yet.</p>", id_="headline-ranking")
+    top = ranked[:HEADLINE_SIZE]
+    top_ranks = ranks(ranked)[:HEADLINE_SIZE]
+    rows = "".join(
+        f'<tr {_row_attrs(e)} data-rank="{r or ""}"><td class="hrdd-num">{r or "–"}</td>'
+        f"{_company_cell(site, here, e, company_page(e.slug))}{_num_td(e.score.total, 'total')}</tr>"
+        for e, r in zip(top, top_ranks, strict=True)
+    )
+    table = (
+        f'<table id="headline-table">{_caption(f"Top {len(top)} of {len(ranked)} companies by total score")}'
+        f"<thead><tr>{_th('Rank')}{_th('Company')}{_th('Total')}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+    fw = top[0].framework
+    chart = bar_chart(
+        chart_id="chart-headline",
+        title=f"Total scores of the top {len(top)} companies",
+        series=[Series(name="Total score")],
+        bars=[Bar(label=e.assessment.company.name, values=(e.score.total,)) for e in top],
+        scale_min=fw.scale_min,
+        scale_max=fw.scale_max,
+    )
+    more = f"<p>{site.a(here, RANKING, 'See the full ranking', cls='hrdd-more')}</p>"
+    return block(table, f'<figure class="hrdd-figure">{chart}</figure>', more, id_="headline-ranking")
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+
+def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry], table_id: str, caption: str) -> str:
+    ranked = _ranked(entries)
+    is_self = bool(ranked) and ranked[0].is_self
+    head = "" if is_self else _th("Rank", sort="number", col="rank")
+    head += _th("Company", sort="text", col="company") + _th("Sector", sort="text", col="sector")
+    head += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
+    head += _th("Total", sort="number", col="total", cls="hrdd-num")
+    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in fw.categories)
+    rows = []
+    for entry, rank in zip(ranked, ranks(ranked), strict=True):
+        a = entry.assessment
+        cells = "" if is_self else f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
+        cells += _company_cell(site, here, entry, company_page(entry.slug))
+        cells += (
+            f'<td data-col="sector">{esc(a.company.sector)}</td><td data-col="country">{esc(a.company.country)}</td>'
+        )
+        cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
+        cells += _num_td(entry.score.total, "total")
+        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in fw.categories)
+        rank_attr = "" if is_self else f' data-rank="{rank or ""}"'
+        rows.append(f"<tr {_row_attrs(entry)}{rank_attr}>{cells}</tr>")
+    return (
+        f'<table id="{table_id}" data-sortable data-filterable data-framework="{esc(fw.key)}">'
+        f"{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _filters(entries: Sequence[Entry], table_ids: Sequence[str]) -> str:
+    def select(key: str, label: str, every: str, values: Iterable[tuple[str, str]]) -> str:
+        options = f'<option value="">{esc(every)}</option>' + "".join(
+            f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in values
+        )
+        return (
+            f'<span class="hrdd-filter"><label for="filter-{key}">{esc(label)}</label>'
+            f'<select id="filter-{key}" data-filter="{key}">{options}</select></span>'
+        )
+
+    sectors = sorted({e.assessment.company.sector for e in entries}, key=str.casefold)
+    countries = sorted({e.assessment.company.country for e in entries})
+    assessors = [t for t in ("independent", "self") if any(e.assessment.assessor.type == t for e in entries)]
+    # Hidden until the script runs: without JavaScript the controls would do nothing.
+    return (
+        f'<form id="ranking-filters" class="hrdd-filters" data-tables="{" ".join(table_ids)}" '
+        'aria-label="Filter the ranking" hidden>'
+        + select("sector", "Sector", "All sectors", ((s, s) for s in sectors))
+        + select("country", "Country", "All countries", ((c, c) for c in countries))
+        + select("assessor", "Assessor", "All assessors", ((t, ASSESSOR_LABEL[t]) for t in assessors))
+        + '<p id="filter-status" class="hrdd-filter-status" role="status" aria-live="polite"></p>'
+        "</form>"
+    )
+
+
+def ranking(site: Site) -> str:
+    card = site.card
+    here = RANKING
+    edition = card.edition
+    entries = card.edition_entries()
+    frameworks = card.edition_frameworks()
+    multi = len(frameworks) > 1
+    intro = block(
+        f"<h1>Ranking{f' {edition}' if edition else ''}</h1>"
+        "<p>Companies assessed independently are ranked by total score; equal totals share a rank. "
+        "Category scores follow the total. Click a column heading to sort, and use the filters to narrow "
+        "the list. Self-assessments are the companies' own claims: they are listed separately and "
+        f"not ranked. How scores are computed: {site.a(here, METHODOLOGY, 'methodology')}.</p>",
+        id_="ranking-intro",
+    )
+    if not entries:
+        return document(
+            front_matter("Ranking", hide=("navigation",)),
+            intro,
+            block("<p>No assessment has been published yet.</p>", id_="ranking-empty"),
+        )
+    independent_tables, self_tables, ids = [], [], []
+    for fw in frameworks:
+        suffix = f"-{fw_token(fw)}" if multi else ""
+        of_fw = [e for e in entries if e.framework.key == fw.key]
+        indep = [e for e in of_fw if not e.is_self]
+        selfs = [e for e in of_fw if e.is_self]
+        name = f" ({fw_name(fw)})" if multi else ""
+        if indep:
+            ids.append(f"ranking-independent{suffix}")
+            independent_tables.append(
+                _ranking_table(
+                    site, here, fw, indep, ids[-1], f"Independent assessments {edition}{name}, ranked by total score"
+                )
+            )
+        if selfs:
+            ids.append(f"ranking-self{suffix}")
+            self_tables.append(
+                _ranking_table(site, here, fw, selfs, ids[-1], f"Self-assessments {edition}{name}, not ranked")
+            )
+    blocks = [
+        front_matter("Ranking", hide=("navigation",)),
+        intro,
+        block(_filters(entries, ids), id_="ranking-controls"),
+        heading(2, "Independent assessments", "independent"),
+        block(
+            *(independent_tables or ["<p>No independent assessment was published for this edition.</p>"]),
+            cls="hrdd-wide",
+            id_="independent-tables",
+        ),
+        heading(2, "Self-assessments", "self-assessments"),
+        block(
+            "<p>Published by the companies themselves and not checked by an independent assessor.</p>",
+            *(self_tables or ["<p>No self-assessment was published for this edition.</p>"]),
+            cls="hrdd-wide",
+            id_="self-tables",
+        ),
+    ]
+    missing = [r for r in card.companies if edition not in r.cycles]
+    if missing:
+        items = "".join(
+            f'<li data-company="{esc(r.slug)}">{site.a(here, company_page(r.slug), r.company.name)}'
+            f"{fictional_tag(r)}: latest published assessment {r.latest_cycle}</li>"
+            for r in missing
+        )
+        blocks += [
+            heading(2, f"Not assessed in {edition}", "not-in-edition"),
+            block(f"<ul>{items}</ul>", id_="not-in-edition-list"),
+        ]
+    return document(*blocks)
+
+
+# --- companies index -----------------------------------------------------------------------
+
+
+def companies_index(site: Site) -> str:
+    here = COMPANIES
+    records = sorted(site.card.companies, key=lambda r: (r.company.name.casefold(), r.slug))
+    rows = []
+    for r in records:
+        e = r.primary(r.latest_cycle)
+        c = r.company
+        rows.append(
+            f"<tr {_row_attrs(e)}>"
+            f'<th scope="row">{site.a(here, company_page(r.slug), c.name, cls="hrdd-company-link")}'
+            f"{fictional_tag(r)}</th>"
+            f'<td data-col="sector">{esc(c.sector)}</td><td data-col="country">{esc(c.country)}</td>'
+            f'<td class="hrdd-num" data-col="cycle" data-value="{e.cycle}">{e.cycle}</td>'
+            f'<td data-col="assessor">{ASSESSOR_LABEL[e.assessment.assessor.type]}</td>'
+            f"{_num_td(e.score.total, 'total')}</tr>"
+        )
+    head = (
+        _th("Company", sort="text", col="company")
+        + _th("Sector", sort="text", col="sector")
+        + _th("Country", sort="text", col="country")
+        + _th("Latest cycle", sort="number", col="cycle", cls="hrdd-num")
+        + _th("Assessed by", sort="text", col="assessor")
+        + _th("Total", sort="number", col="total", cls="hrdd-num")
+    )
+    table = (
+        f'<table id="companies-table" data-sortable>{_caption("Every company with a published assessment")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No assessment has been published yet.</p>"
+    )
+    return document(
+        front_matter("Companies"),
+        block(
+            "<h1>Companies</h1><p>Every company with a published assessment, with its latest total. A total "
+            "from a self-assessment is the company's own claim.</p>",
+            table,
+            id_="companies",
+        ),
+    )
+
+
+# --- company pages -------------------------------------------------------------------------
+
+
+def _company_header(site: Site, here: str, record: CompanyRecord, title: str) -> str:
+    c = record.company
+    fw = record.entries[-1].framework
+    ctype = next((t.label for t in fw.company_types if t.id == c.type), c.type or "")
+    facts = f"<dt>Sector</dt><dd>{esc(c.sector)}</dd><dt>Country</dt><dd>{esc(c.country)}</dd>"
+    if ctype:
+        facts += f"<dt>Company type</dt><dd>{esc(ctype)}</dd>"
+    if c.website:
+        facts += f"<dt>Website</dt><dd>{ext_link(c.website, c.website)}</dd>"
+    tags = tag("Fictional company", "fictional") if c.fictional else ""
+    return block(
+        f"<h1>{esc(title)}</h1>",
+        f'<p class="hrdd-tags">{tags}</p>' if tags else "",
+        f'<dl class="hrdd-facts">{facts}</dl>',
+        paragraphs(c.description, "hrdd-description"),
+        id_="company",
+        cls="hrdd-company",
+        attrs=f'data-company="{esc(c.slug)}" data-fictional="{str(c.fictional).lower()}" '
+        f'data-latest-cycle="{record.latest_cycle}"',
+    )
+
+
+def company(site: Site, record: CompanyRecord) -> str:
+    here = company_page(record.slug)
+    cycle = record.latest_cycle
+    return document(
+        front_matter(record.company.name, hide=("navigation",), boost=2),
+        _company_header(site, here, record, record.company.name),
+        _fictional_notice(record),
+        *_cycle_sections(site, here, record, cycle),
+        heading(2, "History", "history"),
+        _history(site, here, record),
+        heading(2, "Data and badge", "data"),
+        _company_data(site, here, record),
+    )
+
+
+def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
+    here = company_page(record.slug, cycle)
+    back = block(
+        f"<p>This is the {cycle} edition. "
+        f"{site.a(here, company_page(record.slug), f'See the latest assessment ({record.latest_cycle})')} "
+        "and the company's history.</p>",
+        cls="hrdd-earlier",
+        id_="earlier-edition",
+    )
+    return document(
+        front_matter(f"{record.company.name} {cycle}", hide=("navigation",)),
+        _company_header(site, here, record, f"{record.company.name}: {cycle}"),
+        _fictional_notice(record),
+        back,
+        *_cycle_sections(site, here, record, cycle),
+    )
+
+
+def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) -> list[str]:
+    primary = record.primary(cycle)
+    other = record.self_assessment(cycle) if not primary.is_self else None
+    heading_text = f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment"
+    sections = [
+        heading(2, heading_text, "assessment"),
+        _self_notice(primary),
+        _who(site, here, primary, other),
+        heading(2, "Scores", "scores"),
+        _scores(primary, other),
+        heading(2, "Indicators", "indicators"),
+        _indicators(site, here, primary, other),
+    ]
+    if other is not None:
+        sections += [heading(2, "Where the self-assessment differs", "disagreements"), _disagreements(primary, other)]
+    incidents = [(primary, i) for i in primary.assessment.incidents]
+    if other is not None:
+        incidents += [(other, i) for i in other.assessment.incidents]
+    if incidents:
+        sections += [heading(2, "Incidents", "incidents"), _incidents(site, here, incidents)]
+    return sections
+
+
+def _who_one(site: Site, here: str, entry: Entry) -> str:
+    a = entry.assessment
+    d = a.dates
+    assessor = ext_link(a.assessor.url, a.assessor.name) if a.assessor.url else esc(a.assessor.name)
+    c = entry.score.coverage
+    fw = entry.framework
+    return (
+        f'<dl class="hrdd-facts" data-assessor="{a.assessor.type}" data-cycle="{entry.cycle}">'
+        f"<dt>Assessed by</dt><dd>{assessor} ({ASSESSOR_LABEL[a.assessor.type]}){self_tag(entry)}</dd>"
+        f"<dt>Research period</dt><dd>{_date(d.research_start)} to {_date(d.research_end)}</dd>"
+        f"<dt>Published</dt><dd>{_date(d.published)}</dd>"
+        f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</dd>"
+        f"<dt>Answers</dt><dd>{c.answered} of {c.applicable} answered; {c.with_evidence} cite evidence; "
+        f"{c.not_applicable} not applicable</dd>"
+        "</dl>" + paragraphs(a.summary, "hrdd-summary")
+    )
+
+
+def _who(site: Site, here: str, primary: Entry, other: Entry | None) -> str:
+    parts = [_who_one(site, here, primary)]
+    if other is not None:
+        parts.append(f"<h3>The company's self-assessment for {other.cycle}</h3>")
+        parts.append(_who_one(site, here, other))
+    return block(*parts, cls="hrdd-who", id_="who")
+
+
+def _scores(primary: Entry, other: Entry | None) -> str:
+    fw = primary.framework
+    comparable = other is not None and other.framework.key == fw.key
+    head = _th("Category") + _th(ASSESSOR_LABEL[primary.assessment.assessor.type] + " assessment", cls="hrdd-num")
+    if comparable:
+        head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
+
+    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None) -> str:
+        cells = f'<th scope="row">{esc(label)}</th>{_num_td(mine, "assessment")}'
+        attrs = f'data-category="{esc(key)}" data-score="{data_num(mine)}"'
+        if comparable:
+            diff = None if mine is None or theirs is None else theirs - mine
+            differs = diff is not None and diff != 0
+            cells += _num_td(theirs, "self") + _num_td(diff, "difference")
+            attrs += f' data-self-score="{data_num(theirs)}"' + (' data-differs="true"' if differs else "")
+        return f"<tr {attrs}>{cells}</tr>"
+
+    theirs_cats = other.score.categories if other is not None else {}
+    rows = row("Total", "total", primary.score.total, other.score.total if other else None)
+    rows += "".join(
+        row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in fw.categories
+    )
+    caption = f"Scores {primary.cycle}, out of {fw.scale_max}"
+    table = (
+        f'<table id="scores-{primary.cycle}" data-cycle="{primary.cycle}">{_caption(caption)}'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+    series = [Series(name=f"{ASSESSOR_LABEL[primary.assessment.assessor.type]} assessment", tag="")]
+    bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
+    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in fw.categories]
+    if comparable and other is not None:
+        series = [
+            Series(name=f"{ASSESSOR_LABEL[primary.assessment.assessor.type]} assessment", tag="(independent)"),
+            Series(name="Self-assessment", tag="(self)"),
+        ]
+        bars_values = [("Total", (primary.score.total, other.score.total))]
+        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in fw.categories]
+    chart = bar_chart(
+        chart_id=f"chart-scores-{primary.cycle}",
+        title=f"{primary.assessment.company.name}: total and category scores {primary.cycle}",
+        series=series,
+        bars=[Bar(label=label, values=values) for label, values in bars_values],
+        scale_min=fw.scale_min,
+        scale_max=fw.scale_max,
+    )
+    note = ""
+    if other is not None and not comparable:
+        note = "<p>The self-assessment answers a different framework version; its scores are not compared.</p>"
+    return block(
+        table,
+        f'<figure class="hrdd-figure">{chart}</figure>',
+        note,
+        id_="score-summary",
+        attrs=f'data-total="{data_num(primary.score.total)}" data-cycle="{primary.cycle}"',
+    )
+
+
+def _evidence(assessment: Assessment, evidence: Sequence[Evidence], compact: bool = False) -> str:
+    if not evidence:
+        return ""
+    items = []
+    for ev in evidence:
+        source = assessment.source(ev.source)
+        if source is None:
+            items.append(f"<li>Unknown source {esc(ev.source)}</li>")
+        elif compact:
+            items.append(
+                f'<li class="hrdd-evidence" data-source="{esc(source.id)}">'
+                f"{ext_link(source.url, source.title, 'hrdd-source')}</li>"
+            )
+        else:
+            items.append(_evidence_item(source, ev))
+    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>'
+
+
+def _source_meta(source: Source) -> list[str]:
+    meta = []
+    if source.publisher:
+        meta.append(esc(source.publisher))
+    if source.document_date:
+        meta.append(f"dated {_date(source.document_date)}")
+    if source.accessed:
+        meta.append(f"accessed {_date(source.accessed)}")
+    if source.archive_url:
+        meta.append(ext_link(source.archive_url, "archived copy", "hrdd-archive"))
+    return meta
+
+
+def _evidence_item(source: Source, ev: Evidence | None) -> str:
+    meta = _source_meta(source)
+    if ev is not None and ev.locator:
+        meta.append(esc(ev.locator))
+    quote = f'<blockquote class="hrdd-quote">{paragraphs(ev.quote)}</blockquote>' if ev is not None and ev.quote else ""
+    meta_html = f' <span class="hrdd-source-meta">({"; ".join(meta)})</span>' if meta else ""
+    return (
+        f'<li class="hrdd-evidence" data-source="{esc(source.id)}">'
+        f"{ext_link(source.url, source.title, 'hrdd-source')}{meta_html}{quote}</li>"
+    )
+
+
+def _answer_detail(entry: Entry, answer: Answer | None, compact: bool = False) -> str:
+    """Evidence, comment and reply of one answer; ``compact`` lists sources by title only."""
+    if answer is None:
+        return ""
+    a = entry.assessment
+    who = "Company's comment" if entry.is_self else "Assessor's comment"
+    parts = [_evidence(a, answer.evidence, compact)]
+    if answer.comment:
+        parts.append(
+            f'<div class="hrdd-comment"><span class="hrdd-label">{who}:</span> {paragraphs(answer.comment)}</div>'
+        )
+    if answer.reply is not None:
+        when = f" ({_date(answer.reply.date)})" if answer.reply.date else ""
+        parts.append(
+            f'<div class="hrdd-reply"><span class="hrdd-label">Company\'s reply{when}:</span> '
+            f"{paragraphs(answer.reply.text)}{_evidence(a, answer.reply.evidence, compact)}</div>"
+        )
+    return "".join(parts)
+
+
+Points = Mapping[tuple[str, str], ElementScore]
+
+
+def _element_index(entry: Entry) -> Points:
+    """The entry's element scores by (element, level), built once per page."""
+    return {(es.element, es.level): es for es in entry.score.elements}
+
+
+def _element_table(entry: Entry, element: Element, other: Entry | None, points: Points) -> str:
+    fw = entry.framework
+    a = entry.assessment
+    levels = [lv for lv in a.levels if (element.id, lv.id) in points]
+    if not levels:
+        return '<p class="hrdd-not-asked">Not asked of this company at any level.</p>'
+    other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
+    head = _th("Level") + _th("Answer") + _th("Points", cls="hrdd-num")
+    if other is not None:
+        head += _th("Company's self-assessment")
+    head += _th("Evidence and comments")
+    rows = []
+    for lv in levels:
+        es = points[(element.id, lv.id)]
+        answer = a.answers.get(element.id, {}).get(lv.id)
+        attrs = (
+            f'id="a-{esc(element.id)}-{esc(lv.id)}" data-element="{esc(element.id)}" data-level="{esc(lv.id)}" '
+            f'data-answer="{esc(es.answer or "")}" data-points="{data_num(es.points)}"'
+        )
+        cells = f'<th scope="row">{esc(_level_label(fw, lv))}</th><td>{esc(_answer_label(fw, es.answer))}</td>'
+        cells += f'<td class="hrdd-num">{num(es.points)}</td>'
+        if other is not None:
+            theirs = other_answers.get(lv.id)
+            cell, differs = _self_cell(other, theirs, es.answer)
+            cells += cell
+            if differs:
+                attrs += ' class="hrdd-disagree" data-disagree="true"'
+            if theirs is not None:
+                attrs += f' data-self-answer="{esc(theirs.answer)}"'
+        cells += f"<td>{_answer_detail(entry, answer)}</td>"
+        rows.append(f"<tr {attrs}>{cells}</tr>")
+    caption = f"Answers to {element.id} by level"
+    return f"<table>{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _self_cell(other: Entry, theirs: Answer | None, mine: str | None) -> tuple[str, bool]:
+    if theirs is None:
+        return '<td class="hrdd-self">Not answered at this level</td>', False
+    differs = theirs.answer != mine
+    marker = '<strong class="hrdd-differs">Differs: </strong>' if differs else ""
+    label = esc(_answer_label(other.framework, theirs.answer))
+    return f'<td class="hrdd-self">{marker}{label}{_answer_detail(other, theirs, compact=True)}</td>', differs
+
+
+def _level_scores(entry: Entry, ind: Indicator) -> str:
+    s = entry.score.indicators[ind.id]
+    levels = {lv.id: lv for lv in entry.assessment.levels}
+    parts = [f"{esc(levels[k].name)}: {num(v)}" for k, v in s.levels.items() if k in levels]
+    sides = []
+    if ind.scope in ("company", "both"):
+        sides.append(f"company side {num(s.company_side)}")
+    if ind.scope in ("units", "both"):
+        sides.append(f"units {num(s.unit_side)}")
+    text = "; ".join(parts)
+    return f'<p class="hrdd-level-scores">By level: {text or "none"} ({", ".join(sides)})</p>'
+
+
+def _indicator_section(
+    site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None, depth: int, points: Points
+) -> str:
+    fw = entry.framework
+    s = entry.score.indicators[ind.id]
+    theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
+    self_score = ""
+    if theirs is not None:
+        self_score = f' <span class="hrdd-self-score">(self-assessment: {num(theirs.score)})</span>'
+    link = site.indicator_link(here, fw, ind.id, "About this indicator")
+    title = f'<h{depth} class="hrdd-indicator-title">{esc(ind.id)} · {esc(ind.title)}</h{depth}>'
+    score = f'<p class="hrdd-indicator-score">Score: <strong>{num(s.score)}</strong>{self_score} · {link}</p>'
+    attrs = f'data-indicator="{esc(ind.id)}" data-score="{data_num(s.score)}"'
+    if theirs is not None:
+        attrs += f' data-self-score="{data_num(theirs.score)}"'
+    if ind.is_family:
+        inner = "".join(
+            _indicator_section(site, here, entry, sub, other, min(depth + 1, 6), points) for sub in ind.subindicators
+        )
+        return f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}{inner}</section>'
+    elements = "".join(
+        f'<div class="hrdd-element" id="e-{esc(el.id)}" data-element="{esc(el.id)}">'
+        f'<p class="hrdd-question"><span class="hrdd-id">{esc(el.id)}</span> {esc(el.text)}'
+        f"{' <em>(reversed: a yes scores low)</em>' if el.reversed else ''}</p>"
+        f"{_element_table(entry, el, other, points)}</div>"
+        for el in ind.elements
+    )
+    return (
+        f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}'
+        f"{_level_scores(entry, ind)}{elements}</section>"
+    )
+
+
+def _indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> str:
+    fw = entry.framework
+    points = _element_index(entry)
+    parts = []
+    for cat in fw.categories:
+        members = [ind for ind in fw.indicators if ind.category == cat.id]
+        score = entry.score.categories.get(cat.id)
+        parts.append(
+            f'<section id="c-{esc(cat.id)}" class="hrdd-category" data-category="{esc(cat.id)}" '
+            f'data-score="{data_num(score)}"><h3>{esc(cat.title)} <span class="hrdd-score">{num(score)}</span></h3>'
+            + "".join(_indicator_section(site, here, entry, ind, other, 4, points) for ind in members)
+            + "</section>"
+        )
+    intro = (
+        "<p>Every indicator with its score, and every element's answer at each level with the evidence "
+        "cited, the assessor's comment and the company's reply."
+        + (" Rows marked <strong>Differs</strong> are where the company's self-assessment disagrees." if other else "")
+        + "</p>"
+    )
+    return block(intro, *parts, id_="indicator-details", cls="hrdd-wide")
+
+
+def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | None, str]]:
+    """(element, level, independent answer, self answer) where both answered differently."""
+    theirs = {(es.element, es.level): es for es in other.score.elements if es.answer is not None}
+    found = []
+    for es in primary.score.elements:
+        mine = theirs.get((es.element, es.level))
+        if mine is not None and mine.answer != es.answer:
+            found.append((es.element, es.level, es.answer, mine.answer or ""))
+    return found
+
+
+def _disagreements(primary: Entry, other: Entry) -> str:
+    fw = primary.framework
+    found = disagreements(primary, other)
+    if not found:
+        return block(
+            "<p>The self-assessment gives the same answers as the independent assessment.</p>",
+            id_="disagreement-list",
+            attrs='data-count="0"',
+        )
+    levels = {lv.id: lv for lv in primary.assessment.levels}
+    rows = "".join(
+        f'<tr data-element="{esc(el)}" data-level="{esc(lv)}"><th scope="row">'
+        f'<a href="#a-{esc(el)}-{esc(lv)}">{esc(el)}</a></th><td>{esc(levels[lv].name)}</td>'
+        f"<td>{esc(_answer_label(fw, mine))}</td><td>{esc(_answer_label(other.framework, theirs))}</td></tr>"
+        for el, lv, mine, theirs in found
+    )
+    head = _th("Element") + _th("Level") + _th("Independent assessment") + _th("Self-assessment")
+    return block(
+        f"<p>{len(found)} answer{'s' if len(found) != 1 else ''} differ. The independent assessment is the "
+        "finding; the self-assessment is the company's claim.</p>",
+        f"<table>{_caption('Answers where the self-assessment differs')}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table>",
+        id_="disagreement-list",
+        attrs=f'data-count="{len(found)}"',
+    )
+
+
+def _sources(assessment: Assessment, ids: Iterable[str]) -> str:
+    items = []
+    for source_id in ids:
+        source = assessment.source(source_id)
+        items.append(_evidence_item(source, None) if source else f"<li>Unknown source {esc(source_id)}</li>")
+    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>' if items else ""
+
+
+def _incident(site: Site, here: str, entry: Entry, incident: Incident) -> str:
+    a = entry.assessment
+    prefix = "self-incident" if entry.is_self else "incident"
+    related = ", ".join(site.indicator_link(here, entry.framework, i) for i in incident.indicators)
+    response = "<p>No public response from the company is recorded.</p>"
+    if incident.response is not None:
+        r = incident.response
+        response = f"<p>Dated {_date(r.date)}</p>{paragraphs(r.text)}{_sources(a, r.sources)}"
+    rating = "<p>Not rated.</p>"
+    rating_attr = ""
+    if incident.assessment is not None:
+        label = RATING_LABEL[incident.assessment.rating]
+        rating_attr = f' data-rating="{incident.assessment.rating}"'
+        rating = f'<p><strong class="hrdd-rating">{label}</strong></p>{paragraphs(incident.assessment.comment)}'
+    who = "Company's own rating" if entry.is_self else "Assessor's rating of the response"
+    return (
+        f'<article class="hrdd-incident" id="{prefix}-{esc(incident.id)}" '
+        f'data-incident="{esc(incident.id)}"{rating_attr}>'
+        f"<h3>{esc(incident.title)}{self_tag(entry)}</h3>"
+        f"<p>Date: {_date(incident.date)}</p>"
+        f'<h4>Allegation</h4><div class="hrdd-allegation">{paragraphs(incident.allegation)}</div>'
+        f"<h4>Sources</h4>{_sources(a, incident.sources)}"
+        + (f"<p>Related indicators: {related}</p>" if related else "")
+        + f'<h4>Company\'s response</h4><div class="hrdd-response">{response}</div>'
+        f'<h4>{who}</h4><div class="hrdd-incident-rating">{rating}</div>'
+        "</article>"
+    )
+
+
+def _incidents(site: Site, here: str, incidents: Sequence[tuple[Entry, Incident]]) -> str:
+    return block(
+        "<p>Serious allegations recorded by the assessment, the company's response, and how the assessor rated "
+        "that response. The rating judges the response, not the allegation.</p>",
+        *(_incident(site, here, e, i) for e, i in incidents),
+        id_="incident-list",
+    )
+
+
+def _previous(record: CompanyRecord, entry: Entry) -> Entry | None:
+    """The same kind of assessment (independent or self) of the nearest earlier cycle."""
+    earlier = [e for e in record.entries if e.cycle < entry.cycle and e.is_self == entry.is_self]
+    return earlier[-1] if earlier else None
+
+
+def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
+    return None if now is None or before is None else now - before
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else str(value)
+
+
+def total_change(before: Entry, after: Entry) -> tuple[Decimal | None, str]:
+    """The change in total from ``before`` to ``after`` and how it was measured.
+
+    Same framework version: the difference of the totals. Another version of the same framework:
+    the change over the indicators its changelog keeps comparable (``hrdd.history``), so that a
+    new or changed indicator never shows up as progress or decline.
+    """
+    if before.framework.key == after.framework.key:
+        return _change(after.score.total, before.score.total), ""
+    change = cycle_change(before.framework, before.score, after.framework, after.score)
+    if not change.indicators:
+        return None, "not comparable"
+    return change.total_delta, f"over {len(change.indicators)} comparable indicators"
+
+
+def _history_change_cell(record: CompanyRecord, entry: Entry) -> tuple[str, Decimal | None]:
+    prev = _previous(record, entry)
+    if prev is None:
+        return "first", None
+    delta, how = total_change(prev, entry)
+    if delta is None:
+        return how or "–", None
+    return (_signed(delta) + (f" ({how})" if how else "")), delta
+
+
+def _history(site: Site, here: str, record: CompanyRecord) -> str:
+    rows = []
+    for entry in sorted(record.entries, key=lambda e: (-e.cycle, e.is_self)):
+        text, change = _history_change_cell(record, entry)
+        page = site.company_cycle_page(record, entry.cycle)
+        label = f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}"
+        rows.append(
+            f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.assessment.assessor.type}" '
+            f'data-total="{data_num(entry.score.total)}" data-change="{data_num(change)}">'
+            f'<th scope="row">{site.a(here, page, label, "assessment")}{self_tag(entry)}</th>'
+            f"<td>{esc(entry.assessment.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
+            f"{_num_td(entry.score.total, 'total')}"
+            f'<td class="hrdd-num" data-value="{data_num(change)}">{esc(text)}</td></tr>'
+        )
+    head = _th("Assessment") + _th("Assessor") + _th("Framework") + _th("Total", cls="hrdd-num")
+    head += _th("Change from previous cycle", cls="hrdd-num")
+    table = (
+        f'<table id="history-table">{_caption("Every published assessment of this company")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    independents = [e for e in record.entries if not e.is_self]
+    chart = ""
+    if len(record.cycles) > 1:
+        fw = record.entries[-1].framework
+        has_self = any(e.is_self for e in record.entries)
+        series = [Series(name="Independent assessment", tag="(independent)")]
+        if has_self:
+            series.append(Series(name="Self-assessment", tag="(self)"))
+        bars = []
+        for cycle in sorted(record.cycles):
+            ind, own = record.independent(cycle), record.self_assessment(cycle)
+            values = (ind.score.total if ind else None,) + ((own.score.total if own else None,) if has_self else ())
+            bars.append(Bar(label=str(cycle), values=values))
+        chart = (
+            '<figure class="hrdd-figure">'
+            + bar_chart(
+                chart_id="chart-history",
+                title=f"{record.company.name}: total score by cycle",
+                series=series,
+                bars=bars,
+                scale_min=fw.scale_min,
+                scale_max=fw.scale_max,
+            )
+            + "</figure>"
+        )
+    return block(table, chart, _indicator_changes(site, here, independents), id_="history")
+
+
+def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> str:
+    if len(independents) < 2:
+        return ""
+    before, now = independents[-2], independents[-1]
+    change = cycle_change(before.framework, before.score, now.framework, now.score)
+    title = f"<h3>Indicator changes from {before.cycle} to {now.cycle} (independent assessments)</h3>"
+    note = ""
+    if now.framework.key != before.framework.key:
+        note = (
+            f"<p>The {before.cycle} assessment answers {esc(fw_name(before.framework))} and the {now.cycle} one "
+            f"{esc(fw_name(now.framework))}. Scores are compared only on indicators that the framework's "
+            "changelog keeps comparable.</p>"
+        )
+    top = {ind.id for ind in now.framework.indicators}
+    skipped = [f"{i} ({why})" for i, why in change.comparison.not_comparable.items() if i in top]
+    if skipped:
+        note += f"<p>Not compared: {esc('; '.join(skipped))}.</p>"
+    rows = []
+    for ind_id, c in change.indicators.items():
+        if c.delta == 0:
+            continue
+        ind = now.framework.indicator(ind_id)
+        old_id = change.comparison.comparable[ind_id]
+        renamed = f" (was {esc(old_id)})" if old_id != ind_id else ""
+        rows.append(
+            f'<tr data-indicator="{esc(ind_id)}" data-before="{data_num(c.before)}" data-after="{data_num(c.after)}">'
+            f'<th scope="row">{site.indicator_link(here, now.framework, ind_id)} {esc(ind.title if ind else "")}'
+            f"{renamed}</th>{_num_td(c.before)}{_num_td(c.after)}"
+            f'<td class="hrdd-num">{_signed(c.delta)}</td></tr>'
+        )
+    if not rows:
+        return title + note + "<p>No compared indicator score changed.</p>"
+    head = _th("Indicator") + _th(str(before.cycle), cls="hrdd-num") + _th(str(now.cycle), cls="hrdd-num")
+    head += _th("Change", cls="hrdd-num")
+    return (
+        title
+        + note
+        + f'<table id="indicator-changes">{_caption(f"Indicators whose score changed since {before.cycle}")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _company_data(site: Site, here: str, record: CompanyRecord) -> str:
+    entry = badge_entry(record)
+    badge_alt = f"{record.company.name}: {entry.framework.title} {entry.cycle} score"
+    snippet = f'<a href="COMPANY_PAGE_URL"><img src="BADGE_URL" alt="{esc(badge_alt)}"></a>'
+    return block(
+        f"<p>{site.a(here, company_json_path(record.slug), 'Every published assessment of this company as JSON')} "
+        f"(the same numbers as <code>hrdd score --format json</code>, with the evidence).</p>",
+        f'<p><img class="hrdd-badge" src="{esc(site.link(here, badge_path(record.slug)))}" alt="{esc(badge_alt)}"></p>',
+        "<p>To embed the badge, copy it from this site and link it to this page, for example:</p>",
+        f"<pre><code>{escape(snippet)}</code></pre>",
+        id_="company-data",
+    )
+
+
+# --- indicator pages -----------------------------------------------------------------------
+
+
+def indicators_index(site: Site) -> str:
+    here = INDICATORS
+    parts = ["<h1>Indicators</h1><p>Every indicator of the framework, with the edition's scores.</p>"]
+    frameworks = site.card.edition_frameworks()
+    if not frameworks:
+        parts.append(f"<p>No edition has been published yet; see the {site.a(here, METHODOLOGY, 'methodology')}.</p>")
+    for fw in frameworks:
+        entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key and not e.is_self]
+        rows = []
+        for ind in fw.all_indicators():
+            scores = [e.score.indicators[ind.id].score for e in entries]
+            known = [s for s in scores if s is not None]
+            average = (
+                (sum(known, Decimal(0)) / len(known)).quantize(Decimal(1).scaleb(-fw.rounding.decimals))
+                if known
+                else None
+            )
+            category = next((c.title for c in fw.categories if c.id == ind.category), ind.category)
+            indent = ' class="hrdd-sub"' if ind.parent else ""
+            rows.append(
+                f'<tr data-indicator="{esc(ind.id)}" data-average="{data_num(average)}">'
+                f'<th scope="row"{indent}>{site.indicator_link(here, fw, ind.id, f"{ind.id} · {ind.title}")}</th>'
+                f"<td>{esc(category)}</td>{_num_td(average, 'average')}</tr>"
+            )
+        head = _th("Indicator", sort="text") + _th("Category", sort="text")
+        head += _th("Mean of independent scores", sort="number", cls="hrdd-num")
+        parts.append(
+            f'<table id="indicators-{fw_token(fw)}" data-sortable>'
+            f"{_caption(f'Indicators of {fw_name(fw)}, edition {site.card.edition}')}"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return document(front_matter("Indicators"), block(*parts, id_="indicators"))
+
+
+def _indicator_facts(site: Site, here: str, fw: Framework, ind: Indicator) -> str:
+    category = next((c for c in fw.categories if c.id == ind.category), None)
+    facts = f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), f'{fw_token(fw)}-{ind.id}')}</dd>"
+    if category is not None:
+        facts += f"<dt>Category</dt><dd>{esc(category.title)}</dd>"
+    if ind.parent:
+        facts += f"<dt>Part of</dt><dd>{site.indicator_link(here, fw, ind.parent)}</dd>"
+    facts += f"<dt>Scored for</dt><dd>{esc(SCOPE_LABEL[ind.scope])}</dd>"
+    facts += f"<dt>Weight</dt><dd>{esc(ind.weight)}</dd>"
+    if ind.ungp:
+        facts += f"<dt>UN Guiding Principles</dt><dd>{esc(ungp_refs(ind.ungp))}</dd>"
+    return f'<dl class="hrdd-facts">{facts}</dl>'
+
+
+def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
+    entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key]
+    entries = _ranked([e for e in entries if not e.is_self]) + _ranked([e for e in entries if e.is_self])
+    head = block(
+        f"<h1>{esc(ind.id)} · {esc(ind.title)}</h1>",
+        _indicator_facts(site, here, fw, ind),
+        id_="indicator",
+        attrs=f'data-indicator="{esc(ind.id)}" data-framework="{esc(fw.key)}"',
+    )
+    blocks = [front_matter(f"{ind.id} · {ind.title}", boost=1.5), head]
+    if ind.standard:
+        blocks += [heading(2, "Standard", "standard"), block(paragraphs(ind.standard), id_="indicator-standard")]
+    if ind.guidance:
+        blocks += [heading(2, "Guidance", "guidance"), block(paragraphs(ind.guidance), id_="indicator-guidance")]
+    if ind.is_family:
+        subs = "".join(
+            f"<li>{site.indicator_link(here, fw, s.id, f'{s.id} · {s.title}')}</li>" for s in ind.subindicators
+        )
+        blocks += [heading(2, "Sub-indicators", "subindicators"), block(f"<ul>{subs}</ul>", id_="subindicator-list")]
+    else:
+        blocks += [heading(2, "Elements", "elements"), block(_element_list(fw, ind), id_="element-list")]
+    blocks += [heading(2, f"Scores {site.card.edition}", "scores"), _indicator_scores(site, here, fw, ind, entries)]
+    if not ind.is_family:
+        blocks += [heading(2, "Answers", "answers"), _indicator_answers(site, here, fw, ind, entries)]
+    return document(*blocks)
+
+
+def _exclusion_text(fw: Framework, excl: Exclusion) -> str:
+    if not excl:
+        return ""
+    names = [next((t.label for t in fw.company_types if t.id == c), c) for c in sorted(excl.company_types)]
+    names += [kind.label if (kind := fw.level_kind(k)) else k for k in sorted(excl.level_kinds)]
+    return f"Not asked of: {', '.join(names)}."
+
+
+def _element_list(fw: Framework, ind: Indicator) -> str:
+    items = []
+    for el in ind.elements:
+        notes = [ungp_refs(el.ungp)] if el.ungp else []
+        if el.reversed:
+            notes.append("Reversed: this element asks about a harmful practice, so a yes scores low.")
+        if el.excluded:
+            notes.append(_exclusion_text(fw, el.excluded))
+        items.append(
+            f'<li id="el-{esc(el.id)}" data-element="{esc(el.id)}"><p><strong>{esc(el.id)}</strong> {esc(el.text)}</p>'
+            + (f'<div class="hrdd-guidance">{paragraphs(el.guidance)}</div>' if el.guidance else "")
+            + (f'<p class="hrdd-notes">{esc(" ".join(notes))}</p>' if notes else "")
+            + "</li>"
+        )
+    return f'<ol class="hrdd-elements">{"".join(items)}</ol>'
+
+
+def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
+    if not entries:
+        return block("<p>No assessment has been published for this edition.</p>", id_="indicator-scores")
+    rows = []
+    for e in entries:
+        s = e.score.indicators[ind.id]
+        page = company_page(e.slug)
+        rows.append(
+            f'<tr {_row_attrs(e)} data-score="{data_num(s.score)}">'
+            f"{_company_cell(site, here, e, page)}"
+            f'<td data-col="assessor">{ASSESSOR_LABEL[e.assessment.assessor.type]}</td>'
+            f"{_num_td(s.score, 'score')}"
+            + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
+            + f"<td>{site.a(here, page, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
+        )
+    head = _th("Company", sort="text") + _th("Assessed by", sort="text") + _th("Score", sort="number", cls="hrdd-num")
+    if not ind.is_family:
+        head += _th("Company side", sort="number", cls="hrdd-num") + _th("Units", sort="number", cls="hrdd-num")
+    head += _th("Details")
+    return block(
+        f'<table id="indicator-scores-table" data-sortable>'
+        f"{_caption(f'Scores on {ind.id}, edition {site.card.edition}; self-assessments are labelled')}"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        id_="indicator-scores",
+        cls="hrdd-wide",
+    )
+
+
+def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
+    if not entries:
+        return ""
+    head = _th("Company") + _th("Level") + "".join(_th(esc(el.id)) for el in ind.elements)
+    rows = []
+    for e in entries:
+        by_key = {(es.element, es.level): es for es in e.score.elements}
+        page = company_page(e.slug)
+        for lv in e.assessment.levels:
+            if not any((el.id, lv.id) in by_key for el in ind.elements):
+                continue
+            cells = []
+            for el in ind.elements:
+                es = by_key.get((el.id, lv.id))
+                if es is None:
+                    cells.append('<td class="hrdd-na">not asked</td>')
+                    continue
+                link = site.a(here, page, _answer_label(fw, es.answer), f"a-{el.id}-{lv.id}")
+                cells.append(
+                    f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
+                    f'data-points="{data_num(es.points)}">{link}</td>'
+                )
+            rows.append(
+                f'<tr data-company="{esc(e.slug)}" data-assessor="{e.assessment.assessor.type}" '
+                f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.assessment.company.name)}{self_tag(e)}</th>'
+                f"<td>{esc(lv.name)}</td>{''.join(cells)}</tr>"
+            )
+    return block(
+        "<p>Each company's answer to each element, by level. Follow an answer to see its evidence.</p>",
+        f'<table id="indicator-answers-table">{_caption(f"Answers on {ind.id} by company and level")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        id_="indicator-answers",
+        cls="hrdd-wide",
+    )
+
+
+# --- methodology ---------------------------------------------------------------------------
+
+
+def methodology(site: Site) -> str:
+    blocks = [
+        front_matter("Methodology"),
+        block(
+            "<h1>Methodology</h1><p>How every score on this site is computed, generated from the framework "
+            "files themselves. The scoring code applies exactly these rules.</p>",
+            id_="methodology",
+        ),
+    ]
+    for fw in site.card.shown_frameworks():
+        blocks += _framework_method(site, fw)
+    return document(*blocks)
+
+
+def _framework_method(site: Site, fw: Framework) -> list[str]:
+    t = fw_token(fw)
+    about = []
+    if fw.publisher:
+        about.append(f"<dt>Publisher</dt><dd>{esc(fw.publisher)}</dd>")
+    if fw.released:
+        about.append(f"<dt>Released</dt><dd>{_date(fw.released)}</dd>")
+    if fw.licence:
+        about.append(f"<dt>Licence</dt><dd>{esc(fw.licence)}</dd>")
+    if fw.attribution_text:
+        credit = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
+        about.append(f"<dt>Credit</dt><dd>{credit}</dd>")
+    return [
+        block(
+            f'<h2 id="{t}">{esc(fw_name(fw))}</h2>',
+            paragraphs(fw.summary),
+            f'<dl class="hrdd-facts">{"".join(about)}</dl>' if about else "",
+            attrs=f'data-framework="{esc(fw.key)}"',
+        ),
+        heading(3, "Answer scale", f"{t}-answers"),
+        _answer_scale(fw),
+        heading(3, "Levels and scopes", f"{t}-levels"),
+        _levels_and_scopes(fw),
+        heading(3, "How scores are combined", f"{t}-aggregation"),
+        _aggregation(fw),
+        heading(3, "Categories, indicators and elements", f"{t}-indicators"),
+        block(*(_category_method(site, fw, cat) for cat in fw.categories), attrs=f'data-framework="{esc(fw.key)}"'),
+        *_changelog(fw),
+    ]
+
+
+def _points(value: Decimal | None) -> str:
+    return "left out (N/A)" if value is None else str(value)
+
+
+def _answer_scale(fw: Framework) -> str:
+    rows = "".join(
+        f'<tr data-answer="{esc(o.id)}" data-points="{data_num(o.points)}" '
+        f'data-reversed-points="{data_num(o.reversed_points)}">'
+        f'<th scope="row">{esc(o.label)} <code>{esc(o.id)}</code></th>'
+        f'<td class="hrdd-num">{_points(o.points)}</td><td class="hrdd-num">{_points(o.reversed_points)}</td>'
+        f"<td>{'yes' if o.meets_requirement else 'no'}</td><td>{'yes' if o.needs_evidence else 'no'}</td>"
+        f"<td>{paragraphs(o.description)}</td></tr>"
+        for o in fw.answers
+    )
+    head = (
+        _th("Answer")
+        + _th("Points", cls="hrdd-num")
+        + _th("Points on reversed elements", cls="hrdd-num")
+        + _th("Meets a requirement")
+        + _th("Needs evidence")
+        + _th("Meaning")
+    )
+    return block(
+        f"<p>Scores run from {fw.scale_min} to {fw.scale_max}. Each element is answered at each level it applies "
+        "to, and the answer earns the points below. Reversed elements ask about a harmful practice, so they use "
+        "the reversed points.</p>",
+        f'<table id="{fw_token(fw)}-answer-table">{_caption(f"Answer scale of {fw_name(fw)}")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
+    )
+
+
+def _levels_and_scopes(fw: Framework) -> str:
+    kinds = "".join(
+        f'<tr><th scope="row">{esc(k.label)} <code>{esc(k.id)}</code></th>'
+        f"<td>{'company side' if k.side == 'company' else 'unit'}</td>"
+        f"<td>{esc(k.combine_as or '')}</td><td>{paragraphs(k.description)}</td></tr>"
+        for k in fw.level_kinds
+    )
+    types = "".join(
+        f"<li><strong>{esc(c.label)}</strong> <code>{esc(c.id)}</code>{paragraphs(c.description)}</li>"
+        for c in fw.company_types
+    )
+    return block(
+        "<p>A company is assessed at several levels: the company as a whole and, where the framework asks, each "
+        "service or business unit. An indicator's scope says which levels it is scored on: company-side levels, "
+        "unit levels, or both (the mean of the company-side mean and the unit mean). Levels that share a "
+        "<em>combined as</em> name are averaged into one level first.</p>",
+        f"<table>{_caption('Level kinds')}<thead><tr>{_th('Level kind')}{_th('Side')}{_th('Combined as')}"
+        f"{_th('Description')}</tr></thead><tbody>{kinds}</tbody></table>",
+        (f"<p>Company types, used to leave out elements that do not apply:</p><ul>{types}</ul>" if types else ""),
+    )
+
+
+def _aggregation(fw: Framework) -> str:
+    r = fw.rounding
+    when = (
+        "every intermediate result (level, indicator, family, category) is rounded before it is used in the next step"
+        if r.at == "every_stage"
+        else "only the reported numbers are rounded; intermediate results keep full precision"
+    )
+    mode = "half up (0.5 rounds away from zero)" if r.mode == "half_up" else "half to even (banker's rounding)"
+    cats = "".join(
+        f'<tr data-category="{esc(c.id)}" data-weight="{esc(c.weight)}"><th scope="row">{esc(c.title)}</th>'
+        f'<td class="hrdd-num">{esc(c.weight)}</td>'
+        f'<td class="hrdd-num">{sum(1 for i in fw.indicators if i.category == c.id)}</td></tr>'
+        for c in fw.categories
+    )
+    return block(
+        "<ol>"
+        "<li>An answer earns the points of the answer scale; N/A answers are left out of every mean.</li>"
+        "<li>A level's score on an indicator is the mean of its element points, or for a staged indicator the share "
+        "of stages it completes.</li>"
+        "<li>An indicator's score is the mean over its scope's levels (see above).</li>"
+        "<li>A family's score is the weighted mean of its sub-indicators; a category's score is the weighted mean of "
+        "its indicators.</li>"
+        f"<li>The total is {esc(TOTAL_LABEL[fw.total])}.</li>"
+        "</ol>",
+        f'<p id="{fw_token(fw)}-rounding" data-decimals="{r.decimals}" data-mode="{r.mode}" data-at="{r.at}">'
+        f"Rounding: {r.decimals} decimal places, {esc(mode)}; {esc(when)}.</p>",
+        f"<table>{_caption('Category weights')}<thead><tr>{_th('Category')}{_th('Weight', cls='hrdd-num')}"
+        f"{_th('Indicators', cls='hrdd-num')}</tr></thead><tbody>{cats}</tbody></table>",
+    )
+
+
+def _category_method(site: Site, fw: Framework, cat: Category) -> str:
+    members = [ind for ind in fw.indicators if ind.category == cat.id]
+    return (
+        f'<section class="hrdd-method-category" id="{fw_token(fw)}-cat-{esc(cat.id)}" data-category="{esc(cat.id)}">'
+        f"<h4>{esc(cat.title)} <code>{esc(cat.id)}</code></h4>{paragraphs(cat.description)}"
+        + "".join(_indicator_method(site, fw, ind) for ind in members)
+        + "</section>"
+    )
+
+
+def _indicator_method(site: Site, fw: Framework, ind: Indicator) -> str:
+    here = METHODOLOGY
+    notes = [f"Scored for {SCOPE_LABEL[ind.scope]}.", f"Weight {ind.weight}."]
+    if ind.ungp:
+        notes.append(ungp_refs(ind.ungp) + ".")
+    if ind.excluded:
+        notes.append(_exclusion_text(fw, ind.excluded))
+    stages = ""
+    if ind.method == "staged":
+        items = "".join(
+            f"<li>{esc(s.label)}: {'all of' if s.join == 'all' else 'any of'} {esc(', '.join(s.requires))}</li>"
+            for s in ind.stages
+        )
+        stages = f"<p>Staged: the score is the share of stages completed, in order.</p><ol>{items}</ol>"
+    page = site.indicator_page(fw, ind.id)
+    link = f" {site.a(here, page, 'Scores and answers')}" if page else ""
+    inner = (
+        "".join(_indicator_method(site, fw, sub) for sub in ind.subindicators)
+        if ind.is_family
+        else _element_list(fw, ind)
+    )
+    return (
+        f'<div class="hrdd-method-indicator" id="{fw_token(fw)}-{esc(ind.id)}" data-indicator="{esc(ind.id)}">'
+        f"<h5>{esc(ind.id)} · {esc(ind.title)}</h5>"
+        + (f'<div class="hrdd-standard">{paragraphs(ind.standard)}</div>' if ind.standard else "")
+        + (f'<div class="hrdd-guidance">{paragraphs(ind.guidance)}</div>' if ind.guidance else "")
+        + f'<p class="hrdd-notes">{esc(" ".join(notes))}{link}</p>{stages}{inner}</div>'
+    )
+
+
+def _changelog(fw: Framework) -> list[str]:
+    if not fw.changelog:
+        return []
+    rows = "".join(
+        f'<tr><th scope="row">{esc(c.indicator)}</th><td>{esc(c.change)}</td><td>{esc(c.from_id or "")}</td>'
+        f"<td>{esc(c.since or '')}</td><td>{esc(c.note)}</td></tr>"
+        for c in fw.changelog
+    )
+    head = _th("Indicator") + _th("Change") + _th("From") + _th("Since") + _th("Note")
+    return [
+        heading(3, "Changes from earlier versions", f"{fw_token(fw)}-changelog"),
+        block(
+            f"<table>{_caption(f'Changelog of {fw_name(fw)}')}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        ),
+    ]
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def downloads(site: Site) -> str:
+    here = DOWNLOADS
+    files = [(t.path, t.title, t.description, "CSV") for t in TABLES]
+    files.append(
+        (SCORECARD_JSON, "Full dataset", "Every published assessment with scores, answers and evidence.", "JSON")
+    )
+    files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the files above.", "JSON"))
+    rows = "".join(
+        f'<tr data-file="{esc(path)}"><th scope="row">{site.a(here, path, title)}</th><td>{fmt}</td>'
+        f"<td>{esc(description)}</td></tr>"
+        for path, title, description, fmt in files
+    )
+    company_rows = "".join(
+        f'<tr data-company="{esc(r.slug)}"><th scope="row">{site.a(here, company_page(r.slug), r.company.name)}'
+        f"{fictional_tag(r)}</th>"
+        f"<td>{site.a(here, company_json_path(r.slug), 'JSON')}</td>"
+        f'<td><img class="hrdd-badge" src="{esc(site.link(here, badge_path(r.slug)))}" '
+        f'alt="{esc(r.company.name)} score badge"> {site.a(here, badge_path(r.slug), "SVG")}</td></tr>'
+        for r in site.card.companies
+    )
+    return document(
+        front_matter("Downloads"),
+        block(
+            "<h1>Downloads</h1><p>The whole published dataset, free to reuse. Drafts and assessments under review "
+            "are not included. Numbers are the same as on the pages and as <code>hrdd score --format json</code> "
+            "prints.</p>",
+            f'<table id="downloads-table">{_caption("Dataset files")}<thead><tr>{_th("File")}{_th("Format")}'
+            f"{_th('Contents')}</tr></thead><tbody>{rows}</tbody></table>",
+            id_="downloads",
+        ),
+        heading(2, "By company", "by-company"),
+        block(
+            "<p>One JSON file per company with every published assessment, and an SVG badge with its latest score "
+            "for embedding (a self-assessed score says so on the badge).</p>",
+            f'<table id="company-downloads">{_caption("Files by company")}<thead><tr>{_th("Company")}{_th("Data")}'
+            f"{_th('Badge')}</tr></thead><tbody>{company_rows}</tbody></table>"
+            if company_rows
+            else "<p>No company yet.</p>",
+            id_="company-files",
+        ),
+    )

@@ -1,0 +1,240 @@
+"""A real build of a small project: pages, numbers, drafts, failures, reproducibility, hosts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hrdd.errors import BuildError
+from hrdd.site.build import BuildResult, Project, build_site, generate, read_settings
+from tests.site.conftest import ATTRIBUTION, make_project
+from tests.site.sitecheck import broken_links, elements, scan_site
+
+EXPECTED_PAGES = [
+    "index.html",
+    "ranking/index.html",
+    "companies/index.html",
+    "companies/mini-telecom/index.html",
+    "companies/mini-telecom/2024/index.html",
+    "companies/hostile-co/index.html",
+    "indicators/index.html",
+    "indicators/A1/index.html",
+    "indicators/A3a/index.html",
+    "indicators/B2/index.html",
+    "methodology/index.html",
+    "downloads/index.html",
+    "submit/index.html",
+    "about/index.html",
+    "404.html",
+    "data/datapackage.json",
+    "data/scorecard.json",
+    "data/answers.csv",
+    "data/indicator-scores.csv",
+    "data/category-scores.csv",
+    "data/totals.csv",
+    "data/companies/mini-telecom.json",
+    "badges/mini-telecom.svg",
+    "assets/hrdd/scorecard.js",
+    "assets/hrdd/scorecard.css",
+    "search/search_index.json",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, BuildResult]]:
+    project = make_project(tmp_path_factory.mktemp("build") / "project")
+    yield project, build_site(project)
+
+
+def _html(project: Path, page: str) -> str:
+    return (project / "site" / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_every_expected_page_exists(built: tuple[Path, BuildResult]) -> None:
+    project, result = built
+    missing = [p for p in EXPECTED_PAGES if not (project / "site" / p).is_file()]
+    assert missing == []
+    assert result.summary().startswith("built ")
+    assert "3 independent, 1 self; 2 not published, left out" in result.summary()
+    assert (project / "site").stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.slow
+def test_company_page_numbers_equal_hrdd_score_json(built: tuple[Path, BuildResult], hrdd) -> None:  # type: ignore[no-untyped-def]
+    """Every number on the company page is what `hrdd score --format json` prints."""
+    project, _ = built
+    run = hrdd("score", "--project", str(project), "--format", "json")
+    assert run.code == 0, run
+    scores = next(
+        s
+        for s in json.loads(run.out)
+        if s["company"]["slug"] == "mini-telecom" and s["cycle"] == 2025 and s["assessor"]["type"] == "independent"
+    )
+    els = elements(_html(project, "companies/mini-telecom/index.html"))
+    summary = next(e for e in els if e.attrs.get("id") == "score-summary")
+    assert float(summary.attrs["data-total"]) == scores["total"]
+    table = {e.attrs["data-category"]: e.attrs for e in els if e.tag == "tr" and "data-category" in e.attrs}
+    assert {k: float(v["data-score"]) for k, v in table.items() if k != "total"} == scores["categories"]
+    sections = {e.attrs["data-indicator"]: e.attrs for e in els if e.tag == "section" and "data-indicator" in e.attrs}
+    assert {k: float(v["data-score"]) for k, v in sections.items()} == {
+        k: v["score"] for k, v in scores["indicators"].items()
+    }
+    rows = [e.attrs for e in els if e.tag == "tr" and "data-level" in e.attrs and "id" in e.attrs]
+    for row in rows:
+        want = scores["indicators"][_indicator_of(row["data-element"])]["elements"][row["data-element"]][
+            row["data-level"]
+        ]
+        assert (row["data-answer"], float(row["data-points"]) if row["data-points"] else None) == (
+            want["answer"],
+            want["points"],
+        )
+    assert len(rows) == scores["coverage"]["applicable"]
+
+
+def _indicator_of(element: str) -> str:
+    return element.split(".")[0]
+
+
+@pytest.mark.slow
+def test_unpublished_assessments_appear_nowhere(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    leaks = [
+        path
+        for path, content in _tree(project / "site").items()
+        if any(word in content for word in (b"Draftco", b"draftco", b"Reviewco", b"reviewco"))
+    ]
+    assert leaks == []
+
+
+@pytest.mark.slow
+def test_self_assessment_labelled_and_compared(built: tuple[Path, BuildResult]) -> None:
+    """The self-assessment is listed apart, labelled, and its disagreements are marked."""
+    project, _ = built
+    ranking = elements(_html(project, "ranking/index.html"))
+    self_rows = [e for e in ranking if e.tag == "tr" and e.attrs.get("data-assessor") == "self"]
+    assert [r.attrs.get("data-rank") for r in self_rows] == [None]
+    assert "Self-assessment" in self_rows[0].text
+    company = elements(_html(project, "companies/mini-telecom/index.html"))
+    differs = [(e.attrs["data-element"], e.attrs["data-level"]) for e in company if e.attrs.get("data-disagree")]
+    assert differs == [("A1.1", "opco")]
+    assert next(e for e in company if e.attrs.get("id") == "disagreement-list").attrs["data-count"] == "1"
+
+
+@pytest.mark.slow
+def test_hostile_text_is_inert_in_the_built_site(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    page = _html(project, "companies/hostile-co/index.html")
+    els = elements(page)
+    scripts = [e.text for e in els if e.tag == "script"]
+    assert not any("alert" in s for s in scripts)
+    assert [n for e in els for n in e.attrs if n.startswith("on")] == []
+    assert [e.attrs for e in els if e.tag == "img" and "badges/" not in e.attrs.get("src", "")] == []
+    title = next(e for e in els if e.tag == "title").text
+    assert title.startswith("<script>alert(1)</script>")  # shown as text: the parser decoded the entities
+
+
+@pytest.mark.slow
+def test_framework_attribution_on_every_page(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    pages = sorted((project / "site").rglob("*.html"))
+    assert [p.name for p in pages if ATTRIBUTION not in p.read_text(encoding="utf-8")] == []
+
+
+@pytest.mark.slow
+def test_search_index_finds_companies_and_indicators(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    index = json.loads(_html(project, "search/search_index.json"))
+    titles = {d["location"]: d["title"] for d in index["docs"]}
+    assert titles["companies/mini-telecom/"] == "Mini Telecom (fictional)"
+    assert titles["indicators/B1/"] == "B1 · Staged indicator"
+
+
+@pytest.mark.slow
+def test_nothing_is_loaded_from_other_hosts(built: tuple[Path, BuildResult]) -> None:
+    """See tests/site/sitecheck.py for what counts as a third-party load."""
+    project, _ = built
+    assert scan_site(project / "site") == []
+    # Evidence links are links: they are there, and they are not loads.
+    assert 'href="https://example.org/policy" rel="nofollow noopener"' in _html(
+        project, "companies/mini-telecom/index.html"
+    )
+
+
+@pytest.mark.slow
+def test_internal_links_and_anchors_resolve(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    assert broken_links(project / "site") == []
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(built: tuple[Path, BuildResult], tmp_path: Path) -> None:
+    project, _ = built
+    again = tmp_path / "again"
+    build_site(project, site_dir=again)
+    assert _tree(again) == _tree(project / "site")
+    with gzip.open(project / "site" / "sitemap.xml.gz") as handle:
+        handle.read()
+    raw = (project / "site" / "sitemap.xml.gz").read_bytes()
+    # The gzip header's mtime is the data's last update (2025-06-01), not the clock.
+    assert int.from_bytes(raw[4:8], "little") == 1748736000
+
+
+@pytest.mark.slow
+def test_failed_build_names_the_file_and_keeps_the_previous_site(built: tuple[Path, BuildResult]) -> None:
+    project, _ = built
+    before = _tree(project / "site")
+    bad = project / "assessments" / "broken-co" / "2025.yaml"
+    bad.parent.mkdir()
+    bad.write_text("company: {name: Broken}\n", encoding="utf-8")
+    try:
+        with pytest.raises(BuildError) as info:
+            build_site(project)
+    finally:
+        shutil.rmtree(bad.parent)
+    assert "broken-co/2025.yaml" in str(info.value)
+    assert "broken-co/2025.yaml:" in info.value.details
+    assert _tree(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_hand_written_page_may_not_hide_a_generated_one(project: Path) -> None:
+    (project / "docs" / "ranking.md").write_text("# Mine\n", encoding="utf-8")
+    p = Project.at(project)
+    with pytest.raises(BuildError, match=r"docs/ranking\.md"):
+        generate(p, read_settings(p, p.cache / "docs"))
+
+
+def test_project_without_mkdocs_yml_is_an_error(project: Path) -> None:
+    (project / "mkdocs.yml").unlink()
+    with pytest.raises(BuildError, match=r"no mkdocs\.yml"):
+        build_site(project)
+
+
+def test_site_dir_may_not_replace_the_project(project: Path) -> None:
+    with pytest.raises(BuildError, match="refusing to build"):
+        build_site(project, site_dir=project)
+
+
+def test_source_date_epoch_sets_the_last_updated_date(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    p = Project.at(project)
+    generated = generate(p, read_settings(p, p.cache / "docs"))
+    assert generated.card.updated == "2026-01-01"
+    assert b'<time datetime="2026-01-01">' in generated.tree["index.md"]
+
+
+def test_site_dir_may_not_be_inside_the_data(project: Path) -> None:
+    with pytest.raises(BuildError, match="inside"):
+        build_site(project, site_dir=project / "docs" / "site")

@@ -1,0 +1,107 @@
+"""Downloads: CSV tables, JSON, the datapackage and badges, on the mini fixture."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+from hrdd.report import score_to_dict
+from hrdd.site import Entry
+from hrdd.site.data import (
+    ANSWERS,
+    DATAPACKAGE_JSON,
+    TABLES,
+    TOTALS,
+    badge,
+    data_files,
+    table_csv,
+)
+from tests.site.conftest import mini_card
+from tests.site.sitecheck import elements
+
+TOTALS_CSV = (
+    "company,cycle,assessor_type,framework,framework_version,company_name,sector,country,fictional,assessor,"
+    "published,total,applicable,answered,not_applicable,with_evidence\n"
+    "mini-telecom,2025,independent,mini,1.0,Mini Telecom (fictional),Telecommunications,DE,true,Test NGO,"
+    "2025-06-01,56.25,32,32,2,20\n"
+)
+
+BADGE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="230" height="20" role="img" '
+    'aria-label="Mini Telecom (fictional): Mini test framework 2025: 56.25/100">'
+    "<title>Mini Telecom (fictional): Mini test framework 2025: 56.25/100</title>"
+    '<rect width="159" height="20" fill="#444"/><rect x="159" width="71" height="20" fill="#005A8C"/>'
+    '<g fill="#fff" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'
+    '<text x="79.5" y="14">Mini test framework 2025</text><text x="194.5" y="14">56.25/100</text></g></svg>\n'
+)
+
+
+def test_totals_csv_exact() -> None:
+    assert table_csv(TOTALS, mini_card().entries) == TOTALS_CSV
+
+
+def test_answers_csv_has_one_row_per_applicable_element_and_level() -> None:
+    card = mini_card()
+    rows = list(csv.DictReader(io.StringIO(table_csv(ANSWERS, card.entries))))
+    assert len(rows) == card.entries[0].score.coverage.applicable == 32
+    a11 = next(r for r in rows if (r["element"], r["level"]) == ("A1.1", "group"))
+    assert (a11["answer"], a11["points"], a11["evidence_urls"]) == (
+        "yes",
+        "100",
+        "https://example.org/policy",
+    )
+    na = next(r for r in rows if (r["element"], r["level"]) == ("A2.2", "search"))
+    assert (na["answer"], na["points"], na["comment"]) == ("not_applicable", "", "Search has no accounts.")
+
+
+def test_free_text_cannot_become_a_spreadsheet_formula() -> None:
+    """A comment starting with = is prefixed with ' in the CSV (and left as is in JSON)."""
+    entry = mini_card().entries[0]
+    answers = {k: dict(v) for k, v in entry.assessment.answers.items()}
+    answers["A1.1"]["group"] = dataclasses.replace(answers["A1.1"]["group"], comment='=HYPERLINK("http://x")')
+    hostile = dataclasses.replace(entry, assessment=dataclasses.replace(entry.assessment, answers=answers))
+    rows = list(csv.DictReader(io.StringIO(table_csv(ANSWERS, [hostile]))))
+    assert next(r["comment"] for r in rows if r["element"] == "A1.1" and r["level"] == "group") == (
+        '\'=HYPERLINK("http://x")'
+    )
+
+
+def test_datapackage_describes_every_table_exactly() -> None:
+    """Each tabular resource's fields are the CSV's header, and every resource path exists."""
+    files = data_files(mini_card())
+    package = json.loads(files[DATAPACKAGE_JSON])
+    resources = {r["name"]: r for r in package["resources"]}
+    assert sorted(resources) == sorted([t.name for t in TABLES] + ["scorecard"])
+    for table in TABLES:
+        header = next(csv.reader(io.StringIO(files[table.path])))
+        assert [f["name"] for f in resources[table.name]["schema"]["fields"]] == header
+        assert f"data/{resources[table.name]['path']}" in files
+    assert package["created"] == "2025-06-01T00:00:00Z"
+
+
+def test_company_json_numbers_are_score_to_dict() -> None:
+    """The per-company JSON carries exactly the numbers of `hrdd score --format json`."""
+    card = mini_card()
+    entry: Entry = card.entries[0]
+    data = json.loads(data_files(card)["data/companies/mini-telecom.json"])
+    expected = json.loads(json.dumps(score_to_dict(entry.score, entry.assessment, entry.framework)))
+    got = data["assessments"][0]
+    for key in ("total", "categories", "indicators", "coverage", "cycle", "status", "framework"):
+        assert got[key] == expected[key], key
+    assert got["answers"]["A1.1"]["group"]["evidence"] == [{"source": "s1", "quote": "We commit.", "locator": ""}]
+
+
+def test_badge_exact() -> None:
+    assert badge(mini_card().companies[0]) == BADGE
+
+
+def test_badge_says_self_assessed_when_only_a_self_assessment_exists() -> None:
+    card = mini_card()
+    entry = card.entries[0]
+    assessor = dataclasses.replace(entry.assessment.assessor, type="self")
+    own = dataclasses.replace(entry, assessment=dataclasses.replace(entry.assessment, assessor=assessor))
+    record = dataclasses.replace(card.companies[0], entries=(own,))
+    texts = [e.text for e in elements(badge(record)) if e.tag == "text"]
+    assert texts == ["Mini test framework 2025", "56.25/100 self-assessed"]

@@ -1,0 +1,48 @@
+"""`hrdd serve` regenerates the staged pages when a data file changes (no server started here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hrdd.site.build import Project, generate, read_settings, sync_tree
+from hrdd.site.serve import Regenerator
+
+
+def _regenerator(project: Path, messages: list[str]) -> tuple[Regenerator, Path]:
+    p = Project.at(project)
+    stage = p.cache / "serve" / "docs"
+    settings = read_settings(p, stage)
+    sync_tree(stage, generate(p, settings).tree)
+    return Regenerator(p, settings, stage, report=messages.append), stage
+
+
+def test_editing_an_assessment_regenerates_the_pages(project: Path) -> None:
+    messages: list[str] = []
+    regenerator, stage = _regenerator(project, messages)
+    assert regenerator.check() is False  # nothing changed yet
+    path = project / "assessments" / "mini-telecom" / "2025.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Mini Telecom (fictional)", "Mini Renamed"), "utf-8")
+    assert regenerator.check() is True
+    assert "Mini Renamed" in (stage / "companies" / "mini-telecom" / "index.md").read_text(encoding="utf-8")
+    assert messages[-1].startswith("hrdd: regenerated the pages")
+
+
+def test_an_invalid_file_keeps_the_last_good_pages(project: Path) -> None:
+    messages: list[str] = []
+    regenerator, stage = _regenerator(project, messages)
+    before = {p: p.read_bytes() for p in stage.rglob("*") if p.is_file()}
+    (project / "assessments" / "mini-telecom" / "2026.yaml").write_text("cycle: [\n", encoding="utf-8")
+    assert regenerator.check() is False
+    assert "mini-telecom/2026.yaml" in messages[-1]
+    assert "keeping the last good pages" in messages[-1]
+    assert {p: p.read_bytes() for p in stage.rglob("*") if p.is_file()} == before
+
+
+def test_sync_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    """Unchanged files keep their mtime, so the live server rebuilds only for real changes."""
+    stage = tmp_path / "stage"
+    assert sync_tree(stage, {"a.md": b"a", "x/b.md": b"b"}) == 2
+    mtime = (stage / "a.md").stat().st_mtime_ns
+    assert sync_tree(stage, {"a.md": b"a", "c.md": b"c"}) == 2  # c written, x/b removed
+    assert (stage / "a.md").stat().st_mtime_ns == mtime
+    assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["a.md", "c.md"]
