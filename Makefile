@@ -17,8 +17,7 @@ help:
 	@echo "make test   run every test (lint, types, unit, acceptance, browser)"
 
 site: $(STAMP)
-	$(BIN)/hrdd validate
-	$(BIN)/hrdd score
+	$(BIN)/hrdd build
 
 test: $(TSTAMP) chromium
 	$(BIN)/ruff check .

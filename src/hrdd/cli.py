@@ -180,7 +180,7 @@ def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
 def cmd_build(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.site.build import build_site
 
-    result = build_site(project.root, site_dir=args.site_dir, frameworks_dir=project.frameworks)
+    result = build_site(project.root, site_dir=args.site_dir, frameworks_dir=project.frameworks, edition=args.edition)
     print(result.summary())
     return EXIT_OK
 
@@ -327,6 +327,13 @@ def build_parser() -> argparse.ArgumentParser:
         "previous site untouched.",
     )
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/site)")
+    p.add_argument(
+        "--edition",
+        type=_year,
+        default=None,
+        help="cycle to rank; later cycles are left out (default: the cycle with the most published "
+        "independent assessments)",
+    )
 
     p = add(
         "serve",

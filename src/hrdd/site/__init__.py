@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from hrdd.errors import BuildError
 from hrdd.models import Assessment, Company, Framework
 from hrdd.score import AssessmentScore, score_assessment
 
@@ -133,8 +135,14 @@ def collect(
     frameworks: Iterable[Framework],
     *,
     source_date_epoch: str | None = None,
+    edition: int | None = None,
 ) -> Scorecard:
     """Score the published assessments and leave every other status out of the site.
+
+    An edition is the scorecard as of one cycle: its assessments are ranked and earlier cycles
+    make the history; later cycles are left out (they belong to a later edition). Without
+    ``edition``, the cycle with the most published independent assessments is the edition
+    (the latest of those on a tie), so a cycle that has only begun does not become the headline.
 
     ``source_date_epoch`` (the reproducible-builds variable) fixes the "last updated" date;
     otherwise it is the newest date found in the published data, never the clock.
@@ -146,6 +154,15 @@ def collect(
             withheld += 1
             continue
         entries.append(Entry(assessment=assessment, framework=framework, score=score_assessment(framework, assessment)))
+    chosen = edition if edition is not None else default_edition(entries)
+    if chosen is not None:
+        if edition is not None and not any(e.cycle == edition for e in entries):
+            cycles = ", ".join(str(c) for c in sorted({e.cycle for e in entries})) or "none"
+            raise BuildError(
+                f"no published assessment for edition {edition} (cycles with published assessments: {cycles})"
+            )
+        withheld += sum(1 for e in entries if e.cycle > chosen)
+        entries = [e for e in entries if e.cycle <= chosen]
     entries.sort(key=_entry_key)
     # Newest version of each framework first: the methodology page leads with the one in use.
     ordered = sorted({fw.key: fw for fw in frameworks}.values(), key=_framework_order)
@@ -154,6 +171,13 @@ def collect(
     else:
         updated = max((d for e in entries for d in _dates(e.assessment)), default=None)
     return Scorecard(entries=tuple(entries), frameworks=tuple(ordered), withheld=withheld, updated=updated)
+
+
+def default_edition(entries: Iterable[Entry]) -> int | None:
+    """The cycle with the most published independent assessments; the latest on a tie."""
+    entries = list(entries)
+    counts = Counter(e.cycle for e in entries if not e.is_self) or Counter(e.cycle for e in entries)
+    return max(counts, key=lambda cycle: (counts[cycle], cycle)) if counts else None
 
 
 def _dates(assessment: Assessment) -> Iterable[str]:

@@ -172,11 +172,13 @@ def _fail_on_problems(report: Report) -> None:
     )
 
 
-def generate(project: Project, settings: Settings) -> Generated:
+def generate(project: Project, settings: Settings, edition: int | None = None) -> Generated:
     """Validate, score and render: the whole staged docs tree, in memory."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    card = collect(report.assessments(), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    card = collect(
+        report.assessments(), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition
+    )
     site = Site(card=card, site_name=settings.site_name, directory_urls=settings.directory_urls)
     tree: dict[str, bytes] = {}
     for page in render_pages(site):
@@ -312,7 +314,13 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(project_root: Path, *, site_dir: Path | None = None, frameworks_dir: Path | None = None) -> BuildResult:
+def build_site(
+    project_root: Path,
+    *,
+    site_dir: Path | None = None,
+    frameworks_dir: Path | None = None,
+    edition: int | None = None,
+) -> BuildResult:
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir)
     site_dir = site_dir or project.root / "site"
@@ -320,7 +328,7 @@ def build_site(project_root: Path, *, site_dir: Path | None = None, frameworks_d
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings)
+    generated = generate(project, settings, edition)
     sync_tree(stage, generated.tree)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
