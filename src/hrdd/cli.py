@@ -192,6 +192,23 @@ def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.publish import publish
+
+    result = publish(
+        project.root,
+        edition=args.edition,
+        latest=args.latest,
+        reason=args.reason,
+        republish=args.republish,
+        branch=args.branch,
+        frameworks_dir=project.frameworks,
+        push=args.push,
+    )
+    sys.stdout.write(result.summary())
+    return EXIT_OK
+
+
 def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.submission import check_submission
 
@@ -343,6 +360,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    p = add(
+        "publish",
+        cmd_publish,
+        "build an edition and deploy it as a version on the gh-pages branch",
+        "Validate, score and build the edition, then commit it to the gh-pages branch as version YEAR (mike's "
+        "format, with Material's edition selector) and make the site's root lead to the latest edition. An edition "
+        "is published once: republishing one that is already public needs --republish and --reason, which the "
+        "edition records and shows on its What changed page. The data must be committed: the edition records the "
+        "commit it was built from.",
+    )
+    p.add_argument("--edition", type=_year, required=True, help="cycle to publish as an edition, e.g. 2026")
+    p.add_argument(
+        "--latest",
+        action="store_true",
+        help="make this the latest edition: the site's root and latest/ lead to it (the first edition always is)",
+    )
+    p.add_argument(
+        "--republish", action="store_true", help="replace an edition that is already published (needs --reason)"
+    )
+    p.add_argument(
+        "--reason", metavar="TEXT", help="why the edition is republished; shown on the edition and in its feed"
+    )
+    p.add_argument("--branch", default="gh-pages", help="branch to commit the site to (default: gh-pages)")
+    p.add_argument(
+        "--push", action="store_true", help="push the branch to the remote (mkdocs.yml remote_name, default origin)"
+    )
 
     p = add(
         "check-submission",

@@ -161,7 +161,8 @@ def test_publish_runs_on_main_with_one_deployment_at_a_time() -> None:
     scripts = "\n".join(_scripts(PUBLISH))
     assert "git fetch origin gh-pages --depth=1 || true" in scripts
     assert "hrdd build" in scripts
-    assert "--alias-type redirect" in scripts
+    assert 'hrdd publish --edition "$EDITION" --latest --push' in scripts
+    assert 'hrdd publish --edition "$EDITION" --republish --reason "$REASON" --push' in scripts
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -169,11 +170,13 @@ def test_every_hrdd_command_in_a_workflow_parses(path: Path) -> None:
     """A renamed command or option breaks this test, not the next pull request."""
     commands = _hrdd_commands(path)
     # The commands these tests (and the site-build tests) exercise; nothing untested runs in CI.
-    assert {words[1] for words in commands} <= {"check-submission", "validate", "score", "build"}
+    assert {words[1] for words in commands} <= {"check-submission", "validate", "score", "build", "publish"}
     parser = build_parser()
+    # Shell variables stand for values the workflow computes; give them plausible ones.
+    values = {"$EDITION": "2026", "$REASON": "Corrected a misread source"}
     for words in commands:
         # "${accounts[@]}" expands to nothing or to --accounts FILE; both forms must parse.
-        plain = [w for w in words[1:] if w != "${accounts[@]}"]
+        plain = [values.get(w, w) for w in words[1:] if w != "${accounts[@]}"]
         parser.parse_args(plain)
         if len(plain) != len(words) - 1:
             parser.parse_args([*plain, "--accounts", "submitters.yaml"])

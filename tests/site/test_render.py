@@ -112,6 +112,7 @@ def test_pages_of_the_mini_project() -> None:
         "indicators/index.md",
         "methodology.md",
         "downloads.md",
+        "changelog.md",
         "companies/mini-telecom/index.md",
         "indicators/A1.md",
         "indicators/A2.md",

@@ -4,7 +4,10 @@
   published ones get in, so drafts and assessments under review appear nowhere;
 - ``render``: the pages, as Markdown files whose data-driven content is escaped raw HTML;
 - ``charts``: inline SVG charts; ``data``: the downloadable CSV, JSON, datapackage and badges;
+- ``changes``: what changed between cycles and in an edition (comparable indicators only), and a
+  published edition's record of corrections; ``feed``: the edition's Atom feed;
 - ``build``: the one module that writes files and runs MkDocs; ``serve``: the live preview.
+  ``hrdd.publish`` deploys a build as an edition on the gh-pages branch.
 """
 
 from __future__ import annotations

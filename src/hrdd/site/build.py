@@ -12,6 +12,10 @@
 5. Run a strict MkDocs build (``docs_dir`` pointed at the stage) into a new folder beside the site.
 6. Swap it in. A failed build leaves the previous site exactly as it was.
 
+``hrdd publish`` (``hrdd.publish``) runs the same build with the edition's publication record
+and commits the result to the gh-pages branch; only such a build keeps Material's version
+selector (``extra.version``), because only a site deployed with mike has a ``versions.json``.
+
 Builds are reproducible: the date MkDocs puts in the sitemap (and the gzip header of
 ``sitemap.xml.gz``) comes from SOURCE_DATE_EPOCH, which is set from the data when it is not set.
 """
@@ -39,8 +43,10 @@ from hrdd.errors import BuildError
 from hrdd.models import Framework
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, collect
-from hrdd.site.data import data_files
-from hrdd.site.render import Site, footer_credit, render_pages
+from hrdd.site.changes import Publication, edition_changes
+from hrdd.site.data import data_files, dump_json
+from hrdd.site.feed import atom_feed
+from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
 
@@ -172,19 +178,28 @@ def _fail_on_problems(report: Report) -> None:
     )
 
 
-def generate(project: Project, settings: Settings, edition: int | None = None) -> Generated:
+def generate(
+    project: Project, settings: Settings, edition: int | None = None, publication: Publication | None = None
+) -> Generated:
     """Validate, score and render: the whole staged docs tree, in memory."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
     card = collect(
         report.assessments(), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition
     )
-    site = Site(card=card, site_name=settings.site_name, directory_urls=settings.directory_urls)
+    if publication is not None and publication.edition != card.edition:
+        raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
+    site = Site(
+        card=card, site_name=settings.site_name, directory_urls=settings.directory_urls, publication=publication
+    )
     tree: dict[str, bytes] = {}
     for page in render_pages(site):
         tree[page.path] = page.text.encode("utf-8")
     for path, text in data_files(card, title=settings.site_name).items():
         tree[path] = text.encode("utf-8")
+    tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
+    if publication is not None:
+        tree[CORRECTIONS_JSON] = dump_json(publication.to_dict()).encode("utf-8")
     generated_paths = set(tree)
     clashes = []
     for path, content in _read_tree(project.docs).items():
@@ -276,9 +291,21 @@ def _mkdocs_log() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def run_mkdocs(project: Project, docs_dir: Path, out_dir: Path, credit: str) -> None:
+def site_extra(config: MkDocsConfig, card: Scorecard, *, versioned: bool) -> dict[str, Any]:
+    """``extra`` for the theme: the edition (named by the outdated-edition notice), and the version
+    selector only on a versioned site; elsewhere Material would request a ``versions.json`` that
+    does not exist, on every page."""
+    extra = {k: v for k, v in dict(config.extra).items() if versioned or k != "version"}
+    extra["edition"] = card.edition
+    return extra
+
+
+def run_mkdocs(
+    project: Project, docs_dir: Path, out_dir: Path, credit: str, card: Scorecard, *, versioned: bool = False
+) -> None:
     config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=out_dir, strict=True)
     config["copyright"] = credit
+    config["extra"] = site_extra(config, card, versioned=versioned)
     with _mkdocs_log() as messages:
         try:
             build(config)
@@ -320,7 +347,10 @@ def build_site(
     site_dir: Path | None = None,
     frameworks_dir: Path | None = None,
     edition: int | None = None,
+    publication: Publication | None = None,
 ) -> BuildResult:
+    """Build the site; with ``publication`` (from ``hrdd publish``), the site of a published,
+    versioned edition: its record of corrections and Material's version selector included."""
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir)
     site_dir = site_dir or project.root / "site"
@@ -328,14 +358,14 @@ def build_site(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings, edition)
+    generated = generate(project, settings, edition, publication)
     sync_tree(stage, generated.tree)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
     try:
         with source_date_epoch(epoch_for(generated.card)):
-            run_mkdocs(project, stage, new, generated.credit)
+            run_mkdocs(project, stage, new, generated.credit, generated.card, versioned=publication is not None)
         _swap(new, site_dir)
     finally:
         if new.exists():

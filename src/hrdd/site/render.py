@@ -18,7 +18,8 @@ from decimal import Decimal
 from html import escape
 from urllib.parse import urlsplit
 
-from hrdd.history import cycle_change
+from hrdd.history import Comparison, compare_frameworks
+from hrdd.load import version_key
 from hrdd.models import (
     Answer,
     Assessment,
@@ -34,6 +35,14 @@ from hrdd.models import (
 )
 from hrdd.score import ElementScore
 from hrdd.site import CompanyRecord, Entry, Scorecard
+from hrdd.site.changes import (
+    EditionChanges,
+    Publication,
+    ScoreChange,
+    change_since_previous,
+    edition_changes,
+    score_change,
+)
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import (
     DATAPACKAGE_JSON,
@@ -49,6 +58,11 @@ RANKING = "ranking.md"
 COMPANIES = "companies/index.md"
 INDICATORS = "indicators/index.md"
 METHODOLOGY = "methodology.md"
+CHANGELOG = "changelog.md"
+FEED = "changelog.xml"
+"""The Atom feed of the changelog page (written by ``hrdd.site.feed``)."""
+CORRECTIONS_JSON = "data/corrections.json"
+"""A published edition's record of itself (``Publication``); only published editions have one."""
 DOWNLOADS = "downloads.md"
 SUBMIT = "submit.md"
 ABOUT = "about.md"
@@ -232,6 +246,8 @@ class Site:
     card: Scorecard
     site_name: str = "Scorecard"
     directory_urls: bool = True
+    publication: Publication | None = None
+    """The record of a published edition (``hrdd publish``); None for a plain build."""
 
     @property
     def multi_framework(self) -> bool:
@@ -273,6 +289,7 @@ def render_pages(site: Site) -> list[Page]:
         Page(path=INDICATORS, text=indicators_index(site)),
         Page(path=METHODOLOGY, text=methodology(site)),
         Page(path=DOWNLOADS, text=downloads(site)),
+        Page(path=CHANGELOG, text=changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
         pages.append(Page(path=company_page(record.slug), text=company(site, record)))
@@ -472,9 +489,23 @@ _SCORE_MEANING = (
 
 def _headline(site: Site, independent: Sequence[Entry]) -> str:
     here = HOME
-    ranked = _ranked(independent)
+    # Totals of different framework versions do not compare: with mixed versions the headline
+    # ranks the version most companies answer (the newest on a tie) and says so.
+    by_fw: dict[str, list[Entry]] = {}
+    for e in independent:
+        by_fw.setdefault(e.framework.key, []).append(e)
+    main = max(by_fw.values(), key=lambda es: (len(es), version_key(es[0].framework.version)), default=[])
+    ranked = _ranked(main)
     if not ranked:
         return block("<p>No independent assessment has been published yet.</p>", id_="headline-ranking")
+    others = len(independent) - len(ranked)
+    mixed = (
+        f"<p>Ranked among the {len(ranked)} companies assessed on {esc(fw_name(ranked[0].framework))}; "
+        f"{others} other{'s' if others != 1 else ''} answer{'' if others != 1 else 's'} another framework version "
+        "and are ranked separately.</p>"
+        if others
+        else ""
+    )
     top = ranked[:HEADLINE_SIZE]
     top_ranks = ranks(ranked)[:HEADLINE_SIZE]
     rows = "".join(
@@ -496,7 +527,7 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
         scale_max=fw.scale_max,
     )
     more = f"<p>{site.a(here, RANKING, 'See the full ranking', cls='hrdd-more')}</p>"
-    return block(table, f'<figure class="hrdd-figure">{chart}</figure>', more, id_="headline-ranking")
+    return block(mixed, table, f'<figure class="hrdd-figure">{chart}</figure>', more, id_="headline-ranking")
 
 
 # --- ranking -------------------------------------------------------------------------------
@@ -597,6 +628,7 @@ def ranking(site: Site) -> str:
     blocks = [
         front_matter("Ranking", hide=("navigation",)),
         intro,
+        _mixed_versions_notice(site, here),
         block(_filters(entries, ids), id_="ranking-controls"),
         heading(2, "Independent assessments", "independent"),
         block(
@@ -1101,42 +1133,16 @@ def _incidents(site: Site, here: str, incidents: Sequence[tuple[Entry, Incident]
     )
 
 
-def _previous(record: CompanyRecord, entry: Entry) -> Entry | None:
-    """The same kind of assessment (independent or self) of the nearest earlier cycle."""
-    earlier = [e for e in record.entries if e.cycle < entry.cycle and e.is_self == entry.is_self]
-    return earlier[-1] if earlier else None
-
-
-def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
-    return None if now is None or before is None else now - before
-
-
 def _signed(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"+{value}" if value > 0 else str(value)
 
 
-def total_change(before: Entry, after: Entry) -> tuple[Decimal | None, str]:
-    """The change in total from ``before`` to ``after`` and how it was measured.
-
-    Same framework version: the difference of the totals. Another version of the same framework:
-    the change over the indicators its changelog keeps comparable (``hrdd.history``), so that a
-    new or changed indicator never shows up as progress or decline.
-    """
-    if before.framework.key == after.framework.key:
-        return _change(after.score.total, before.score.total), ""
-    change = cycle_change(before.framework, before.score, after.framework, after.score)
-    if not change.indicators:
-        return None, "not comparable"
-    return change.total_delta, f"over {len(change.indicators)} comparable indicators"
-
-
-def _history_change_cell(record: CompanyRecord, entry: Entry) -> tuple[str, Decimal | None]:
-    prev = _previous(record, entry)
-    if prev is None:
+def _history_change_cell(since: ScoreChange | None) -> tuple[str, Decimal | None]:
+    if since is None:
         return "first", None
-    delta, how = total_change(prev, entry)
+    delta, how = since.delta, since.describe()
     if delta is None:
         return how or "–", None
     return (_signed(delta) + (f" ({how})" if how else "")), delta
@@ -1145,12 +1151,15 @@ def _history_change_cell(record: CompanyRecord, entry: Entry) -> tuple[str, Deci
 def _history(site: Site, here: str, record: CompanyRecord) -> str:
     rows = []
     for entry in sorted(record.entries, key=lambda e: (-e.cycle, e.is_self)):
-        text, change = _history_change_cell(record, entry)
+        since = change_since_previous(record, entry)
+        text, change = _history_change_cell(since)
+        measured = "none" if since is None else ("totals" if since.same_version else "comparable-indicators")
         page = site.company_cycle_page(record, entry.cycle)
         label = f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}"
         rows.append(
             f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.assessment.assessor.type}" '
-            f'data-total="{data_num(entry.score.total)}" data-change="{data_num(change)}">'
+            f'data-framework="{esc(entry.framework.key)}" data-total="{data_num(entry.score.total)}" '
+            f'data-change="{data_num(change)}" data-measured="{measured}">'
             f'<th scope="row">{site.a(here, page, label, "assessment")}{self_tag(entry)}</th>'
             f"<td>{esc(entry.assessment.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
             f"{_num_td(entry.score.total, 'total')}"
@@ -1161,6 +1170,15 @@ def _history(site: Site, here: str, record: CompanyRecord) -> str:
     table = (
         f'<table id="history-table">{_caption("Every published assessment of this company")}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    versions = sorted({e.framework.key for e in record.entries})
+    explain = (
+        "<p>A change between assessments on the same framework version is the difference of the totals. "
+        "Between framework versions the totals are not comparable, so the change is measured only on the "
+        "indicators the newer version's changelog keeps comparable (see below and the "
+        f"{site.a(here, METHODOLOGY, 'methodology', 'framework-versions')}).</p>"
+        if len(versions) > 1
+        else ""
     )
     independents = [e for e in record.entries if not e.is_self]
     chart = ""
@@ -1185,34 +1203,88 @@ def _history(site: Site, here: str, record: CompanyRecord) -> str:
                 scale_min=fw.scale_min,
                 scale_max=fw.scale_max,
             )
+            + (
+                "<figcaption>Totals as published. Totals on different framework versions are shown side by side "
+                "but do not compare; the change column and the comparison below do.</figcaption>"
+                if len(versions) > 1
+                else ""
+            )
             + "</figure>"
         )
-    return block(table, chart, _indicator_changes(site, here, independents), id_="history")
+    return block(table, explain, chart, _indicator_changes(site, here, independents), id_="history")
+
+
+def _indicator_list(site: Site, here: str, fw: Framework, ids: Iterable[str], renamed: Mapping[str, str]) -> str:
+    links = []
+    for ind_id in ids:
+        was = renamed.get(ind_id, ind_id)
+        links.append(site.indicator_link(here, fw, ind_id) + (f" (was {esc(was)})" if was != ind_id else ""))
+    return ", ".join(links)
+
+
+def comparison_block(site: Site, here: str, since: ScoreChange, id_: str = "") -> str:
+    """Which indicators a change was measured on, and which were left out and why.
+
+    The ``data-*`` attributes carry the same lists as the text, for tests and scripts."""
+    before, now = since.before, since.after
+    comparable = since.change.comparison.comparable
+    compared = since.compared
+    not_compared = since.not_compared
+    if since.same_version:
+        versions = f"<p>Both assessments answer {esc(fw_name(now.framework))}: the totals compare directly.</p>"
+    else:
+        versions = (
+            f"<p>The {before.cycle} assessment answers {esc(fw_name(before.framework))} and the {now.cycle} one "
+            f"{esc(fw_name(now.framework))}. Their totals ({num(before.score.total)} and {num(now.score.total)}) "
+            "are not comparable, so the change is measured only on the indicators that the framework's "
+            "changelog keeps comparable"
+            + (
+                f": over those, the score went from {num(since.change.total_before)} to "
+                f"{num(since.change.total_after)} ({_signed(since.delta)}).</p>"
+                if compared
+                else "; none is.</p>"
+            )
+        )
+    parts = [versions]
+    if compared:
+        parts.append(
+            f'<p class="hrdd-compared">Compared ({len(compared)}): '
+            f"{_indicator_list(site, here, now.framework, compared, comparable)}.</p>"
+        )
+    if not_compared:
+        items = "".join(
+            f'<li data-indicator="{esc(i)}">{site.indicator_link(here, now.framework, i)}: {esc(why)}</li>'
+            for i, why in not_compared.items()
+        )
+        parts.append(f'<p>Not compared:</p><ul class="hrdd-not-compared">{items}</ul>')
+    if since.removed:
+        parts.append(
+            f"<p>Dropped from {esc(fw_name(now.framework))}, so left out of the comparison: "
+            f"{esc(', '.join(since.removed))}.</p>"
+        )
+    attrs = (
+        f'data-before-cycle="{before.cycle}" data-after-cycle="{now.cycle}" '
+        f'data-before-framework="{esc(before.framework.key)}" data-after-framework="{esc(now.framework.key)}" '
+        f'data-compared="{esc(" ".join(compared))}" data-not-compared="{esc(" ".join(not_compared))}" '
+        f'data-removed="{esc(" ".join(since.removed))}" data-delta="{data_num(since.delta)}"'
+    )
+    id_attr = f' id="{id_}"' if id_ else ""
+    return f'<div{id_attr} class="hrdd-comparison" {attrs}>{"".join(parts)}</div>'
 
 
 def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> str:
     if len(independents) < 2:
         return ""
-    before, now = independents[-2], independents[-1]
-    change = cycle_change(before.framework, before.score, now.framework, now.score)
+    since = score_change(independents[-2], independents[-1])
+    before, now = since.before, since.after
     title = f"<h3>Indicator changes from {before.cycle} to {now.cycle} (independent assessments)</h3>"
-    note = ""
-    if now.framework.key != before.framework.key:
-        note = (
-            f"<p>The {before.cycle} assessment answers {esc(fw_name(before.framework))} and the {now.cycle} one "
-            f"{esc(fw_name(now.framework))}. Scores are compared only on indicators that the framework's "
-            "changelog keeps comparable.</p>"
-        )
-    top = {ind.id for ind in now.framework.indicators}
-    skipped = [f"{i} ({why})" for i, why in change.comparison.not_comparable.items() if i in top]
-    if skipped:
-        note += f"<p>Not compared: {esc('; '.join(skipped))}.</p>"
+    comparison = comparison_block(site, here, since, id_="history-comparison")
     rows = []
-    for ind_id, c in change.indicators.items():
+    for ind_id, c in since.change.indicators.items():
         if c.delta == 0:
             continue
         ind = now.framework.indicator(ind_id)
-        old_id = change.comparison.comparable[ind_id]
+        old_id = since.change.comparison.comparable[ind_id]
         renamed = f" (was {esc(old_id)})" if old_id != ind_id else ""
         rows.append(
             f'<tr data-indicator="{esc(ind_id)}" data-before="{data_num(c.before)}" data-after="{data_num(c.after)}">'
@@ -1221,13 +1293,13 @@ def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> 
             f'<td class="hrdd-num">{_signed(c.delta)}</td></tr>'
         )
     if not rows:
-        return title + note + "<p>No compared indicator score changed.</p>"
+        return title + comparison + "<p>No compared indicator score changed.</p>"
     head = _th("Indicator") + _th(str(before.cycle), cls="hrdd-num") + _th(str(now.cycle), cls="hrdd-num")
     head += _th("Change", cls="hrdd-num")
     return (
         title
-        + note
-        + f'<table id="indicator-changes">{_caption(f"Indicators whose score changed since {before.cycle}")}'
+        + comparison
+        + f'<table id="indicator-changes">{_caption(f"Compared indicators whose score changed since {before.cycle}")}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -1425,9 +1497,90 @@ def methodology(site: Site) -> str:
             id_="methodology",
         ),
     ]
+    blocks += _framework_versions(site)
     for fw in site.card.shown_frameworks():
         blocks += _framework_method(site, fw)
     return document(*blocks)
+
+
+def _mixed_versions_notice(site: Site, here: str) -> str:
+    """Said wherever an edition's assessments answer several framework versions."""
+    if not site.multi_framework:
+        return ""
+    entries = site.card.edition_entries()
+    counts = []
+    for fw in site.card.edition_frameworks():
+        n = sum(1 for e in entries if e.framework.key == fw.key)
+        counts.append(f"{fw_name(fw)} ({n} assessment{'s' if n != 1 else ''})")
+    return _notice(
+        "Mixed framework versions",
+        f"<p>The {site.card.edition} assessments answer {esc(' and '.join(counts))}. Totals on different versions "
+        "are not comparable (indicators were added, changed or removed between them), so each version is ranked "
+        "in its own table and no total is ranked or subtracted across versions. "
+        f"{site.a(here, METHODOLOGY, 'How versions compare', 'framework-versions')}.</p>",
+        id_="mixed-versions",
+    )
+
+
+def _previous_version(frameworks: Sequence[Framework], fw: Framework) -> Framework | None:
+    older = [o for o in frameworks if o.id == fw.id and version_key(o.version) < version_key(fw.version)]
+    return max(older, key=lambda o: version_key(o.version)) if older else None
+
+
+def _framework_versions(site: Site) -> list[str]:
+    here = METHODOLOGY
+    card = site.card
+    shown = card.shown_frameworks()
+    in_edition = {fw.key for fw in card.edition_frameworks()}
+    rows = []
+    for fw in shown:
+        entries = [e for e in card.entries if e.framework.key == fw.key]
+        cycles = ", ".join(str(c) for c in sorted({e.cycle for e in entries}))
+        used = (
+            f"{cycles} ({len(entries)} assessment{'s' if len(entries) != 1 else ''})"
+            if entries
+            else "no published assessment"
+        )
+        previous = _previous_version(shown, fw)
+        compare = (
+            esc(comparability_text(compare_frameworks(previous, fw), previous, fw))
+            if previous is not None
+            else "The first version used on this site."
+        )
+        if fw.changelog:
+            compare += " " + site.a(here, METHODOLOGY, "Changelog", f"{fw_token(fw)}-changelog")
+        rows.append(
+            f'<tr data-framework="{esc(fw.key)}" data-in-edition="{str(fw.key in in_edition).lower()}">'
+            f'<th scope="row">{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</th>'
+            f"<td>{_date(fw.released)}</td><td>{esc(used)}</td><td>{compare}</td></tr>"
+        )
+    head = _th("Version") + _th("Released") + _th("Used by") + _th("Compared with the previous version")
+    return [
+        heading(2, "Framework versions", "framework-versions"),
+        _mixed_versions_notice(site, here),
+        block(
+            f'<table id="framework-versions-table">{_caption("Framework versions used on this site")}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            "<p>Scores compare only within one framework version. A newer version's changelog says, indicator by "
+            "indicator, what changed: a <em>renamed</em> indicator keeps its meaning and compares under its new id; a "
+            "<em>changed</em> or <em>added</em> one does not compare with earlier versions; a <em>removed</em> one "
+            "drops out. So:</p><ul>"
+            "<li>a company's change between cycles on different versions is measured only on the indicators that "
+            "compare, with the total recomputed over those indicators, and its page names the indicators left out;</li>"
+            "<li>when one edition's assessments answer different versions, each version is ranked in its own table: "
+            "a total over a different set of indicators is a different measure.</li></ul>",
+            id_="framework-versions-list",
+            cls="hrdd-wide",
+        ),
+    ]
+
+
+COMPARABLE_LABEL = {
+    "renamed": "yes, under the new id",
+    "changed": "no",
+    "added": "no (new indicator)",
+    "removed": "no (dropped)",
+}
 
 
 def _framework_method(site: Site, fw: Framework) -> list[str]:
@@ -1589,11 +1742,13 @@ def _changelog(fw: Framework) -> list[str]:
     if not fw.changelog:
         return []
     rows = "".join(
-        f'<tr><th scope="row">{esc(c.indicator)}</th><td>{esc(c.change)}</td><td>{esc(c.from_id or "")}</td>'
-        f"<td>{esc(c.since or '')}</td><td>{esc(c.note)}</td></tr>"
+        f'<tr data-indicator="{esc(c.indicator)}" data-change="{esc(c.change)}">'
+        f'<th scope="row">{esc(c.indicator)}</th><td>{esc(c.change)}</td><td>{esc(c.from_id or "")}</td>'
+        f"<td>{esc(c.since or '')}</td><td>{esc(COMPARABLE_LABEL.get(c.change, ''))}</td><td>{esc(c.note)}</td></tr>"
         for c in fw.changelog
     )
-    head = _th("Indicator") + _th("Change") + _th("From") + _th("Since") + _th("Note")
+    head = _th("Indicator") + _th("Change") + _th("From") + _th("Since") + _th("Comparable with earlier versions")
+    head += _th("Note")
     return [
         heading(3, "Changes from earlier versions", f"{fw_token(fw)}-changelog"),
         block(
@@ -1601,6 +1756,186 @@ def _changelog(fw: Framework) -> list[str]:
             f"<tbody>{rows}</tbody></table>"
         ),
     ]
+
+
+# --- what changed --------------------------------------------------------------------------
+
+
+def _short(commit: str) -> str:
+    return commit[:12]
+
+
+def _corrections(changes: EditionChanges) -> str:
+    pub = changes.publication
+    if pub is None:
+        return block(
+            "<p>This is a preview build, not a published edition. A published edition keeps a record of "
+            "when it was published and of every correction made to it afterwards, shown here.</p>",
+            id_="changelog-corrections",
+            attrs='data-count="0" data-published=""',
+        )
+    first = f"<p>First published on {_date(pub.published)} (from commit <code>{esc(_short(pub.commit))}</code>).</p>"
+    if not pub.corrections:
+        return block(
+            first,
+            "<p>No correction since.</p>",
+            id_="changelog-corrections",
+            attrs=f'data-count="0" data-published="{esc(pub.published)}"',
+        )
+    rows = "".join(
+        f'<tr data-date="{esc(c.date)}"><th scope="row">{_date(c.date)}</th><td>{esc(c.reason)}</td>'
+        f"<td><code>{esc(_short(c.commit))}</code></td></tr>"
+        for c in pub.corrections
+    )
+    n = len(pub.corrections)
+    return block(
+        first,
+        f"<p>Republished {'once' if n == 1 else f'{n} times'} since, with the correction{'s' if n != 1 else ''} "
+        "below. Every page of this edition shows the corrected data.</p>",
+        f'<table id="corrections-table">{_caption("Corrections to this edition, oldest first")}'
+        f"<thead><tr>{_th('Date')}{_th('Reason')}{_th('Built from commit')}</tr></thead><tbody>{rows}</tbody></table>",
+        id_="changelog-corrections",
+        attrs=f'data-count="{n}" data-published="{esc(pub.published)}"',
+    )
+
+
+def _new_companies(site: Site, here: str, changes: EditionChanges) -> str:
+    if not changes.new:
+        return block(f"<p>No company was assessed for the first time in {changes.edition}.</p>", id_="changelog-new")
+    items = "".join(
+        f'<li data-company="{esc(c.record.slug)}" data-total="{data_num(c.entry.score.total)}">'
+        f"{site.a(here, company_page(c.record.slug), c.record.company.name)}{fictional_tag(c.record)}"
+        f"{self_tag(c.entry)}: {num(c.entry.score.total)} on {esc(fw_name(c.entry.framework))}</li>"
+        for c in changes.new
+    )
+    return block(f'<ul id="new-companies-list">{items}</ul>', id_="changelog-new")
+
+
+def _score_changes(site: Site, here: str, changes: EditionChanges) -> str:
+    again = [c for c in changes.companies if not c.is_new]
+    if not again:
+        return block("<p>No company was assessed before this edition's cycle.</p>", id_="changelog-scores")
+    rows = []
+    for c in again:
+        page = company_page(c.record.slug)
+        since = c.since
+        name = f"{site.a(here, page, c.record.company.name)}{fictional_tag(c.record)}{self_tag(c.entry)}"
+        if since is None:
+            kind = "self-assessment" if c.entry.is_self else "independent assessment"
+            rows.append(
+                f'<tr data-company="{esc(c.record.slug)}" data-delta="" data-measured="none">'
+                f'<th scope="row">{name}</th><td>no earlier {kind}</td>'
+                f"{_num_td(c.entry.score.total)}<td>–</td><td></td></tr>"
+            )
+            continue
+        text, delta = _history_change_cell(since)
+        measured = "totals" if since.same_version else "comparable-indicators"
+        basis = (
+            f"all of {esc(fw_name(since.after.framework))}"
+            if since.same_version
+            else f"{len(since.compared)} comparable indicators "
+            f"({esc(fw_name(since.before.framework))} to {esc(fw_name(since.after.framework))}; "
+            f"{site.a(here, page, 'which ones', 'history')})"
+        )
+        rows.append(
+            f'<tr data-company="{esc(c.record.slug)}" data-delta="{data_num(delta)}" data-measured="{measured}" '
+            f'data-compared="{esc(" ".join(since.compared))}" '
+            f'data-not-compared="{esc(" ".join(since.not_compared))}">'
+            f'<th scope="row">{name}</th><td>{since.before.cycle}: {num(since.before.score.total)}</td>'
+            f'{_num_td(c.entry.score.total)}<td class="hrdd-num" data-value="{data_num(delta)}">{esc(text)}</td>'
+            f"<td>{basis}</td></tr>"
+        )
+    head = _th("Company") + _th("Previous assessment") + _th(f"{changes.edition}", cls="hrdd-num")
+    head += _th("Change", cls="hrdd-num") + _th("Measured on")
+    return block(
+        "<p>Each company against its previous assessment of the same kind. Where the framework version changed, "
+        "the totals do not compare: the change is measured only on the indicators that stayed comparable, and "
+        "the company's page names them.</p>",
+        f'<table id="score-changes-table" data-sortable>{_caption("Score changes by company")}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        id_="changelog-scores",
+        cls="hrdd-wide",
+    )
+
+
+def comparability_text(comparison: Comparison, old: Framework, new: Framework) -> str:
+    """One sentence: what of ``old`` stays comparable in ``new``, from ``new``'s changelog."""
+    renamed = [f"{i} (was {o})" for i, o in comparison.comparable.items() if i != o]
+    top = {i.id for i in new.indicators}
+    comparable = [i for i in comparison.comparable if i in top]
+    not_comparable = [f"{i} ({why})" for i, why in comparison.not_comparable.items() if i in top]
+    parts = [f"{len(comparable)} of {len(top)} indicators of {fw_name(new)} compare with {fw_name(old)}"]
+    if renamed:
+        parts.append(f"renamed: {', '.join(renamed)}")
+    if not_comparable:
+        parts.append(f"not comparable: {', '.join(not_comparable)}")
+    old_top = {i.id for i in old.indicators}
+    removed = [i for i in comparison.removed if i in old_top]
+    if removed:
+        parts.append(f"removed: {', '.join(removed)}")
+    return "; ".join(parts) + "."
+
+
+def _framework_changes(site: Site, here: str, changes: EditionChanges) -> str:
+    items = "".join(
+        f'<li data-framework="{esc(fc.framework.key)}" data-previous="{esc(fc.previous.key)}">'
+        f"{esc(comparability_text(fc.comparison, fc.previous, fc.framework))} "
+        f"{site.a(here, METHODOLOGY, 'Changelog', f'{fw_token(fc.framework)}-changelog')}</li>"
+        for fc in changes.frameworks
+    )
+    return block(
+        f"<p>Assessments in {changes.edition} answer a newer framework version than those of "
+        f"{changes.previous_cycle}:</p><ul>{items}</ul>",
+        id_="changelog-frameworks",
+    )
+
+
+def changelog(site: Site, changes: EditionChanges) -> str:
+    here = CHANGELOG
+    edition = changes.edition
+    previous = changes.previous_cycle
+    since = f" since the previous cycle ({previous})" if previous else ""
+    feed = f'<a href="{esc(site.link(here, FEED))}" type="application/atom+xml">Atom feed</a>'
+    intro = block(
+        f"<h1>What changed{f' in {edition}' if edition else ''}</h1>",
+        (
+            f"<p>What is new in the {edition} edition{since}: companies assessed for the first time, how each "
+            "company's score changed (measured only on indicators that stayed comparable between framework "
+            "versions), and every correction made to this edition after it was published. Also available as an "
+            f"{feed}.</p>"
+            if edition
+            else "<p>No assessment has been published yet.</p>"
+        ),
+        id_="changelog",
+        attrs=f'data-edition="{edition or ""}" data-previous-cycle="{previous or ""}"',
+    )
+    blocks = [front_matter("What changed", hide=("navigation",)), intro]
+    if edition is None:
+        return document(*blocks)
+    blocks += [
+        heading(2, "Corrections", "corrections"),
+        _corrections(changes),
+        heading(2, "New companies", "new-companies"),
+        _new_companies(site, here, changes),
+        heading(2, f"Score changes since {previous}" if previous else "Score changes", "score-changes"),
+        _score_changes(site, here, changes),
+    ]
+    if changes.not_reassessed:
+        items = "".join(
+            f'<li data-company="{esc(r.slug)}">{site.a(here, company_page(r.slug), r.company.name)}'
+            f"{fictional_tag(r)}: latest published assessment {r.latest_cycle}</li>"
+            for r in changes.not_reassessed
+        )
+        blocks += [
+            heading(2, f"Not assessed again in {edition}", "not-reassessed"),
+            block(f"<ul>{items}</ul>", id_="changelog-not-reassessed"),
+        ]
+    if changes.frameworks:
+        blocks += [
+            heading(2, "Framework versions", "framework-changes"),
+            _framework_changes(site, here, changes),
+        ]
+    return document(*blocks)
 
 
 # --- downloads -----------------------------------------------------------------------------
@@ -1613,6 +1948,11 @@ def downloads(site: Site) -> str:
         (SCORECARD_JSON, "Full dataset", "Every published assessment with scores, answers and evidence.", "JSON")
     )
     files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the files above.", "JSON"))
+    files.append((FEED, "What changed", "This edition's changes and corrections as an Atom feed.", "Atom"))
+    if site.publication is not None:
+        files.append(
+            (CORRECTIONS_JSON, "Publication record", "When this edition was published and every correction.", "JSON")
+        )
     rows = "".join(
         f'<tr data-file="{esc(path)}"><th scope="row">{site.a(here, path, title)}</th><td>{fmt}</td>'
         f"<td>{esc(description)}</td></tr>"

@@ -23,7 +23,9 @@ from hrdd.site.build import (
     Settings,
     epoch_for,
     generate,
+    load_mkdocs_config,
     read_settings,
+    site_extra,
     source_date_epoch,
     sync_tree,
 )
@@ -110,6 +112,7 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
     settings = read_settings(project, stage)
     generated = generate(project, settings)
     sync_tree(stage, generated.tree)
+    extra = site_extra(load_mkdocs_config(project, docs_dir=stage), generated.card, versioned=False)
     regenerator = Regenerator(project, settings, stage)
     regenerator.start()
     handler = _show_mkdocs_log()
@@ -121,6 +124,7 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
                 watch_theme=True,
                 docs_dir=str(stage),
                 copyright=generated.credit,
+                extra=extra,
                 dev_addr=f"{host}:{port}",
             )
     finally:
