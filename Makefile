@@ -10,11 +10,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.hrdd-installed
 TSTAMP  := $(VENV)/.hrdd-test-installed
 
-.PHONY: site test lint chromium clean help
+.PHONY: site test lint chromium clean help example
 
 help:
 	@echo "make site   build the site from the bundled data into site/"
 	@echo "make test   run every test (lint, types, unit, acceptance, browser)"
+	@echo "make example  import RDR's 2022 dataset and build the example site into examples/rdr-2022/site"
 
 site: $(STAMP)
 	$(BIN)/hrdd build
@@ -24,6 +25,13 @@ test: $(TSTAMP) chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The RDR example: RDR's public dataset (shipped beside this repository in ../shared) is imported
+# into examples/rdr-2022 (generated files, ignored by git) and built like any hrdd project.
+RDR_ZIP ?= ../shared/data/rdr-2022/rdr-2022-dev.zip
+example: $(STAMP)
+	$(BIN)/hrdd import rdr $(RDR_ZIP) --out examples/rdr-2022 --force
+	$(BIN)/hrdd build --project examples/rdr-2022
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check .

@@ -437,6 +437,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HrddError as exc:
         sys.stderr.write(f"hrdd: error: {exc}\n")
         return EXIT_PROBLEMS
+    except BrokenPipeError:
+        # The reader went away (`hrdd score | head`): stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("hrdd: interrupted\n")
         return 130

@@ -54,6 +54,7 @@ from hrdd.site.build import Project, build_site, load_mkdocs_config
 from hrdd.site.changes import Correction, Publication, edition_changes
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
+from hrdd.site.theme import user_theme
 from hrdd.validate import display_path
 
 LATEST = "latest"
@@ -259,7 +260,8 @@ def publish(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     config = load_mkdocs_config(project, docs_dir=stage)
-    custom_dir = config.theme.custom_dir
+    # The project's own theme overrides, not the merged folder hrdd stages in its cache.
+    custom_dir = user_theme(project.config)[1]
     sources = [project.frameworks, project.assessments, project.docs, project.config]
     _check_committed(root, toplevel, sources + ([Path(custom_dir)] if custom_dir else []))
     head = _head(root)

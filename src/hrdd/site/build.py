@@ -47,6 +47,7 @@ from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_files, dump_json
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
+from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
 
@@ -138,7 +139,9 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
 def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
     if not project.config.is_file():
         raise BuildError(f"no mkdocs.yml in {display_path(project.root)}; a scorecard project needs one")
-    options: dict[str, Any] = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    options: dict[str, Any] = theme_overrides(project.config, project.cache)
+    # Absolute: MkDocs resolves relative paths against mkdocs.yml, not the working directory.
+    options.update({k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     with _mkdocs_log() as messages:
         try:
             return load_config(config_file=str(project.config), **options)

@@ -29,6 +29,7 @@ from hrdd.site.build import (
     source_date_epoch,
     sync_tree,
 )
+from hrdd.site.theme import theme_overrides
 
 POLL_SECONDS = 1.0
 
@@ -120,6 +121,7 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
         with source_date_epoch(epoch_for(generated.card)):
             mkdocs_serve(
                 config_file=str(project.config),
+                **theme_overrides(project.config, project.cache),
                 livereload=True,
                 watch_theme=True,
                 docs_dir=str(stage),
