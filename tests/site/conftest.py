@@ -63,7 +63,6 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(MINI_PROJECT, dest)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "overrides", dest / "overrides")
     framework = dest / "frameworks" / "mini" / "1.0.yaml"
     framework.write_text(
         framework.read_text(encoding="utf-8").replace(

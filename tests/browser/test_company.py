@@ -1,0 +1,201 @@
+"""Company pages show the numbers of `hrdd score --format json`, and Tessaline's page marks exactly
+the answers where its self-assessment differs from the independent assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import EDITION, Served, Tab
+from tests.browser.expected import Filed, Key, filed, number
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Shown:
+    """The numbers one company page shows for the assessment it leads with (and the company's
+    self-assessment of the same cycle, where there is one)."""
+
+    total: float | None = None
+    categories: dict[str, float | None] = field(default_factory=dict)
+    indicators: dict[str, float | None] = field(default_factory=dict)
+    elements: dict[tuple[str, str], tuple[str | None, float | None]] = field(default_factory=dict)
+    self_categories: dict[str, float | None] = field(default_factory=dict)
+    self_indicators: dict[str, float | None] = field(default_factory=dict)
+    self_answers: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class _StartTags(HTMLParser):
+    """Every start tag with its attributes: all the data attributes need (and much faster than
+    tests.site.sitecheck's collector, which also gathers every element's text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def start_tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _StartTags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def shown_in_html(html: str, cycle: int) -> Shown:
+    """What the page's data attributes say, read from the built HTML."""
+    shown = Shown()
+    for tag, a in start_tags(html):
+        if a.get("id") == "score-summary":
+            shown.total = number(a["data-total"])
+        elif tag == "tr" and "data-category" in a and "data-score" in a:
+            shown.categories[a["data-category"]] = number(a["data-score"])
+            if "data-self-score" in a:
+                shown.self_categories[a["data-category"]] = number(a["data-self-score"])
+        elif tag == "section" and "data-indicator" in a:
+            shown.indicators[a["data-indicator"]] = number(a["data-score"])
+            if "data-self-score" in a:
+                shown.self_indicators[a["data-indicator"]] = number(a["data-self-score"])
+        elif tag == "tr" and a.get("id", "").startswith("a-"):
+            key = (a["data-element"], a["data-level"])
+            shown.elements[key] = (a["data-answer"] or None, number(a["data-points"]))
+            if "data-self-answer" in a:
+                shown.self_answers[key] = a["data-self-answer"]
+    assert f'id="scores-{cycle}"' in html, f"the page does not show cycle {cycle}"
+    return shown
+
+
+def expected(score: dict[str, Any]) -> Shown:
+    """The same numbers from one entry of `hrdd score --format json`."""
+    return Shown(
+        total=score["total"],
+        categories={"total": score["total"], **score["categories"]},
+        indicators={i: s["score"] for i, s in score["indicators"].items()},
+        elements={
+            (el, lv): (v["answer"], v["points"])
+            for s in score["indicators"].values()
+            for el, by_level in s.get("elements", {}).items()
+            for lv, v in by_level.items()
+        },
+    )
+
+
+def page_of(files: Sequence[Filed], f: Filed) -> str:
+    """The URL path of the page that shows an assessment: the company's page for its latest
+    published cycle in the edition, a page per earlier cycle."""
+    latest = max(g.cycle for g in files if g.slug == f.slug and g.published and g.cycle <= EDITION)
+    return f"companies/{f.slug}/" if f.cycle == latest else f"companies/{f.slug}/{f.cycle}/"
+
+
+def on_site() -> Iterator[Filed]:
+    """Every published independent assessment the site shows (self-assessments are checked with
+    the independent assessment of their cycle, on the same page)."""
+    files = filed(REPO)
+    yield from (f for f in files if f.published and f.cycle <= EDITION and f.assessor == "independent")
+
+
+def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key, dict[str, Any]]) -> None:
+    """For every published assessment on the site, the page's total, category, indicator and
+    element-level data (answer and points) equal `hrdd score --format json` for that company and
+    cycle; where the company also assessed itself, the self-assessment columns equal its own
+    `hrdd score` numbers. Read from the built HTML: a browser adds nothing to data attributes."""
+    files = filed(REPO)
+    checked = 0
+    for f in on_site():
+        html = demo.html(page_of(files, f))
+        shown = shown_in_html(html, f.cycle)
+        want = expected(scores[(f.slug, f.cycle, "independent")])
+        assert (shown.total, shown.categories) == (want.total, want.categories), f.path
+        assert shown.indicators == want.indicators, f.path
+        assert shown.elements == want.elements, f.path
+        own: Key = (f.slug, f.cycle, "self")
+        if own in scores and scores[own]["status"] == "published":
+            mine = expected(scores[own])
+            assert shown.self_categories == mine.categories, f.path
+            assert shown.self_indicators == mine.indicators, f.path
+            assert shown.self_answers == {k: a for k, (a, _) in mine.elements.items() if k in shown.elements}
+        checked += 1
+    assert checked == 16  # 8 companies, 2 published cycles each in the 2025 edition
+
+
+# The numbers as a reader sees them: the text of the cells, not the data attributes.
+VISIBLE_JS = """(cycle) => ({
+  categories: Object.fromEntries([...document.querySelectorAll(`#scores-${cycle} tbody tr`)].map(
+    tr => [tr.dataset.category, tr.querySelector("td[data-col='assessment']").innerText])),
+  indicators: Object.fromEntries([...document.querySelectorAll("section.hrdd-indicator")].map(
+    s => [s.dataset.indicator, s.querySelector(":scope > .hrdd-indicator-score strong").innerText])),
+  elements: [...document.querySelectorAll("#indicator-details tr[id^='a-']")].map(
+    tr => [tr.dataset.element, tr.dataset.level, tr.querySelector("td.hrdd-num").innerText]),
+})"""
+
+
+@pytest.mark.parametrize("slug", ["tessaline", "bluefinch", "paxtel"])
+def test_company_page_in_browser_shows_the_cli_numbers(
+    demo: Served, tab: Callable[..., Tab], scores: dict[Key, dict[str, Any]], slug: str
+) -> None:
+    """In the browser, the visible total, category and indicator scores and every element's points
+    on a company page are the numbers of `hrdd score --format json`."""
+    page = tab(demo).goto(f"companies/{slug}/")
+    score = scores[(slug, EDITION, "independent")]
+    want = expected(score)
+    seen = page.evaluate(VISIBLE_JS, EDITION)
+    assert {k: number(v) for k, v in seen["categories"].items()} == want.categories
+    assert {k: number(v) for k, v in seen["indicators"].items()} == want.indicators
+    assert {(el, lv): number(v) for el, lv, v in seen["elements"]} == {k: p for k, (_, p) in want.elements.items()}
+    assert page.locator("h1").first.inner_text() == score["company"]["name"]
+
+
+def yaml_disagreements() -> set[tuple[str, str]]:
+    """(element, level) where Tessaline's 2025 self-assessment answers differently from the
+    independent assessment, straight from the two YAML files."""
+    by_name = {f.path.name: f for f in filed(REPO) if f.slug == "tessaline"}
+    independent, own = by_name["2025.yaml"].answers(), by_name["2025-self.yaml"].answers()
+    return {key for key, answer in independent.items() if key in own and own[key] != answer}
+
+
+def _marked(page: Page, selector: str) -> set[tuple[str, str]]:
+    pairs = page.locator(selector).evaluate_all("rows => rows.map(r => [r.dataset.element, r.dataset.level])")
+    return {(el, lv) for el, lv in pairs}
+
+
+def test_disagreements_are_where_the_yaml_answers_differ(demo: Served, tab: Callable[..., Tab]) -> None:
+    """On Tessaline's 2025 page, the list of disagreements, its count and the highlighted answer
+    rows are exactly the elements and levels where the two YAML files give different answers; each
+    highlighted row is visible, says "Differs" and carries the coloured edge."""
+    page = tab(demo).goto("companies/tessaline/")
+    differ = yaml_disagreements()
+    assert differ  # the demo's self-assessment is more generous than the independent one
+    assert _marked(page, "#disagreement-list tbody tr") == differ
+    assert page.locator("#disagreement-list").get_attribute("data-count") == str(len(differ))
+    assert _marked(page, "#indicator-details tr.hrdd-disagree") == differ
+    assert _marked(page, "#indicator-details tr[data-self-answer]:not(.hrdd-disagree)").isdisjoint(differ)
+    looks = page.locator("#indicator-details tr.hrdd-disagree").evaluate_all(
+        """rows => rows.map(r => ({
+            visible: r.checkVisibility(),
+            differs: r.querySelector("td.hrdd-self").innerText.startsWith("Differs"),
+            edge: getComputedStyle(r.cells[0]).boxShadow !== "none",
+        }))"""
+    )
+    assert looks and all(look == {"visible": True, "differs": True, "edge": True} for look in looks), looks
+
+
+def test_disagreement_links_lead_to_the_answer(demo: Served, tab: Callable[..., Tab]) -> None:
+    """Following a link in the list of disagreements brings its highlighted answer row into view."""
+    page = tab(demo).goto("companies/tessaline/")
+    link = page.locator("#disagreement-list tbody tr a").last
+    target = link.get_attribute("href")
+    assert target is not None and target.startswith("#a-")
+    link.click()
+    row = page.locator(f"tr[id='{target[1:]}']")
+    assert page.evaluate("location.hash") == target
+    assert "hrdd-disagree" in (row.get_attribute("class") or "")
+    assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")

@@ -1,0 +1,276 @@
+"""The hostile corpus (tests/hostile) built into a site and loaded page by page in Chromium: no
+script from the data runs, no markup from it reaches the DOM, and its text shows as text.
+
+Scripts would show themselves by calling ``alert`` and friends (trapped by the ``tab`` fixture's
+init script) or by opening a dialog; ``onerror``, ``onload`` and ``ontoggle`` handlers fire by
+themselves during load. Handlers that need a user (``onmouseover``, ``onclick``) are caught by
+looking for any ``on*`` attribute at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.conftest import EDITION, HOSTILE_PROJECT, Served, Tab, open_tab, search_for
+from tests.browser.expected import Filed, filed, in_edition
+
+pytestmark = pytest.mark.browser
+
+# Markup that no page of ours contains, so its presence means that the data injected it.
+INJECTED_JS = """() => {
+  const found = [];
+  const say = (el, what) => found.push(`${what}: ${el.outerHTML.slice(0, 120)}`);
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith("on")) say(el, `event handler ${attr.name}`);
+      if (["srcdoc", "formaction"].includes(attr.name)) say(el, attr.name);
+    }
+  }
+  const never = "iframe, frame, object, embed, applet, base, math, details, textarea, marquee, " +
+    "body meta, body link, body style, img[src='x'], meta[http-equiv]";
+  for (const el of document.querySelectorAll(never)) say(el, "element");
+  // Material's header has the search and palette forms; the ranking has its filters.
+  const forms = "form:not(.md-search__form):not(#ranking-filters):not([data-md-component=palette])";
+  for (const el of document.querySelectorAll(forms)) say(el, "form");
+  for (const a of document.querySelectorAll("a[href], area[href]")) {
+    if (!["http:", "https:"].includes(a.protocol)) say(a, `link to ${a.protocol}`);
+  }
+  return found;
+}"""
+
+# Every script element of a page: its source path, or the text of an inline script.
+SCRIPTS_JS = "() => [...document.scripts].map(s => s.src ? 'src ' + new URL(s.src).pathname : s.text)"
+
+# A page of the demo site (benign data, same templates) at each folder depth: its scripts are the
+# only scripts a hostile page may have. Inline scripts name paths relative to the page's depth.
+BENIGN = {0: "", 1: "about/", 2: "companies/paxtel/", 3: "companies/paxtel/2024/"}
+
+MARKERS = ("DRAFTMARKER", "REVIEWMARKER")
+
+
+def benign_counterpart(path: str) -> str:
+    return path if path == "404.html" else BENIGN[path.count("/")]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What one page of the hostile site did and held when loaded."""
+
+    calls: list[str]
+    injected: list[str]
+    scripts: list[str]
+
+
+@dataclass(frozen=True)
+class Visits:
+    pages: dict[str, Visit]
+    problems: list[str]
+    """Console errors, uncaught exceptions, dialogs and requests to other hosts, on any page."""
+    benign_scripts: dict[str, list[str]]
+
+
+@pytest.fixture(scope="module")
+def visits(browser: Browser, hostile: Served, demo: Served) -> Iterator[Visits]:
+    """Every page of the hostile site loaded once, for the tests below to question."""
+    t, benign_tab = open_tab(browser, hostile), open_tab(browser, demo)
+    pages = {}
+    for path in hostile.pages():
+        page = t.goto(path)
+        try:
+            pages[path] = Visit(
+                calls=t.trapped_calls(), injected=page.evaluate(INJECTED_JS), scripts=page.evaluate(SCRIPTS_JS)
+            )
+        except PlaywrightError as exc:
+            # Injected markup can navigate by itself (<meta http-equiv=refresh>, a script).
+            pages[path] = Visit(calls=[], injected=[f"the page did not stay put: {exc.message}"], scripts=[])
+    benign = {p: benign_tab.goto(p).evaluate(SCRIPTS_JS) for p in {benign_counterpart(p) for p in pages}}
+    yield Visits(pages=pages, problems=t.problems() + benign_tab.problems(), benign_scripts=benign)
+    t.context.close()
+    benign_tab.context.close()
+
+
+def test_no_script_from_the_data_runs(visits: Visits) -> None:
+    """On every page of the hostile site, nothing called alert, confirm, prompt or print, no dialog
+    opened, no console error or uncaught exception happened, and nothing was requested from another
+    host."""
+    assert len(visits.pages) >= 15
+    assert {p: v.calls for p, v in visits.pages.items() if v.calls} == {}
+    assert visits.problems == []
+
+
+def test_no_markup_from_the_data_reaches_the_page(visits: Visits) -> None:
+    """No page of the hostile site has an event-handler attribute, an element our templates never
+    write (iframe, object, base, details, textarea, math, a stray form, meta, link or style), an
+    ``<img src=x>``, or a link to anything but http(s)."""
+    assert {p: v.injected for p, v in visits.pages.items() if v.injected} == {}
+
+
+def test_pages_have_only_the_themes_scripts(visits: Visits) -> None:
+    """Every page of the hostile site has exactly the script elements of a demo page at the same
+    depth: Material's and ours, none from the data."""
+    different = {}
+    for path, visit in visits.pages.items():
+        benign = visits.benign_scripts[benign_counterpart(path)]
+        if visit.scripts != benign:
+            different[path] = [s[:100] for s in visit.scripts if s not in benign]
+    assert different == {}
+
+
+# --- the text is there, as text ------------------------------------------------------------
+
+TEXT_KEYS = {"name", "sector", "description", "website", "summary", "title", "publisher", "quote", "locator"}
+TEXT_KEYS |= {"comment", "text", "allegation"}
+
+
+def free_text(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every free-text value of an assessment with where it is, e.g. (("summary",), "...")."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and key in TEXT_KEYS:
+                yield (*path, key), value
+            else:
+                yield from free_text(value, (*path, key))
+    elif isinstance(data, list):
+        for n, value in enumerate(data):
+            yield from free_text(value, (*path, n))
+
+
+def _all(where: tuple[str | int, ...]) -> bool:
+    return True
+
+
+def _self_shown(where: tuple[str | int, ...]) -> bool:
+    # Beside the independent assessment, a self-assessment's answers list sources by title only
+    # (no quote, no locator), and its own level names are not used.
+    return where[0] not in ("levels", "company") and where[-1] not in ("quote", "locator", "publisher")
+
+
+def _not_company(where: tuple[str | int, ...]) -> bool:
+    # An earlier cycle's page describes the company as its latest assessment does.
+    return where[0] != "company"
+
+
+# Page -> the files whose text it shows, and which of their text.
+SHOWN = {
+    "companies/hostile-co/": [("hostile-co/2025.yaml", _all), ("hostile-co/2025-self.yaml", _self_shown)],
+    "companies/hostile-co/2024/": [("hostile-co/2024.yaml", _not_company)],
+    "companies/rtl-emoji/": [("rtl-emoji/2025.yaml", _all)],
+}
+
+
+def _flat(text: str) -> str:
+    # The pages turn every run of white space (line breaks included) into one space.
+    return " ".join(text.split())
+
+
+def _corpus(name: str) -> Filed:
+    path = HOSTILE_PROJECT / "assessments" / name
+    return next(f for f in filed(HOSTILE_PROJECT) if f.path == path)
+
+
+@pytest.mark.parametrize("path", SHOWN)
+def test_hostile_text_is_shown_as_text(hostile: Served, tab: Callable[..., Tab], path: str) -> None:
+    """Every free-text field the company page shows is in the page's visible text exactly as written
+    in the YAML (HTML, Markdown, template syntax, right-to-left text and emoji alike)."""
+    page = tab(hostile).goto(path)
+    visible = _flat(page.locator("body").inner_text())
+    missing = []
+    for name, shown in SHOWN[path]:
+        for where, value in free_text(_corpus(name).data):
+            if shown(where):
+                missing += [f"{name} {where}: {line!r}" for line in value.splitlines() if _flat(line) not in visible]
+    assert missing == [], "\n".join(missing)
+
+
+def test_page_title_is_the_name_as_text(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """The company page's title (the window title, which the name could try to close with
+    ``</title>``) is the company's name as written, then the site's name."""
+    page = tab(hostile).goto("companies/hostile-co/")
+    name = _flat(_corpus("hostile-co/2025.yaml").company["name"])
+    assert page.title().startswith(f"{name} - "), page.title()
+
+
+def test_links_keep_their_whole_url(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """Each http(s) URL of the corpus, quotes, backticks, entities and template syntax included, is the
+    complete href of a link on the company page: no character of it escaped the attribute."""
+    page = tab(hostile).goto("companies/hostile-co/")
+    hrefs = set(page.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+    urls = {
+        value
+        for name in ("hostile-co/2025.yaml", "hostile-co/2025-self.yaml")
+        for value in _strings(_corpus(name).data)
+        if re.match(r"https?://", value)
+    }
+    assert urls
+    assert urls - hrefs == set()
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def test_search_results_show_hostile_text_as_text(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """Material's search lists the hostile company with its name as text: the search index is data
+    for the page too, and rendering a result must not run or inject anything."""
+    t = tab(hostile)
+    page = t.goto("")
+    first = search_for(page, "Hostile").first
+    assert urlsplit(first.get_attribute("href") or "").path.endswith("/companies/hostile-co/")
+    assert '<script>alert("name")</script>' in first.inner_text()
+    assert page.evaluate(INJECTED_JS) == []
+    assert t.trapped_calls() == []
+
+
+def test_unpublished_assessments_appear_nowhere(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """The corpus's draft and under-review assessments (of the edition's own cycle) are in no
+    ranking row, and their marker words are in no file of the built site: no page, search index,
+    data file or badge."""
+    page = tab(hostile).goto("ranking/")
+    ranked = set(
+        page.locator("#ranking-independent tbody tr, #ranking-self tbody tr").evaluate_all(
+            "rows => rows.map(r => r.dataset.company)"
+        )
+    )
+    assert ranked == {f.slug for f in in_edition(HOSTILE_PROJECT, EDITION)}
+    leaked = [
+        f"{p.relative_to(hostile.root)}: {m}"
+        for p in sorted(Path(hostile.root).rglob("*"))
+        if p.is_file()
+        for m in MARKERS
+        if m.encode() in p.read_bytes()
+    ]
+    assert leaked == []
+
+
+def test_ranking_filters_on_hostile_values(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """Each sector of the corpus (markup, quotes, right-to-left text, emoji) is a filter option that
+    shows exactly that sector's rows: the value survives attribute escaping both in the option and
+    in the rows, so the comparison in scorecard.js still matches."""
+    page = tab(hostile).goto("ranking/")
+    published = in_edition(HOSTILE_PROJECT, EDITION)
+    sectors = {str(f.company["sector"]) for f in published}
+    select = page.locator("#filter-sector")
+    assert set(select.locator("option").evaluate_all("os => os.map(o => o.value)")) - {""} == sectors
+    for sector in sectors:
+        select.select_option(sector)
+        shown = page.locator("#ranking-independent tbody tr:not([hidden]), #ranking-self tbody tr:not([hidden])")
+        found = shown.evaluate_all("rows => rows.map(r => [r.dataset.company, r.dataset.assessor])")
+        assert sorted(map(tuple, found)) == sorted(
+            (f.slug, f.assessor) for f in published if f.company["sector"] == sector
+        )
