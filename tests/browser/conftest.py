@@ -43,20 +43,10 @@ from playwright.sync_api import (
 )
 
 from hrdd.site.build import BuildResult, build_site
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.expected import Key, cli_scores
 from tests.conftest import MINI_FRAMEWORKS, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-# From ENGINEERING.md: without the background-networking flags Chromium keeps calling home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EDITION = 2025
 """The default edition of the demo (the cycle most companies published; 2026 has only begun) and of
 the hostile corpus (whose draft is of that cycle too, so only its status can keep it off the site)."""
