@@ -53,7 +53,8 @@ class CompanyRecord:
     @property
     def company(self) -> Company:
         """The company as its most recent assessment describes it."""
-        return self.entries[-1].assessment.company
+        # The independent assessment's company facts, never the company's own claims, when both exist.
+        return self.primary(self.latest_cycle).assessment.company
 
     @property
     def cycles(self) -> list[int]:

@@ -707,7 +707,7 @@ def companies_index(site: Site) -> str:
 
 def _company_header(site: Site, here: str, record: CompanyRecord, title: str) -> str:
     c = record.company
-    fw = record.entries[-1].framework
+    fw = record.primary(record.latest_cycle).framework
     ctype = next((t.label for t in fw.company_types if t.id == c.type), c.type or "")
     facts = f"<dt>Sector</dt><dd>{esc(c.sector)}</dd><dt>Country</dt><dd>{esc(c.country)}</dd>"
     if ctype:
