@@ -45,3 +45,13 @@ def hrdd(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
         return Run(code, captured.out, captured.err)
 
     yield run
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[object]:
+    """One Playwright for the whole run: a second ``sync_playwright()`` started while another is
+    open fails ("Sync API inside the asyncio loop"), so every browser test shares this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver

@@ -37,9 +37,9 @@ from playwright.sync_api import (
     Error,
     Locator,
     Page,
+    Playwright,
     Route,
     ViewportSize,
-    sync_playwright,
 )
 
 from hrdd.site.build import BuildResult, build_site
@@ -183,14 +183,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path, Bui
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(playwright: Playwright) -> Iterator[Browser]:
     """One headless Chromium for the session. ``launch`` gives it a fresh temporary user data
     directory (Playwright creates one per launch and deletes it at close)."""
     require_chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield chromium
+    chromium.close()
 
 
 @dataclass

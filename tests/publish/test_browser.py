@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -19,16 +20,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser_page() -> Iterator[object]:
+def browser_page(playwright: Any) -> Iterator[object]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (apt-get install chromium)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="hrdd-chromium-") as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
+    with tempfile.TemporaryDirectory(prefix="hrdd-chromium-") as profile:
+        context = playwright.chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
