@@ -40,11 +40,11 @@ lint: $(TSTAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[fast]"
 	touch $@
 
 $(TSTAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e ".[test,fast]"
 	touch $@
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hrdd import __version__
+from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
 from hrdd.load import available_frameworks, latest_version
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
@@ -37,10 +38,12 @@ EXIT_CODES_HELP = """exit codes:
 class _Project:
     """Where the project's folders are: frameworks/, assessments/, schema/."""
 
-    def __init__(self, root: Path, frameworks: Path | None) -> None:
+    def __init__(self, root: Path, frameworks: Path | None, *, use_cache: bool = True) -> None:
         self.root = root
         self.frameworks = frameworks or root / "frameworks"
         self.assessments = root / "assessments"
+        # Results of earlier checks, replayed for files that did not change (see hrdd.cache).
+        self.cache: Path | None = root / CACHE if use_cache else None
 
     def validator(self) -> Validator:
         return Validator(frameworks_dir=self.frameworks, assessments_dir=self.assessments)
@@ -59,9 +62,9 @@ def _paths(project: _Project, given: list[Path]) -> list[Path]:
     return paths
 
 
-def _check(project: _Project, given: list[Path]) -> Report:
+def _check(project: _Project, given: list[Path], *, score: bool = False) -> Report:
     paths = _paths(project, given)
-    report = project.validator().check_paths(paths)
+    report = project.validator().check_paths(paths, cache_dir=project.cache, score=score)
     if not report.files:
         raise UsageError(f"no .yaml files found in {', '.join(str(p) for p in paths)}")
     return report
@@ -77,12 +80,12 @@ def cmd_validate(args: argparse.Namespace, project: _Project) -> int:
 
 
 def cmd_score(args: argparse.Namespace, project: _Project) -> int:
-    report = _check(project, args.paths)
+    report = _check(project, args.paths, score=True)
     if not report.ok:
         # Never print scores next to invalid files: a partial ranking would hide them.
         sys.stderr.write(format_problems(report, "text"))
         return EXIT_PROBLEMS
-    scored = [(score_assessment(fw, a), a, fw) for a, fw in report.assessments()]
+    scored = [(s or score_assessment(fw, a), a, fw) for a, fw, s in report.scored()]
     scored.sort(key=lambda s: (s[1].company.slug, s[1].cycle, s[1].assessor.type))
     sys.stdout.write(format_scores(scored, args.format))
     return EXIT_OK
@@ -180,7 +183,13 @@ def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
 def cmd_build(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.site.build import build_site
 
-    result = build_site(project.root, site_dir=args.site_dir, frameworks_dir=project.frameworks, edition=args.edition)
+    result = build_site(
+        project.root,
+        site_dir=args.site_dir,
+        frameworks_dir=project.frameworks,
+        edition=args.edition,
+        use_cache=project.cache is not None,
+    )
     print(result.summary())
     return EXIT_OK
 
@@ -250,6 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="folder to find frameworks in (default: PROJECT/frameworks)",
+    )
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"check every file again instead of replaying unchanged files' results from PROJECT/{CACHE}",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -419,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    project = _Project(args.project, args.frameworks)
+    project = _Project(args.project, args.frameworks, use_cache=not args.no_cache)
     try:
         code: int = args.func(args, project)
         return code

@@ -7,12 +7,21 @@ frameworks; every other file is an assessment.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
+import gc
+import importlib
 import itertools
 import json
+import marshal
+import multiprocessing
+import multiprocessing.context
 import os
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +31,9 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from hrdd.errors import YamlError
+from hrdd import yamlio
+from hrdd.cache import CacheMiss, CheckCache, Entry, Ref, score_from_data, score_to_data
+from hrdd.errors import HrddError, YamlError
 from hrdd.load import (
     assessment_from_data,
     available_frameworks,
@@ -31,7 +42,9 @@ from hrdd.load import (
     framework_path,
 )
 from hrdd.models import Assessment, Framework
-from hrdd.yamlio import Document, JsonPath, iter_yaml_files, read_yaml
+from hrdd.progress import Progress
+from hrdd.score import AssessmentScore, score_assessment
+from hrdd.yamlio import Document, JsonPath, iter_yaml_files, parse_yaml, read_bytes, read_yaml
 
 _CYCLE_FILE = re.compile(r"^(?P<cycle>[0-9]{4})(?P<self>-self)?$")
 
@@ -62,6 +75,8 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     framework: Framework | None = None
     assessment: Assessment | None = None
+    score: AssessmentScore | None = None
+    """Set by ``Validator.check_paths(..., score=True)`` for assessments without problems."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +94,12 @@ class Report:
         return bool(self.files) and not any(f.problems for f in self.files)
 
     def assessments(self) -> list[tuple[Assessment, Framework]]:
+        return [(a, fw) for a, fw, _ in self.scored()]
+
+    def scored(self) -> list[tuple[Assessment, Framework, AssessmentScore | None]]:
+        """The valid assessments with their scores, when ``check_paths(score=True)`` made them."""
         return [
-            (f.assessment, f.framework)
+            (f.assessment, f.framework, f.score)
             for f in self.files
             if f.assessment is not None and f.framework is not None and not f.problems
         ]
@@ -110,6 +129,77 @@ def _schema_validator(name: str) -> Draft202012Validator:
     schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+use_jsonschema_rs: bool = True
+"""Whether the schema check may use jsonschema-rs, when installed, to pass valid files quickly."""
+
+
+@cache
+def _fast_schema_check(name: str) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's ``is_valid`` for a schema, or None when jsonschema-rs is not installed.
+
+    ``jsonschema`` stays the reference: it is 30 times slower, so jsonschema-rs only answers
+    "valid" quickly, and every file it does not pass is checked again by ``jsonschema``, which
+    finds and words the problems. For the two to agree, the schema given to jsonschema-rs has
+    its ``pattern`` and ``format`` keywords replaced by custom formats that call back into the
+    same Python code ``jsonschema`` uses (``re.search`` and its format checker): Python's and
+    Rust's regular expressions disagree at the edges (``$`` before a final newline, ``\\s``).
+    A schema using any other keyword that depends on a regex dialect is not handed over.
+    tests/unit/test_perf_equivalence.py checks that both agree on every test document.
+    """
+    try:
+        rs = importlib.import_module("jsonschema_rs")
+    except ImportError:
+        return None
+    schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    formats: dict[str, Callable[[str], bool]] = {}
+    try:
+        converted = _python_semantics(schema, formats)
+        validator = rs.Draft202012Validator(converted, formats=formats, validate_formats=True)
+    except Exception:  # noqa: BLE001 - a schema it cannot take, or another jsonschema-rs API: go without
+        return None
+
+    def is_valid(instance: Any) -> bool:
+        try:
+            return bool(validator.is_valid(instance))
+        except Exception:  # noqa: BLE001 - e.g. a lone surrogate cannot cross into Rust: let jsonschema decide
+            return False
+
+    return is_valid
+
+
+class _NotConvertible(Exception):
+    """The schema uses a keyword whose meaning jsonschema-rs might not share with jsonschema."""
+
+
+def _python_semantics(schema: Any, formats: dict[str, Callable[[str], bool]]) -> Any:
+    """A copy of ``schema`` whose ``pattern`` and ``format`` checks run Python's code."""
+    if isinstance(schema, list):
+        return [_python_semantics(item, formats) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "patternProperties" in schema or "$dynamicRef" in schema:
+        raise _NotConvertible
+    converted = {key: _python_semantics(value, formats) for key, value in schema.items() if key != "pattern"}
+    extra: list[dict[str, str]] = []
+    if isinstance(schema.get("format"), str):
+        name = f"hrdd-format:{schema['format']}"
+        checker = Draft202012Validator.FORMAT_CHECKER
+        formats[name] = functools.partial(checker.conforms, format=schema["format"])
+        converted["format"] = name
+    if isinstance(schema.get("pattern"), str):
+        name = f"hrdd-pattern:{schema['pattern']}"
+        # jsonschema's "pattern" keyword is re.search on strings; formats only see strings too.
+        formats[name] = functools.partial(_search, re.compile(schema["pattern"]))
+        extra.append({"format": name})
+    if extra:
+        converted["allOf"] = [*converted.get("allOf", []), *extra]
+    return converted
+
+
+def _search(pattern: re.Pattern[str], text: str) -> bool:
+    return pattern.search(text) is not None
 
 
 def _dotted(path: Iterable[str | int]) -> str:
@@ -145,6 +235,10 @@ def _describe(value: Any) -> str:
 
 
 def _schema_problems(doc: Document, kind: str, shown: str) -> list[Problem]:
+    if use_jsonschema_rs:
+        fast = _fast_schema_check(kind)
+        if fast is not None and fast(doc.data):
+            return []
     validator = _schema_validator(kind)
     problems: list[Problem] = []
     for error in validator.iter_errors(doc.data):
@@ -262,6 +356,7 @@ class Validator:
         self.frameworks_dir = frameworks_dir
         self.assessments_dir = assessments_dir
         self._frameworks: dict[tuple[str, str], FileResult] = {}
+        self._replayed_frameworks: dict[tuple[str, str], Framework | None] = {}
 
     # frameworks
 
@@ -298,14 +393,19 @@ class Validator:
     # assessments
 
     def check_assessment_file(self, path: Path) -> FileResult:
+        return self._check_assessment(path)[0]
+
+    def _check_assessment(self, path: Path, raw: bytes | None = None) -> tuple[FileResult, Any]:
+        """``check_assessment_file`` (of ``raw`` when the bytes were read already), and the
+        file's data when it passed the schema, for the cache to keep."""
         result = FileResult(path=path, kind="assessment")
         shown = display_path(path)
-        doc = _read(path, shown, result)
+        doc = _read(path, shown, result, raw)
         if doc is None:
-            return result
+            return result, None
         result.problems.extend(_schema_problems(doc, "assessment", shown))
         if result.problems:
-            return result
+            return result, None
         assessment = assessment_from_data(doc.data, path)
         result.problems.extend(self._layout_problems(doc, assessment, shown))
         framework = self._framework_for(doc, assessment, shown, result)
@@ -313,7 +413,7 @@ class Validator:
             result.problems.extend(_assessment_semantics(doc, assessment, framework, shown))
             result.framework = framework
         result.assessment = assessment
-        return result
+        return result, doc.data
 
     def _framework_for(self, doc: Document, assessment: Assessment, shown: str, result: FileResult) -> Framework | None:
         fw_id, version = assessment.framework_id, assessment.framework_version
@@ -396,16 +496,167 @@ class Validator:
                 "layout.assessor",
             )
 
-    def check_paths(self, paths: list[Path]) -> Report:
-        """Check every YAML file named or found under the given paths."""
-        results: list[FileResult] = []
-        for path in iter_yaml_files(paths):
-            if "frameworks" in path.parts:
-                results.append(self.check_framework_file(path))
+    def check_paths(
+        self,
+        paths: list[Path],
+        *,
+        jobs: int | None = None,
+        cache_dir: Path | None = None,
+        progress: bool = True,
+        score: bool = False,
+    ) -> Report:
+        """Check every YAML file named or found under the given paths.
+
+        The report is the same whatever the options; they only make it faster:
+
+        * ``jobs``: processes to check assessments in (default: one per CPU). Files are handed
+          out in order and the results put back in order; fewer than ``PARALLEL_MIN`` files to
+          check are checked in this process, where starting workers would cost more than it saves.
+        * ``cache_dir``: a project's ``.hrdd-cache`` folder. Files unchanged since they were last
+          checked (see ``hrdd.cache`` for what "unchanged" covers) are not checked again: their
+          problems are replayed and their model is built from the stored data when first used.
+        * ``progress``: a progress bar on stderr while checking, when stderr is a terminal.
+        * ``score``: also score every assessment that has no problems (``FileResult.score``),
+          in the workers and into the cache, so that scoring is parallel and done once.
+        """
+        files = list(iter_yaml_files(paths))
+        self._replayed_frameworks = {}
+        cache = (
+            CheckCache.for_project(cache_dir, self.frameworks_dir, self.assessments_dir)
+            if cache_dir is not None
+            else None
+        )
+        results: list[FileResult | None] = [None] * len(files)
+        with _gc_paused(), Progress("checking", len(files), enabled=None if progress else False) as bar:
+            todo: list[int] = []
+            for n, path in enumerate(files):
+                if "frameworks" in path.parts:
+                    results[n] = self.check_framework_file(path)
+                    bar.advance()
+                    continue
+                replayed = self._replay(path, cache, score) if cache is not None else None
+                if replayed is not None:
+                    results[n] = replayed
+                    bar.advance()
+                else:
+                    todo.append(n)
+            workers = min(jobs or _cpu_count(), len(todo) // PARALLEL_MIN)
+            if workers > 1:
+                checked = self._check_in_workers([files[n] for n in todo], workers, cache_dir, cache, bar, score)
             else:
-                results.append(self.check_assessment_file(path))
-        _cross_file_problems(results)
-        return Report(files=tuple(results))
+                checked = self._check_here([files[n] for n in todo], cache, bar, score)
+            for n, result in zip(todo, checked, strict=True):
+                results[n] = result
+        done = [r for r in results if r is not None]
+        _Batch([r for r in done if isinstance(r, _LazyResult)])
+        _cross_file_problems(done)
+        return Report(files=tuple(done))
+
+    # checking many files: cache and worker processes
+
+    def _replay(self, path: Path, cache: CheckCache, score: bool) -> FileResult | None:
+        """The cached result for ``path`` if its entry is current (and has the scores, when
+        they are wanted and the file has no problems), else None."""
+        try:
+            raw = read_bytes(path)
+        except YamlError:
+            return None  # a link, too big, unreadable: the check itself reports it
+        found = cache.get(path, cache.key(path, raw))
+        if found is None:
+            return None
+        entry, ref = found
+        if score and not entry.problems and entry.has_data and not entry.has_score:
+            return None  # checked before without scoring: check and score it now
+        return self._result_from_entry(path, entry, ref, cache)
+
+    def _result_from_entry(
+        self, path: Path, entry: Entry, ref: Ref | None, cache: CheckCache | None
+    ) -> FileResult | None:
+        framework: Framework | None = None
+        if entry.framework is not None:
+            # Looked up once per framework and run: finding the file resolves paths (slow).
+            if entry.framework not in self._replayed_frameworks:
+                found = self.framework(*entry.framework)
+                self._replayed_frameworks[entry.framework] = None if found is None else found.framework
+            framework = self._replayed_frameworks[entry.framework]
+            if framework is None:
+                return None  # the framework changed under our feet: check the file again
+        problems = [Problem(entry.shown, line, col, message, code) for line, col, message, code in entry.problems]
+        if not entry.has_data or ref is None or cache is None:
+            return FileResult(path=path, kind="assessment", problems=problems, framework=framework)
+        load_score = functools.partial(cache.score, ref) if entry.has_score else None
+        return _LazyResult(
+            path, problems, framework, entry.identity, functools.partial(_load_cached, cache, ref, path), load_score
+        )
+
+    def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
+        results = []
+        for path in paths:
+            results.append(self._check_and_keep(path, cache, score)[0])
+            bar.advance()
+        return results
+
+    def _check_and_keep(self, path: Path, cache: CheckCache | None, score: bool = False) -> _Checked:
+        """Check one assessment and store what was found in the cache; also returns the entry
+        (None for a file that cannot be read), the file's data (None when it did not pass the
+        schema) and where the cache keeps them (None without a cache)."""
+        try:
+            raw: bytes | None = read_bytes(path)
+        except YamlError:
+            raw = None  # the check reads the file again and reports why it cannot
+        result, data = self._check_assessment(path, raw)
+        a = result.assessment
+        if score and a is not None and result.framework is not None and not result.problems:
+            result.score = score_assessment(result.framework, a)
+        if raw is None:
+            return result, None, None, None
+        entry = Entry(
+            shown=display_path(path),
+            problems=tuple((p.line, p.col, p.message, p.code) for p in result.problems),
+            framework=None if result.framework is None else (result.framework.id, result.framework.version),
+            identity=None if a is None else (a.company.slug, a.cycle, a.assessor.type),
+            has_data=data is not None,
+            has_score=result.score is not None,
+        )
+        ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
+        return result, entry, data, ref
+
+    def _check_in_workers(
+        self,
+        paths: list[Path],
+        workers: int,
+        cache_dir: Path | None,
+        cache: CheckCache | None,
+        bar: Progress,
+        score: bool,
+    ) -> list[FileResult]:
+        chunk = max(1, min(CHUNK, len(paths) // (workers * 4)))
+        chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+        settings = (self.frameworks_dir, self.assessments_dir, cache_dir, score, yamlio.use_libyaml, use_jsonschema_rs)
+        results: list[FileResult] = []
+        with ProcessPoolExecutor(
+            workers, mp_context=_process_context(), initializer=_worker_start, initargs=settings
+        ) as pool:
+            # map() hands chunks out as workers free up and yields results in the order given.
+            for part, outcomes in zip(chunks, pool.map(_worker_check, chunks), strict=True):
+                for path, outcome in zip(part, outcomes, strict=True):
+                    results.append(self._result_from_worker(path, outcome, cache))
+                bar.advance(len(part))
+        return results
+
+    def _result_from_worker(self, path: Path, outcome: _Outcome, cache: CheckCache | None) -> FileResult:
+        entry, ref, blob, score_blob = outcome
+        if entry is None:
+            # Unreadable files are not worth the trip: check them here, where they fail fast.
+            return self.check_assessment_file(path)
+        result = self._result_from_entry(path, entry, ref, cache)
+        if result is None:
+            return self.check_assessment_file(path)
+        if blob is not None:
+            result.assessment = assessment_from_data(marshal.loads(blob), path)
+        if score_blob is not None:
+            result.score = score_from_data(json.loads(score_blob))
+        return result
 
 
 def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
@@ -414,9 +665,236 @@ def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
     return Validator(frameworks_dir=root / "frameworks", assessments_dir=root / "assessments").check_paths(paths)
 
 
-def _read(path: Path, shown: str, result: FileResult) -> Document | None:
+PARALLEL_MIN = 48
+"""Files to check per worker process below which workers are not worth starting (a worker
+takes about half a second to start; a file about ten milliseconds to check)."""
+
+CHUNK = 16
+"""Files handed to a worker at a time (larger chunks cost less to send, smaller ones balance
+the load better at the end)."""
+
+# What a worker sends back for one file: the entry (None: the file could not be read; check it
+# in the main process), where the cache keeps it, and else the data (marshal bytes) and the
+# scores (JSON bytes).
+_Outcome = tuple[Entry | None, Ref | None, bytes | None, bytes | None]
+
+_Checked = tuple[FileResult, Entry | None, Any, Ref | None]
+
+_worker_validator: Validator | None = None
+_worker_cache: CheckCache | None = None
+_worker_score = False
+
+
+def _worker_start(
+    frameworks_dir: Path,
+    assessments_dir: Path | None,
+    cache_dir: Path | None,
+    score: bool,
+    libyaml: bool,
+    jsonschema_rs: bool,
+) -> None:
+    # Workers read and check exactly as the process that started them.
+    global _worker_validator, _worker_cache, _worker_score, use_jsonschema_rs
+    _worker_score = score
+    yamlio.use_libyaml = libyaml
+    use_jsonschema_rs = jsonschema_rs
+    _worker_validator = Validator(frameworks_dir, assessments_dir)
+    if cache_dir is not None:
+        _worker_cache = CheckCache.for_project(cache_dir, frameworks_dir, assessments_dir)
+
+
+def _worker_check(paths: list[Path]) -> list[_Outcome]:
+    validator = _worker_validator
+    assert validator is not None, "worker not started"
+    outcomes: list[_Outcome] = []
+    with _gc_paused():
+        for path in paths:
+            result, entry, data, ref = validator._check_and_keep(path, _worker_cache, _worker_score)
+            if entry is None:
+                outcomes.append((None, None, None, None))
+                continue
+            if ref is not None:
+                outcomes.append((entry, ref, None, None))  # the main process reads it when needed
+                continue
+            # Without a cache entry to read them from, the data and scores travel (marshal is the
+            # cheapest format for plain data; the models are rebuilt from it on the other side).
+            blob = marshal.dumps(data) if data is not None else None
+            score_blob = json.dumps(score_to_data(result.score)).encode() if result.score is not None else None
+            outcomes.append((entry, None, blob, score_blob))
+    return outcomes
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """How to start workers: fork when it is safe, else a fork server, else spawn.
+
+    Fork starts a worker in milliseconds, with hrdd and the frameworks already loaded, and does
+    not import the caller's main module again (spawn does, which breaks scripts without an
+    ``if __name__ == "__main__"`` guard). But a forked child of a process with other threads
+    can inherit a lock one of them held (``hrdd serve`` checks from a thread while its web
+    server's threads run), so then a fork server, started clean once with hrdd imported.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["hrdd.validate"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _cpu_count() -> int:
     try:
-        doc = read_yaml(path)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while checking.
+
+    Checking creates millions of objects that live on (the models) and no reference cycles;
+    the collector would walk all of them again and again as they pile up (a third of the time
+    of a large run). Paused for the run only; what it would have found is collected afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# The slots that hold FileResult.assessment and .score (dataclasses with slots=True keep fields
+# in slots): _LazyResult fills them on first use.
+_ASSESSMENT_SLOT: Any = FileResult.__dict__["assessment"]
+_SCORE_SLOT: Any = FileResult.__dict__["score"]
+
+
+class _LazyResult(FileResult):
+    """A result replayed from the cache: its model and scores are built from the stored data
+    when first used, so a run that only needs the problems (``hrdd validate``) never builds the
+    thousands of models. See ``_Batch`` for when they are built."""
+
+    __slots__ = ("_batch", "_identity", "_load", "_load_score")
+
+    def __init__(
+        self,
+        path: Path,
+        problems: list[Problem],
+        framework: Framework | None,
+        identity: tuple[str, int, str] | None,
+        load: Callable[[], Assessment],
+        load_score: Callable[[], AssessmentScore] | None,
+    ) -> None:
+        super().__init__(path=path, kind="assessment", problems=problems, framework=framework)
+        self._identity = identity
+        self._load: Callable[[], Assessment] | None = load
+        self._load_score: Callable[[], AssessmentScore] | None = load_score
+        self._batch: _Batch | None = None
+
+    @property
+    def assessment(self) -> Assessment | None:
+        if self._load is not None:
+            if self._batch is not None:
+                self._batch.load_models()
+            else:
+                self._build_model()
+        value: Assessment | None = _ASSESSMENT_SLOT.__get__(self, FileResult)
+        return value
+
+    @assessment.setter
+    def assessment(self, value: Assessment | None) -> None:
+        _ASSESSMENT_SLOT.__set__(self, value)
+        self._load = None
+
+    @property
+    def score(self) -> AssessmentScore | None:
+        if self._load_score is not None:
+            if self._batch is not None:
+                self._batch.load_scores()
+            else:
+                self._build_score()
+        value: AssessmentScore | None = _SCORE_SLOT.__get__(self, FileResult)
+        return value
+
+    @score.setter
+    def score(self, value: AssessmentScore | None) -> None:
+        _SCORE_SLOT.__set__(self, value)
+        self._load_score = None
+
+    def _build_model(self) -> None:
+        if self._load is not None:
+            self.assessment = self._load()
+
+    def _build_score(self) -> None:
+        if self._load_score is None:
+            return
+        try:
+            self.score = self._load_score()
+        except CacheMiss:
+            # The entry went away since it was found current; the assessment is still right
+            # (read from the file again if need be), so score it again.
+            assessment, framework = self.assessment, self.framework
+            assert assessment is not None and framework is not None
+            self.score = score_assessment(framework, assessment)
+
+    def identity(self) -> tuple[str, int, str] | None:
+        """(company slug, cycle, assessor type), without building the model."""
+        return self._identity if self._load is not None else _identity_of(self.assessment)
+
+
+class _Batch:
+    """The replayed results of one report, built together.
+
+    Whoever asks for one model (or one set of scores) of a report asks for all of them in
+    practice (``Report.assessments()``, scoring, the site), and building them together with
+    the garbage collector paused takes half the time of building them one by one while the
+    collector walks the growing heap again and again.
+    """
+
+    def __init__(self, results: list[_LazyResult]) -> None:
+        self.results = results
+        for result in results:
+            result._batch = self
+
+    def load_models(self) -> None:
+        with _gc_paused():
+            for result in self.results:
+                result._build_model()
+
+    def load_scores(self) -> None:
+        with _gc_paused():
+            for result in self.results:
+                result._build_score()
+
+
+def _identity(result: FileResult) -> tuple[str, int, str] | None:
+    return result.identity() if isinstance(result, _LazyResult) else _identity_of(result.assessment)
+
+
+def _identity_of(a: Assessment | None) -> tuple[str, int, str] | None:
+    return None if a is None else (a.company.slug, a.cycle, a.assessor.type)
+
+
+def _load_cached(cache: CheckCache, ref: Ref, path: Path) -> Assessment:
+    try:
+        data = cache.data(ref)
+    except CacheMiss:
+        # The entry went away since it was found current (another run replaced it, or the
+        # folder was deleted): read the file again, if it is still what was checked.
+        raw = read_bytes(path)
+        if cache.key(path, raw) != ref.key:
+            raise HrddError(f"{display_path(path)} changed while it was being checked; run again") from None
+        data = parse_yaml(raw, path).data
+    return assessment_from_data(data, path)
+
+
+def _read(path: Path, shown: str, result: FileResult, raw: bytes | None = None) -> Document | None:
+    try:
+        doc = read_yaml(path) if raw is None else parse_yaml(raw, path)
     except YamlError as exc:
         result.problems.append(Problem(shown, exc.line, exc.col, exc.message, "yaml"))
         return None
@@ -439,10 +917,11 @@ def _cross_file_problems(results: list[FileResult]) -> None:
     """One independent and at most one self-assessment per company and cycle."""
     seen: dict[tuple[str, int, str], FileResult] = {}
     for result in results:
-        a = result.assessment
-        if a is None:
+        # The identity, not the model: cached results build their model only when asked to.
+        key = _identity(result)
+        if key is None:
             continue
-        key = (a.company.slug, a.cycle, a.assessor.type)
+        slug, cycle, assessor_type = key
         if key in seen:
             first = display_path(seen[key].path)
             result.problems.append(
@@ -450,7 +929,7 @@ def _cross_file_problems(results: list[FileResult]) -> None:
                     display_path(result.path),
                     1,
                     1,
-                    f"{a.company.slug} already has a {a.assessor.type} assessment for {a.cycle} in {first}; "
+                    f"{slug} already has a {assessor_type} assessment for {cycle} in {first}; "
                     f"keep one file per company, cycle and assessor type",
                     "duplicate",
                 )

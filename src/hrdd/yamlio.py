@@ -14,17 +14,38 @@ Assessments arrive from strangers' pull requests, so this reader is deliberately
 
 The result is plain data plus a map from each value's JSON path to its line and column, so
 that schema and semantic errors can point into the file.
+
+Two readers give that result. The reference reader is PyYAML's pure-Python loader with the
+checks above (``_parse_pure``). When PyYAML was built with libyaml, a fast reader (``_parse_fast``)
+runs first: libyaml parses, and a flat loop over its events builds the data directly, without
+PyYAML's composer and node tree (many times faster than the reference reader, and faster than
+``yaml.load`` with libyaml); the marks are worked out only if a problem needs them. The fast
+reader only ever accepts: at anything unusual (an anchor, alias, tag, directive, merge key,
+duplicate key, deep nesting, a tab, a construct libyaml and PyYAML read differently, any libyaml
+error) it gives up and the reference reader reads the file, so every refusal, message and
+position is the reference reader's. ``tests/unit/test_perf_equivalence.py`` checks that both
+give identical data and marks.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from hrdd.errors import YamlError
@@ -96,14 +117,74 @@ for _tag, _pattern, _first in (
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-@dataclass(frozen=True, slots=True)
+Marks = dict[JsonPath, tuple[int, int]]
+
+
 class Document:
-    """A parsed YAML file: its data and where each value stands in the file."""
+    """A parsed YAML file: its data and where each value stands in the file.
+
+    Immutable. The fast reader leaves the marks to be worked out on first use: only a file
+    with a problem needs them, and skipping them makes reading a valid file a third faster.
+    """
+
+    __slots__ = ("_key_marks", "_marks", "_text", "data", "path")
 
     path: Path
     data: Any
-    marks: dict[JsonPath, tuple[int, int]]
-    key_marks: dict[JsonPath, tuple[int, int]]
+    _marks: Marks | None
+    _key_marks: Marks | None
+    _text: str
+
+    def __init__(
+        self, path: Path, data: Any, marks: Marks | None = None, key_marks: Marks | None = None, *, text: str = ""
+    ) -> None:
+        # Marks, or the text to find them in later (then both marks are None).
+        for name, value in (("path", path), ("data", data), ("_marks", marks), ("_key_marks", key_marks)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_text", text)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Document is immutable; cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.data, self.marks, self.key_marks) == (
+            other.path,
+            other.data,
+            other.marks,
+            other.key_marks,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # the data is mutable, as it was for the dataclass
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r})"
+
+    @property
+    def marks(self) -> Marks:
+        """1-based (line, column) of every value, by JSON path."""
+        if self._marks is None:
+            self._find_marks()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def key_marks(self) -> Marks:
+        """1-based (line, column) of every mapping key, by the JSON path of its value."""
+        if self._key_marks is None:
+            self._find_marks()
+        assert self._key_marks is not None
+        return self._key_marks
+
+    def _find_marks(self) -> None:
+        found = _parse_fast(self._text, with_marks=True)
+        if found is None:  # not expected: the same text was read by the fast reader before
+            reference = _parse_pure(self._text, self.path)
+            found = (reference.data, reference.marks, reference.key_marks)
+        object.__setattr__(self, "_marks", found[1])
+        object.__setattr__(self, "_key_marks", found[2])
+        object.__setattr__(self, "_text", "")
 
     def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path``, or of its nearest ancestor.
@@ -111,12 +192,13 @@ class Document:
         With ``key=True`` the position of the mapping key is preferred (for errors about a
         property itself rather than its value).
         """
+        marks, key_marks = self.marks, self.key_marks
         probe = tuple(path)
         while True:
-            if key and probe in self.key_marks:
-                return self.key_marks[probe]
-            if probe in self.marks:
-                return self.marks[probe]
+            if key and probe in key_marks:
+                return key_marks[probe]
+            if probe in marks:
+                return marks[probe]
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
@@ -124,6 +206,12 @@ class Document:
 
 def read_yaml(path: Path) -> Document:
     """Read and parse ``path``. Raises ``YamlError`` for anything we refuse."""
+    return parse_yaml(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` as ``read_yaml`` reads them. Raises ``YamlError`` for a symbolic
+    link, a file over ``MAX_BYTES`` or one that cannot be read."""
     try:
         if path.is_symlink():
             raise YamlError(path, 1, 1, "symbolic links are not read; replace it with the file itself")
@@ -133,7 +221,7 @@ def read_yaml(path: Path) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlError(path, 1, 1, f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_yaml(raw, path)
+    return raw
 
 
 def parse_yaml(raw: bytes, path: Path) -> Document:
@@ -153,6 +241,15 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         raise YamlError(path, 1, 1, "file contains a NUL character; it is not a text file")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlError(path, 1, 1, "file is empty; write the assessment as a YAML mapping")
+    if use_libyaml:
+        fast = _parse_fast(text, with_marks=False)
+        if fast is not None:
+            return Document(path, fast[0], text=text)
+    return _parse_pure(text, path)
+
+
+def _parse_pure(text: str, path: Path) -> Document:
+    """The reference reader: PyYAML's pure-Python parser and composer with our checks."""
     loader: _Loader | None = None
     try:
         # The constructor already scans the text for unprintable characters.
@@ -179,6 +276,186 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     key_marks: dict[JsonPath, tuple[int, int]] = {}
     data = _build(node, (), path, marks, key_marks)
     return Document(path=path, data=data, marks=marks, key_marks=key_marks)
+
+
+# --- the fast reader ------------------------------------------------------------------------
+
+
+def _libyaml_parser() -> Any:
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml: only the reference reader is available
+        return None
+    return CParser
+
+
+_CParser = _libyaml_parser()
+
+use_libyaml: bool = _CParser is not None
+"""Whether ``parse_yaml`` tries the fast reader first (tests switch it off to compare)."""
+
+# Characters that libyaml and PyYAML both accept but do not treat alike: tab (they disagree on
+# where tabs may separate tokens), NEL, LS and PS (line breaks with different column counting),
+# and the byte-order mark (libyaml skips one at the start of any line, PyYAML only at the start
+# of the file). A file with any of them is left to the reference reader. Characters both refuse
+# (control characters) need no screening: libyaml stops with an error, and the reference reader
+# then reports it.
+_NOT_FAST = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
+
+
+def _risky_syntax(text: str) -> bool:
+    """Constructs that the two parsers read differently although both accept them, found by
+    differential fuzzing (tests/unit/test_perf_equivalence.py): an explicit key ("? " where a
+    token starts; the mark of a missing value differs), and a block scalar header followed by
+    "#" without a space (libyaml takes it for a comment, PyYAML refuses it). Plain text search,
+    not a regular expression: it runs on every file, and both characters are rare."""
+    at = text.find("?")
+    while at >= 0:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1] if at + 1 < len(text) else "\n"
+        if before in " \r\n[{," and after in " \r\n":
+            return True
+        at = text.find("?", at + 1)
+    at = text.find("#")
+    while at >= 0:
+        start = at - 1
+        while start >= 0 and text[start] in "-+0123456789":
+            start -= 1
+        if start >= 0 and text[start] in "|>":
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
+# The same YAML 1.2 resolvers as _Loader's, by first character, for the fast reader.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(str(tag), pattern) for tag, pattern in entries]
+    for first, entries in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_NO_RESOLVERS: list[tuple[str, re.Pattern[str]]] = []
+
+
+class _GiveUp(Exception):
+    """The fast reader met something it leaves to the reference reader."""
+
+
+def _parse_fast(text: str, *, with_marks: bool) -> tuple[Any, Marks | None, Marks | None] | None:
+    """Data (and marks, if asked) read with libyaml, or None to use the reference reader.
+
+    Never raises for bad input: whatever it does not accept, the reference reader decides on.
+    """
+    if _CParser is None or any(char in text for char in _NOT_FAST) or _risky_syntax(text):
+        return None
+    marks: Marks | None = {} if with_marks else None
+    key_marks: Marks | None = {} if with_marks else None
+    try:
+        parser = _CParser(text)
+    except ValueError:  # a lone surrogate cannot be encoded for libyaml
+        return None
+    try:
+        next_event = parser.get_event
+        next_event()  # stream start
+        start = next_event()
+        # An empty stream, or a %YAML or %TAG directive: the reference reader decides.
+        if type(start) is not DocumentStartEvent or start.version is not None or start.tags is not None:
+            return None
+        data = _from_events(next_event, marks, key_marks)
+        if type(next_event()) is not DocumentEndEvent or type(next_event()) is not StreamEndEvent:
+            return None  # more than one document: the reference reader reports it
+    except (_GiveUp, yaml.YAMLError, ValueError, OverflowError):
+        # ValueError: an integer too long for int() (the reference reader then reports it).
+        return None
+    finally:
+        parser.dispose()
+    return data, marks, key_marks
+
+
+def _from_events(next_event: Callable[[], Any], marks: Marks | None, key_marks: Marks | None) -> Any:
+    """One pass over libyaml's events of one document: its data, with no node tree.
+
+    A stack of open collections replaces the composer's recursion: libyaml's parser is not
+    recursive and nothing here is, so even absurdly deep nesting costs no stack (this gives up
+    at ``MAX_DEPTH``, where the reference reader reports it). JSON paths are only built when
+    marks are wanted.
+    """
+    # Each open collection: [container, its JSON path, the mapping key waiting for its value,
+    # whether it is a flow collection ([...] or {...})].
+    stack: list[list[Any]] = []
+    top: list[Any] = []
+    container: Any = None
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _GiveUp  # anchors, and every explicit tag ("!" and "!!str" included)
+            if kind is ScalarEvent and event.implicit[0] and not event.value:
+                raise _GiveUp  # an empty plain scalar: the parsers may mark it at different places
+            if stack:
+                top = stack[-1]
+                container = top[0]
+                # In flow collections PyYAML ends a plain scalar at "?": leave those alone.
+                if top[3] and kind is ScalarEvent and event.implicit[0] and "?" in event.value:
+                    raise _GiveUp
+                if top[2] is None and type(container) is dict:
+                    # A mapping key: plain text only, no merge key, no duplicate.
+                    if kind is not ScalarEvent:
+                        raise _GiveUp
+                    key = event.value
+                    if key == "<<" or key in container:
+                        raise _GiveUp
+                    top[2] = key
+                    if key_marks is not None:
+                        mark = event.start_mark
+                        key_marks[(*top[1], key)] = (mark.line + 1, mark.column + 1)
+                    continue
+            if len(stack) >= MAX_DEPTH:
+                raise _GiveUp
+            where: JsonPath = ()
+            if marks is not None:
+                if stack:
+                    where = (*top[1], len(container) if type(container) is list else top[2])
+                mark = event.start_mark
+                marks[where] = (mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                value = _fast_scalar(event.value, event.implicit[0])
+            else:
+                stack.append([{} if kind is MappingStartEvent else [], where, None, event.flow_style])
+                continue
+        else:
+            raise _GiveUp  # an alias, or an event out of place
+        if not stack:
+            return value
+        top = stack[-1]
+        container = top[0]
+        if type(container) is list:
+            container.append(value)
+        else:
+            container[top[2]] = value
+            top[2] = None
+
+
+def _fast_scalar(value: str, plain: bool) -> Any:
+    """A scalar's value as the reference reader's resolver and ``_scalar`` would make it."""
+    if not plain:
+        return value
+    for tag, pattern in _RESOLVERS.get(value[0] if value else "", _NO_RESOLVERS):
+        if pattern.match(value):
+            if tag == _INT:
+                return int(value, 10)
+            if tag == _FLOAT:
+                if value.lower().lstrip("+-") in (".inf", ".nan"):
+                    raise _GiveUp
+                return float(value)
+            if tag == _BOOL:
+                return value.lower() == "true"
+            if tag == _NULL:
+                return None
+            return value
+    return value
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
@@ -266,12 +543,21 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
+def _path_order(path: Path) -> Any:
+    # The order of Path objects themselves; on POSIX that is the order of their parts, which
+    # sorts thousands of files several times faster than comparing Path objects.
+    return path.parts if os.name == "posix" else path
+
+
 def iter_yaml_files(paths: list[Path]) -> Iterator[Path]:
     """Every .yaml/.yml file named or found under a named folder, sorted, each once."""
     seen: set[Path] = set()
     for given in paths:
         found = (
-            sorted(p for p in given.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
+            sorted(
+                (p for p in given.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())),
+                key=_path_order,
+            )
             if given.is_dir()
             else [given]
         )

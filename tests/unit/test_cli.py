@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -211,3 +212,23 @@ def test_dangling_symlink_is_reported_not_crashing(hrdd, project: Path) -> None:
     run = hrdd("validate", cwd=project)
     assert run.code == 1, run
     assert "assessments/mini-telecom/2027.yaml:1:1: symbolic links are not read" in run.out
+
+
+def test_unchanged_files_are_replayed_and_edited_files_checked_again(project: Path, hrdd: Any) -> None:
+    first = hrdd("validate", "--project", str(project), cwd=project)
+    assert first.code == 0, first
+    entries = list((project / ".hrdd-cache" / "checks").rglob("*"))
+    assert any(p.is_file() for p in entries), "the first run keeps its results"
+    scores = hrdd("score", "--project", str(project), "--format", "json", cwd=project)
+    again = hrdd("score", "--project", str(project), "--format", "json", cwd=project)
+    uncached = hrdd("score", "--project", str(project), "--format", "json", "--no-cache", cwd=project)
+    assert scores.code == again.code == uncached.code == 0, scores
+    assert scores.out == again.out == uncached.out
+
+    assessment = project / "assessments" / "mini-telecom" / "2025.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(text.replace("cycle: 2025", "cycle: 1999", 1), encoding="utf-8")
+    edited = hrdd("validate", "--project", str(project), cwd=project)
+    assert edited.code == 1, edited
+    assert "2025.yaml" in edited.out and "1999" in edited.out
+    assert hrdd("validate", "--project", str(project), "--no-cache", cwd=project).out == edited.out

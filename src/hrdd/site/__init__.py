@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from hrdd.errors import BuildError
@@ -140,6 +140,7 @@ def collect(
     *,
     source_date_epoch: str | None = None,
     edition: int | None = None,
+    score: Callable[[Framework, Assessment], AssessmentScore] = score_assessment,
 ) -> Scorecard:
     """Score the published assessments and leave every other status out of the site.
 
@@ -150,6 +151,8 @@ def collect(
 
     ``source_date_epoch`` (the reproducible-builds variable) fixes the "last updated" date;
     otherwise it is the newest date found in the published data, never the clock.
+
+    ``score`` scores one assessment; the build passes the scores it computed while checking.
     """
     entries: list[Entry] = []
     withheld = 0
@@ -157,7 +160,7 @@ def collect(
         if assessment.status != "published":
             withheld += 1
             continue
-        entries.append(Entry(assessment=assessment, framework=framework, score=score_assessment(framework, assessment)))
+        entries.append(Entry(assessment=assessment, framework=framework, score=score(framework, assessment)))
     chosen = edition if edition is not None else default_edition(entries)
     if chosen is not None:
         if edition is not None and not any(e.cycle == edition for e in entries):

@@ -39,9 +39,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
 from hrdd.report import format_problems
+from hrdd.score import score_assessment
 from hrdd.site import Scorecard, collect
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_files, dump_json
@@ -50,8 +52,6 @@ from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
-
-CACHE = ".hrdd-cache"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,9 +64,11 @@ class Project:
     docs: Path
     config: Path
     cache: Path
+    use_cache: bool = True
+    """Whether checks replay the results of unchanged files from ``cache`` (see hrdd.cache)."""
 
     @classmethod
-    def at(cls, root: Path, frameworks_dir: Path | None = None) -> Project:
+    def at(cls, root: Path, frameworks_dir: Path | None = None, *, use_cache: bool = True) -> Project:
         return cls(
             root=root,
             frameworks=frameworks_dir or root / "frameworks",
@@ -74,6 +76,7 @@ class Project:
             docs=root / "docs",
             config=root / "mkdocs.yml",
             cache=root / CACHE,
+            use_cache=use_cache,
         )
 
     def data_folders(self) -> list[Path]:
@@ -163,7 +166,12 @@ def validate_project(project: Project) -> tuple[Report, list[Framework]]:
     )
     if not any(r.framework for r in framework_results) and not any(r.problems for r in framework_results):
         raise BuildError(f"no framework found in {display_path(project.frameworks)}")
-    assessments = validator.check_paths([project.assessments]) if project.assessments.is_dir() else Report(files=())
+    # Scored while checking: in parallel, and replayed from the cache for unchanged files.
+    assessments = (
+        validator.check_paths([project.assessments], cache_dir=project.cache if project.use_cache else None, score=True)
+        if project.assessments.is_dir()
+        else Report(files=())
+    )
     report = Report(files=(*framework_results, *assessments.files))
     frameworks = [r.framework for r in framework_results if r.framework is not None]
     return report, frameworks
@@ -187,8 +195,14 @@ def generate(
     """Validate, score and render: the whole staged docs tree, in memory."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
+    scored = report.scored()
+    known = {id(a): s for a, _, s in scored if s is not None}
     card = collect(
-        report.assessments(), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition
+        [(a, fw) for a, fw, _ in scored],
+        frameworks,
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+        edition=edition,
+        score=lambda fw, a: known.get(id(a)) or score_assessment(fw, a),
     )
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
@@ -351,11 +365,12 @@ def build_site(
     frameworks_dir: Path | None = None,
     edition: int | None = None,
     publication: Publication | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the site; with ``publication`` (from ``hrdd publish``), the site of a published,
     versioned edition: its record of corrections and Material's version selector included."""
     started = time.monotonic()
-    project = Project.at(project_root, frameworks_dir)
+    project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
     _check_site_dir(project, site_dir)
     stage = project.cache / "docs"
