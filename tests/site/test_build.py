@@ -192,6 +192,24 @@ def test_two_builds_are_byte_identical(built: tuple[Path, BuildResult], tmp_path
 
 
 @pytest.mark.slow
+def test_detached_blocks_give_the_pages_mkdocs_builds_whole(built: tuple[Path, BuildResult], tmp_path: Path) -> None:
+    """Splicing the bulk of the pages in after MkDocs gives the same HTML as MkDocs building the
+    whole pages; only the search index differs, and it leaves out the evidence."""
+    project, _ = built
+    whole = tmp_path / "whole"
+    build_site(project, site_dir=whole, detach_blocks=False)
+    spliced, reference = _tree(project / "site"), _tree(whole)
+    index = "search/search_index.json"
+    assert {k: v for k, v in spliced.items() if k != index} == {k: v for k, v in reference.items() if k != index}
+    assert not any(b"hrdd:splice" in v or b"hrdd:detached" in v for v in spliced.values())
+    assert b'id="indicator-details"' in spliced["companies/mini-telecom/index.html"]
+    quote = b"We commit."  # an evidence quote of mini-telecom: on the page, not in the search index
+    assert quote in spliced["companies/mini-telecom/index.html"]
+    assert quote in reference[index] and quote not in spliced[index]
+    assert b"Mini Telecom" in spliced[index]
+
+
+@pytest.mark.slow
 def test_failed_build_names_the_file_and_keeps_the_previous_site(built: tuple[Path, BuildResult]) -> None:
     project, _ = built
     before = _tree(project / "site")

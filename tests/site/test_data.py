@@ -14,6 +14,7 @@ from hrdd.site.data import (
     DATAPACKAGE_JSON,
     TABLES,
     TOTALS,
+    assessment_dict,
     badge,
     data_files,
     table_csv,
@@ -91,6 +92,21 @@ def test_company_json_numbers_are_score_to_dict() -> None:
     for key in ("total", "categories", "indicators", "coverage", "cycle", "status", "framework"):
         assert got[key] == expected[key], key
     assert got["answers"]["A1.1"]["group"]["evidence"] == [{"source": "s1", "quote": "We commit.", "locator": ""}]
+
+
+def test_full_dataset_and_company_files_hold_every_assessment_once_encoded() -> None:
+    """scorecard.json and each company's file are built from one encoding of each assessment;
+    both must still be exactly the assessment's data, in order."""
+    card = mini_card()
+    files = data_files(card)
+    full = json.loads(files["data/scorecard.json"])
+    assert list(full) == ["edition", "updated", "frameworks", "assessments"]
+    assert full["edition"] == card.edition
+    expected = [json.loads(json.dumps(assessment_dict(e))) for e in card.entries]
+    assert full["assessments"] == expected
+    company = json.loads(files["data/companies/mini-telecom.json"])
+    assert list(company) == ["company", "assessments"]
+    assert company["assessments"] == [a for a in expected if a["company"]["slug"] == "mini-telecom"]
 
 
 def test_badge_exact() -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hrdd.errors import BuildError
 from hrdd.models import Assessment, Company, Framework
-from hrdd.score import AssessmentScore, score_assessment
+from hrdd.score import AssessmentScore, ElementScore, score_assessment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,6 +29,11 @@ class Entry:
     assessment: Assessment
     framework: Framework
     score: AssessmentScore
+    points: Mapping[tuple[str, str], ElementScore] = field(init=False, repr=False, compare=False)
+    """The element scores by (element, level): every indicator page looks up every entry's."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points", {(es.element, es.level): es for es in self.score.elements})
 
     @property
     def slug(self) -> str:

@@ -49,6 +49,7 @@ from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_files, dump_json
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
+from hrdd.site.splice import attached, detach, splice
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
@@ -100,6 +101,8 @@ class Generated:
     card: Scorecard
     tree: Mapping[str, bytes]
     credit: str
+    detached: Mapping[str, tuple[str, ...]]
+    """The blocks kept out of MkDocs, by page (see hrdd.site.splice); empty when none were."""
 
     @property
     def pages(self) -> int:
@@ -190,9 +193,17 @@ def _fail_on_problems(report: Report) -> None:
 
 
 def generate(
-    project: Project, settings: Settings, edition: int | None = None, publication: Publication | None = None
+    project: Project,
+    settings: Settings,
+    edition: int | None = None,
+    publication: Publication | None = None,
+    *,
+    detach_blocks: bool = True,
 ) -> Generated:
-    """Validate, score and render: the whole staged docs tree, in memory."""
+    """Validate, score and render: the whole staged docs tree, in memory.
+
+    With ``detach_blocks``, the pages' bulk is staged as placeholders and returned apart, to be
+    spliced into the built pages (``hrdd.site.splice``); without, pages are staged whole."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
     scored = report.scored()
@@ -210,8 +221,12 @@ def generate(
         card=card, site_name=settings.site_name, directory_urls=settings.directory_urls, publication=publication
     )
     tree: dict[str, bytes] = {}
+    detached: dict[str, tuple[str, ...]] = {}
     for page in render_pages(site):
-        tree[page.path] = page.text.encode("utf-8")
+        text, blocks = detach(page.text) if detach_blocks else (attached(page.text), ())
+        tree[page.path] = text.encode("utf-8")
+        if blocks:
+            detached[page.path] = blocks
     for path, text in data_files(card, title=settings.site_name).items():
         tree[path] = text.encode("utf-8")
     tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
@@ -226,7 +241,9 @@ def generate(
     if clashes:
         listed = ", ".join(display_path(project.docs / c) for c in sorted(clashes))
         raise BuildError(f"hand-written files would hide generated pages: {listed}; rename or remove them")
-    return Generated(card=card, tree=dict(sorted(tree.items())), credit=footer_credit(card, settings.copyright))
+    return Generated(
+        card=card, tree=dict(sorted(tree.items())), credit=footer_credit(card, settings.copyright), detached=detached
+    )
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:
@@ -366,6 +383,7 @@ def build_site(
     edition: int | None = None,
     publication: Publication | None = None,
     use_cache: bool = True,
+    detach_blocks: bool = True,
 ) -> BuildResult:
     """Build the site; with ``publication`` (from ``hrdd publish``), the site of a published,
     versioned edition: its record of corrections and Material's version selector included."""
@@ -376,7 +394,7 @@ def build_site(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings, edition, publication)
+    generated = generate(project, settings, edition, publication, detach_blocks=detach_blocks)
     sync_tree(stage, generated.tree)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
@@ -384,6 +402,7 @@ def build_site(
     try:
         with source_date_epoch(epoch_for(generated.card)):
             run_mkdocs(project, stage, new, generated.credit, generated.card, versioned=publication is not None)
+        splice(new, generated.detached, settings.directory_urls)
         _swap(new, site_dir)
     finally:
         if new.exists():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -329,21 +329,35 @@ def _company_meta(record: CompanyRecord) -> dict[str, Any]:
     }
 
 
-def company_dict(record: CompanyRecord) -> dict[str, Any]:
-    return {"company": _company_meta(record), "assessments": [assessment_dict(e) for e in record.entries]}
+def company_head(record: CompanyRecord) -> dict[str, Any]:
+    """A company's JSON file without its assessments (``data_files`` adds them)."""
+    return {"company": _company_meta(record)}
 
 
-def scorecard_dict(card: Scorecard) -> dict[str, Any]:
+def scorecard_head(card: Scorecard) -> dict[str, Any]:
+    """The full dataset's JSON without its assessments (``data_files`` adds them)."""
     return {
         "edition": card.edition,
         "updated": card.updated,
         "frameworks": [{"id": fw.id, "version": fw.version, "title": fw.title} for fw in card.shown_frameworks()],
-        "assessments": [assessment_dict(e) for e in card.entries],
     }
 
 
 def dump_json(data: Any) -> str:
+    """Small JSON files people read (the data package, the record of corrections): indented."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def compact_json(data: Any) -> str:
+    """The datasets: compact. Python's C encoder only runs without indentation, and it is ten
+    times faster than the pure-Python one on the hundreds of megabytes a large scorecard has."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _with_assessments(head: dict[str, Any], assessments: Iterable[str]) -> str:
+    """``head`` as JSON with an ``assessments`` list of already-encoded assessments appended:
+    each assessment is encoded once, for the full dataset and its company's file."""
+    return compact_json(head)[:-1] + ',"assessments":[' + ",".join(assessments) + "]}\n"
 
 
 def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
@@ -428,9 +442,12 @@ def badge(record: CompanyRecord) -> str:
 def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
     """Every download, by its path under the docs folder."""
     files = {t.path: table_csv(t, card.entries) for t in TABLES}
-    files[SCORECARD_JSON] = dump_json(scorecard_dict(card))
+    encoded = {id(e): compact_json(assessment_dict(e)) for e in card.entries}
+    files[SCORECARD_JSON] = _with_assessments(scorecard_head(card), (encoded[id(e)] for e in card.entries))
     files[DATAPACKAGE_JSON] = dump_json(datapackage(card, name=name, title=title))
     for record in card.companies:
-        files[company_json_path(record.slug)] = dump_json(company_dict(record))
+        files[company_json_path(record.slug)] = _with_assessments(
+            company_head(record), (encoded[id(e)] for e in record.entries)
+        )
         files[badge_path(record.slug)] = badge(record)
     return files

@@ -10,8 +10,10 @@ because MkDocs does not rewrite links inside raw HTML. Only http(s) URLs become 
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +54,7 @@ from hrdd.site.data import (
     badge_path,
     company_json_path,
 )
+from hrdd.site.splice import detached
 
 HOME = "index.md"
 RANKING = "ranking.md"
@@ -112,9 +115,14 @@ def paragraphs(text: str, cls: str = "") -> str:
     return "".join(f"<p{attr}>{esc(line)}</p>" for line in text.splitlines() if line.strip())
 
 
+# Whitespace (Unicode's, as str.isspace) and control characters: never in a URL we link to.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=65536)  # a page cites the same few sources many times
 def safe_url(url: str) -> str | None:
     """The URL if it is an absolute http(s) URL without whitespace or control characters."""
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not url or _NOT_IN_URL.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -897,16 +905,19 @@ def _source_meta(source: Source) -> list[str]:
     return meta
 
 
+@functools.lru_cache(maxsize=4096)  # sources are cited many times on a page; render each once
+def _source_parts(source: Source) -> tuple[str, tuple[str, ...]]:
+    return ext_link(source.url, source.title, "hrdd-source"), tuple(_source_meta(source))
+
+
 def _evidence_item(source: Source, ev: Evidence | None) -> str:
-    meta = _source_meta(source)
+    link, known = _source_parts(source)
+    meta = list(known)
     if ev is not None and ev.locator:
         meta.append(esc(ev.locator))
     quote = f'<blockquote class="hrdd-quote">{paragraphs(ev.quote)}</blockquote>' if ev is not None and ev.quote else ""
     meta_html = f' <span class="hrdd-source-meta">({"; ".join(meta)})</span>' if meta else ""
-    return (
-        f'<li class="hrdd-evidence" data-source="{esc(source.id)}">'
-        f"{ext_link(source.url, source.title, 'hrdd-source')}{meta_html}{quote}</li>"
-    )
+    return f'<li class="hrdd-evidence" data-source="{esc(source.id)}">{link}{meta_html}{quote}</li>'
 
 
 def _answer_detail(entry: Entry, answer: Answer | None, compact: bool = False) -> str:
@@ -933,8 +944,8 @@ Points = Mapping[tuple[str, str], ElementScore]
 
 
 def _element_index(entry: Entry) -> Points:
-    """The entry's element scores by (element, level), built once per page."""
-    return {(es.element, es.level): es for es in entry.score.elements}
+    """The entry's element scores by (element, level)."""
+    return entry.points
 
 
 def _element_table(entry: Entry, element: Element, other: Entry | None, points: Points) -> str:
@@ -1046,7 +1057,7 @@ def _indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> str
         + (" Rows marked <strong>Differs</strong> are where the company's self-assessment disagrees." if other else "")
         + "</p>"
     )
-    return block(intro, *parts, id_="indicator-details", cls="hrdd-wide")
+    return detached(block(intro, *parts, id_="indicator-details", cls="hrdd-wide"))
 
 
 def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | None, str]]:
@@ -1455,7 +1466,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
     head = _th("Company") + _th("Level") + "".join(_th(esc(el.id)) for el in ind.elements)
     rows = []
     for e in entries:
-        by_key = {(es.element, es.level): es for es in e.score.elements}
+        by_key = e.points
         page = company_page(e.slug)
         for lv in e.assessment.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
@@ -1476,12 +1487,14 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
                 f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.assessment.company.name)}{self_tag(e)}</th>'
                 f"<td>{esc(lv.name)}</td>{''.join(cells)}</tr>"
             )
-    return block(
-        "<p>Each company's answer to each element, by level. Follow an answer to see its evidence.</p>",
-        f'<table id="indicator-answers-table">{_caption(f"Answers on {ind.id} by company and level")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        id_="indicator-answers",
-        cls="hrdd-wide",
+    return detached(
+        block(
+            "<p>Each company's answer to each element, by level. Follow an answer to see its evidence.</p>",
+            f'<table id="indicator-answers-table">{_caption(f"Answers on {ind.id} by company and level")}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            id_="indicator-answers",
+            cls="hrdd-wide",
+        )
     )
 
 

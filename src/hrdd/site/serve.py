@@ -73,7 +73,7 @@ class Regenerator:
             return False
         self.last = now
         try:
-            generated = generate(self.project, self.settings)
+            generated = generate(self.project, self.settings, detach_blocks=False)
         except BuildError as exc:
             self.report(f"{exc.details}hrdd: {exc}\nhrdd: keeping the last good pages until this is fixed")
             return False
@@ -111,7 +111,8 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
     stage = project.cache / "serve" / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings)
+    # Whole pages: MkDocs' server builds them itself, with nothing to splice the blocks back.
+    generated = generate(project, settings, detach_blocks=False)
     sync_tree(stage, generated.tree)
     extra = site_extra(load_mkdocs_config(project, docs_dir=stage), generated.card, versioned=False)
     regenerator = Regenerator(project, settings, stage)

@@ -1,0 +1,100 @@
+"""Detached blocks: the bulk of a page kept out of MkDocs and put back into the page it built.
+
+A company page is mostly one raw HTML block: every element's answer with its evidence (about
+200 KB per assessment). MkDocs passes raw HTML through unchanged, but only after reading it
+three times with Python's HTML parser (Markdown's raw-HTML stash, MkDocs' anchor collection
+and the search plugin's indexer), which costs about a quarter of a second per page: minutes for
+a scorecard of a thousand companies. And the search plugin would put every quotation of every
+page into ``search_index.json``, which every reader's browser downloads to search.
+
+So the renderer marks such blocks (``render.detached``); the build stages each page with a
+short placeholder comment instead of the block (``detach``), MkDocs builds the page around the
+placeholder, and the block goes back in its place in the built HTML (``splice``). The result is
+byte for byte what MkDocs would have written for the whole page (it copies raw HTML verbatim),
+without the parsing, and search indexes the page's headings and text around the block but not
+the block itself. Placeholders are HTML comments, which every Markdown engine passes through.
+Untrusted text cannot forge a marker: every text from an assessment is escaped, so it never
+contains ``<!--``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from hrdd.errors import BuildError
+
+START = "<!-- hrdd:detached -->"
+END = "<!-- /hrdd:detached -->"
+
+_BLOCK = re.compile(re.escape(START) + r"\n\n(.*?)\n\n" + re.escape(END), re.S)
+
+
+def placeholder(number: int, block: str) -> str:
+    """The comment standing for a block. It names the block's digest, so that a staged page
+    changes whenever its blocks do (a server rebuilding changed pages only sees the change)."""
+    return f"<!-- hrdd:splice {number} {hashlib.sha256(block.encode('utf-8')).hexdigest()[:16]} -->"
+
+
+def detached(html: str) -> str:
+    """Mark a raw HTML block (one ``render.block``) to be kept out of MkDocs."""
+    return f"{START}\n\n{html}\n\n{END}"
+
+
+def attached(text: str) -> str:
+    """The page with its detached blocks left in place (for engines that get the whole page)."""
+    return _BLOCK.sub(lambda m: m.group(1), text)
+
+
+def detach(text: str) -> tuple[str, tuple[str, ...]]:
+    """The page with a placeholder for each detached block, and the blocks in order."""
+    blocks: list[str] = []
+
+    def cut(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return placeholder(len(blocks) - 1, match.group(1))
+
+    return _BLOCK.sub(cut, text), tuple(blocks)
+
+
+def built_file(page: str, directory_urls: bool) -> str:
+    """The HTML file MkDocs writes for a Markdown page (``page`` relative to docs_dir)."""
+    stem = page.removesuffix(".md")
+    if not directory_urls or stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls: bool) -> int:
+    """Put every detached block back into the page MkDocs built. Returns the pages changed.
+
+    Raises ``BuildError`` if a page or a placeholder is missing (MkDocs or a theme dropped it):
+    the site would silently lack its evidence otherwise.
+    """
+    changed = 0
+    for page, parts in blocks.items():
+        if not parts:
+            continue
+        target = site_dir / built_file(page, directory_urls)
+        try:
+            html = target.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise BuildError(f"MkDocs did not write {target} for {page}: {exc}") from exc
+        pieces: list[str] = []
+        at = 0
+        for number, block in enumerate(parts):
+            mark = placeholder(number, block)
+            found = html.find(mark, at)
+            if found < 0:
+                raise BuildError(
+                    f"{target} lacks the placeholder {mark!r} staged in {page}; "
+                    "a Markdown extension or theme template dropped HTML comments"
+                )
+            pieces += [html[at:found], block]
+            at = found + len(mark)
+        pieces.append(html[at:])
+        target.write_text("".join(pieces), encoding="utf-8")
+        changed += 1
+    return changed

@@ -1,0 +1,56 @@
+"""Detached blocks: cut out of a staged page and put back into the built one, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hrdd.errors import BuildError
+from hrdd.site.splice import attached, built_file, detach, detached, placeholder, splice
+
+PAGE = "# Title\n\n" + detached('<div id="a">one</div>') + "\n\n## Middle\n\n" + detached("<div>two</div>") + "\n"
+
+
+def test_detach_leaves_placeholders_and_keeps_the_blocks_in_order() -> None:
+    staged, blocks = detach(PAGE)
+    assert blocks == ('<div id="a">one</div>', "<div>two</div>")
+    first, second = placeholder(0, blocks[0]), placeholder(1, blocks[1])
+    assert staged == f"# Title\n\n{first}\n\n## Middle\n\n{second}\n"
+    # sha256 of '<div>two</div>': a changed block changes the staged page.
+    assert second == "<!-- hrdd:splice 1 2036e86796249af7 -->"
+    assert attached(PAGE) == '# Title\n\n<div id="a">one</div>\n\n## Middle\n\n<div>two</div>\n'
+
+
+@pytest.mark.parametrize(
+    ("page", "directory_urls", "expected"),
+    [
+        ("index.md", True, "index.html"),
+        ("companies/acme/index.md", True, "companies/acme/index.html"),
+        ("companies/acme/2024.md", True, "companies/acme/2024/index.html"),
+        ("companies/acme/2024.md", False, "companies/acme/2024.html"),
+        ("indicators/A1.md", False, "indicators/A1.html"),
+    ],
+)
+def test_built_file_is_where_mkdocs_writes_the_page(page: str, directory_urls: bool, expected: str) -> None:
+    assert built_file(page, directory_urls) == expected
+
+
+def test_splice_puts_each_block_back_in_its_place(tmp_path: Path) -> None:
+    _, blocks = detach(PAGE)
+    target = tmp_path / "companies" / "acme" / "index.html"
+    target.parent.mkdir(parents=True)
+    target.write_text(
+        f"<html>{placeholder(0, blocks[0])}<h2>Middle</h2>{placeholder(1, blocks[1])}</html>", encoding="utf-8"
+    )
+    assert splice(tmp_path, {"companies/acme/index.md": blocks}, True) == 1
+    assert target.read_text(encoding="utf-8") == '<html><div id="a">one</div><h2>Middle</h2><div>two</div></html>'
+
+
+def test_a_lost_placeholder_fails_the_build(tmp_path: Path) -> None:
+    target = tmp_path / "index.html"
+    target.write_text(f"<html>{placeholder(0, 'a')}</html>", encoding="utf-8")
+    with pytest.raises(BuildError, match="lacks the placeholder '<!-- hrdd:splice 1 "):
+        splice(tmp_path, {"index.md": ("a", "b")}, True)
+    with pytest.raises(BuildError, match="did not write"):
+        splice(tmp_path, {"missing.md": ("a",)}, True)
