@@ -388,6 +388,7 @@ def measure(
     timeout: float,
     edit_timeout: float,
     naive_timeout: float,
+    serve_timeout: float,
 ) -> dict[str, Any]:
     root = prepare(work, companies)
     figures: dict[str, Any] = {"companies": companies, "files": len(_assessments(root))}
@@ -412,7 +413,7 @@ def measure(
     if serve:
         sys.stderr.write(f"  {companies}: serve\n")
         context = {"load": os.getloadavg()[0], "commit": machine()["commit"]}
-        figures["serve"] = measure_serve(root, timeout, edit_timeout) | context
+        figures["serve"] = measure_serve(root, serve_timeout, edit_timeout) | context
     return figures
 
 
@@ -647,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         default=600,
         help="seconds after which the naive baseline is stopped; the ratio is then a lower bound",
     )
+    parser.add_argument("--serve-timeout", type=float, default=900, help="seconds to wait for hrdd serve's first build")
     parser.add_argument(
         "--edit-timeout", type=float, default=900, help="seconds to wait for hrdd serve to show an edit"
     )
@@ -685,6 +687,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
             edit_timeout=args.edit_timeout,
             naive_timeout=args.naive_timeout,
+            serve_timeout=args.serve_timeout,
         )
         merged.setdefault(companies, {}).update(found)
     results = [merged[n] for n in sorted(merged)]

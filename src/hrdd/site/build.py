@@ -260,12 +260,14 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes]) -> int:
     server rebuilds only when something did). Returns the number of files written or removed."""
     folder.mkdir(parents=True, exist_ok=True)
     changed = 0
-    for path in sorted(_read_tree(folder).keys() - tree.keys()):
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    for path in sorted(present - tree.keys()):
         (folder / path).unlink()
         changed += 1
     for path, content in tree.items():
         target = folder / path
-        if target.is_file() and target.read_bytes() == content:
+        # Same size first: most changed files change size, and reading is the cost at scale.
+        if path in present and target.stat().st_size == len(content) and target.read_bytes() == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

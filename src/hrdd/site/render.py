@@ -639,17 +639,21 @@ def ranking(site: Site) -> str:
         _mixed_versions_notice(site, here),
         block(_filters(entries, ids), id_="ranking-controls"),
         heading(2, "Independent assessments", "independent"),
-        block(
-            *(independent_tables or ["<p>No independent assessment was published for this edition.</p>"]),
-            cls="hrdd-wide",
-            id_="independent-tables",
+        detached(
+            block(
+                *(independent_tables or ["<p>No independent assessment was published for this edition.</p>"]),
+                cls="hrdd-wide",
+                id_="independent-tables",
+            )
         ),
         heading(2, "Self-assessments", "self-assessments"),
-        block(
-            "<p>Published by the companies themselves and not checked by an independent assessor.</p>",
-            *(self_tables or ["<p>No self-assessment was published for this edition.</p>"]),
-            cls="hrdd-wide",
-            id_="self-tables",
+        detached(
+            block(
+                "<p>Published by the companies themselves and not checked by an independent assessor.</p>",
+                *(self_tables or ["<p>No self-assessment was published for this edition.</p>"]),
+                cls="hrdd-wide",
+                id_="self-tables",
+            )
         ),
     ]
     missing = [r for r in card.companies if edition not in r.cycles]
@@ -661,7 +665,7 @@ def ranking(site: Site) -> str:
         )
         blocks += [
             heading(2, f"Not assessed in {edition}", "not-in-edition"),
-            block(f"<ul>{items}</ul>", id_="not-in-edition-list"),
+            detached(block(f"<ul>{items}</ul>", id_="not-in-edition-list")),
         ]
     return document(*blocks)
 
@@ -704,9 +708,10 @@ def companies_index(site: Site) -> str:
         block(
             "<h1>Companies</h1><p>Every company with a published assessment, with its latest total. A total "
             "from a self-assessment is the company's own claim.</p>",
-            table,
             id_="companies",
         ),
+        # Not the h1: Material adds a title of its own to a page whose content has none.
+        detached(block(table, id_="companies-list")),
     )
 
 
@@ -744,7 +749,7 @@ def company(site: Site, record: CompanyRecord) -> str:
         _fictional_notice(record),
         *_cycle_sections(site, here, record, cycle),
         heading(2, "History", "history"),
-        _history(site, here, record),
+        detached(_history(site, here, record)),
         heading(2, "Data and badge", "data"),
         _company_data(site, here, record),
     )
@@ -777,17 +782,20 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
         _self_notice(primary),
         _who(site, here, primary, other),
         heading(2, "Scores", "scores"),
-        _scores(primary, other),
+        detached(_scores(primary, other)),
         heading(2, "Indicators", "indicators"),
         _indicators(site, here, primary, other),
     ]
     if other is not None:
-        sections += [heading(2, "Where the self-assessment differs", "disagreements"), _disagreements(primary, other)]
+        sections += [
+            heading(2, "Where the self-assessment differs", "disagreements"),
+            detached(_disagreements(primary, other)),
+        ]
     incidents = [(primary, i) for i in primary.assessment.incidents]
     if other is not None:
         incidents += [(other, i) for i in other.assessment.incidents]
     if incidents:
-        sections += [heading(2, "Incidents", "incidents"), _incidents(site, here, incidents)]
+        sections += [heading(2, "Incidents", "incidents"), detached(_incidents(site, here, incidents))]
     return sections
 
 
@@ -1401,7 +1409,10 @@ def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
         blocks += [heading(2, "Sub-indicators", "subindicators"), block(f"<ul>{subs}</ul>", id_="subindicator-list")]
     else:
         blocks += [heading(2, "Elements", "elements"), block(_element_list(fw, ind), id_="element-list")]
-    blocks += [heading(2, f"Scores {site.card.edition}", "scores"), _indicator_scores(site, here, fw, ind, entries)]
+    blocks += [
+        heading(2, f"Scores {site.card.edition}", "scores"),
+        detached(_indicator_scores(site, here, fw, ind, entries)),
+    ]
     if not ind.is_family:
         blocks += [heading(2, "Answers", "answers"), _indicator_answers(site, here, fw, ind, entries)]
     return document(*blocks)
