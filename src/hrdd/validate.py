@@ -19,7 +19,6 @@ import multiprocessing
 import multiprocessing.context
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from hrdd.load import (
     framework_path,
 )
 from hrdd.models import Assessment, Framework
+from hrdd.parallel import cpu_count, fork_context
 from hrdd.progress import Progress
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.yamlio import Document, JsonPath, iter_yaml_files, parse_yaml, read_bytes, read_yaml
@@ -540,7 +540,7 @@ class Validator:
                     bar.advance()
                 else:
                     todo.append(n)
-            workers = min(jobs or _cpu_count(), len(todo) // PARALLEL_MIN)
+            workers = min(jobs or cpu_count(), len(todo) // PARALLEL_MIN)
             if workers > 1:
                 checked = self._check_in_workers([files[n] for n in todo], workers, cache_dir, cache, bar, score)
             else:
@@ -733,21 +733,14 @@ def _process_context() -> multiprocessing.context.BaseContext:
     can inherit a lock one of them held (``hrdd serve`` checks from a thread while its web
     server's threads run), so then a fork server, started clean once with hrdd imported.
     """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    forked = fork_context()
+    if forked is not None:
+        return forked
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["hrdd.validate"])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @contextlib.contextmanager

@@ -256,3 +256,23 @@ def test_source_date_epoch_sets_the_last_updated_date(project: Path, monkeypatch
 def test_site_dir_may_not_be_inside_the_data(project: Path) -> None:
     with pytest.raises(BuildError, match="inside"):
         build_site(project, site_dir=project / "docs" / "site")
+
+
+def test_pages_rendered_by_worker_processes_are_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large scorecard is rendered by forked workers; which process renders a page must not
+    change it. Forced here on the small project, fork included (other tests may have left
+    threads running, which makes hrdd itself avoid fork)."""
+    import multiprocessing
+
+    import hrdd.site.build as build
+
+    p = Project.at(project)
+    settings = read_settings(p, p.cache / "docs")
+    here = generate(p, settings)
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(build, "cpu_count", lambda: 2)
+    monkeypatch.setattr(build, "fork_context", lambda: multiprocessing.get_context("fork"))
+    forked = generate(p, settings)
+    assert forked.tree == here.tree
+    assert forked.detached == here.detached
+    assert any(path.startswith("companies/") for path in forked.detached)

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ from mkdocs.exceptions import MkDocsException
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
+from hrdd.parallel import cpu_count, fork_context
 from hrdd.report import format_problems
 from hrdd.score import score_assessment
 from hrdd.site import Scorecard, collect
@@ -222,13 +224,11 @@ def generate(
     )
     tree: dict[str, bytes] = {}
     detached: dict[str, tuple[str, ...]] = {}
-    for page in render_pages(site):
-        text, blocks = detach(page.text) if detach_blocks else (attached(page.text), ())
-        tree[page.path] = text.encode("utf-8")
-        if blocks:
-            detached[page.path] = blocks
-    for path, text in data_files(card, title=settings.site_name).items():
-        tree[path] = text.encode("utf-8")
+    for part in _render(site, settings.site_name, detach_blocks):
+        for path, content, blocks in part:
+            tree[path] = content
+            if blocks:
+                detached[path] = blocks
     tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
     if publication is not None:
         tree[CORRECTIONS_JSON] = dump_json(publication.to_dict()).encode("utf-8")
@@ -244,6 +244,61 @@ def generate(
     return Generated(
         card=card, tree=dict(sorted(tree.items())), credit=footer_credit(card, settings.copyright), detached=detached
     )
+
+
+# --- rendering in worker processes ----------------------------------------------------------
+
+PARALLEL_MIN_PAGES = 200
+"""Pages below which rendering stays in this process (starting workers costs more than it saves)."""
+
+_Rendered = list[tuple[str, bytes, tuple[str, ...]]]
+"""Staged files: path, content, detached blocks."""
+
+_forked_site: tuple[Site, str, bool] | None = None
+"""What forked workers render: set just before the pool forks them, so they inherit it."""
+
+
+def _render(site: Site, title: str, detach_blocks: bool) -> list[_Rendered]:
+    """The generated pages and data files, in parts; with several CPUs and a large scorecard,
+    rendered by forked worker processes (the scorecard is in their memory from the start, so
+    only the rendered files travel back). Which process renders a page changes nothing in it."""
+    global _forked_site
+    workers = min(cpu_count(), 1 + len(site.card.entries) // PARALLEL_MIN_PAGES)
+    context = fork_context() if workers > 1 else None
+    if context is None:
+        return [_render_share((0, 1), site, title, detach_blocks), _render_data(site, title)]
+    _forked_site = (site, title, detach_blocks)
+    try:
+        shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            data = pool.submit(_forked_data)  # first: the longest single task
+            pages = list(pool.map(_forked_share, shares))
+            return [*pages, data.result()]
+    finally:
+        _forked_site = None
+
+
+def _forked_share(share: tuple[int, int]) -> _Rendered:
+    assert _forked_site is not None, "not a forked worker"
+    return _render_share(share, *_forked_site)
+
+
+def _forked_data() -> _Rendered:
+    assert _forked_site is not None, "not a forked worker"
+    site, title, _ = _forked_site
+    return _render_data(site, title)
+
+
+def _render_share(share: tuple[int, int], site: Site, title: str, detach_blocks: bool) -> _Rendered:
+    rendered: _Rendered = []
+    for page in render_pages(site, share):
+        text, blocks = detach(page.text) if detach_blocks else (attached(page.text), ())
+        rendered.append((page.path, text.encode("utf-8"), blocks))
+    return rendered
+
+
+def _render_data(site: Site, title: str) -> _Rendered:
+    return [(path, text.encode("utf-8"), ()) for path, text in data_files(site.card, title=title).items()]
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -287,28 +287,34 @@ class Site:
         return self.a(here, target, label)
 
 
-def render_pages(site: Site) -> list[Page]:
-    """Every generated page of the site."""
+def render_pages(site: Site, share: tuple[int, int] = (0, 1)) -> list[Page]:
+    """Every generated page of the site; with ``share=(k, n)``, every n-th page from the k-th
+    (the build renders in n worker processes; each page is rendered by exactly one)."""
+    k, n = share
+    return [Page(path=path, text=make()) for i, (path, make) in enumerate(_page_makers(site)) if i % n == k]
+
+
+def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
     card = site.card
-    pages = [
-        Page(path=HOME, text=home(site)),
-        Page(path=RANKING, text=ranking(site)),
-        Page(path=COMPANIES, text=companies_index(site)),
-        Page(path=INDICATORS, text=indicators_index(site)),
-        Page(path=METHODOLOGY, text=methodology(site)),
-        Page(path=DOWNLOADS, text=downloads(site)),
-        Page(path=CHANGELOG, text=changelog(site, edition_changes(card, site.publication))),
+    makers: list[tuple[str, Callable[[], str]]] = [
+        (HOME, functools.partial(home, site)),
+        (RANKING, functools.partial(ranking, site)),
+        (COMPANIES, functools.partial(companies_index, site)),
+        (INDICATORS, functools.partial(indicators_index, site)),
+        (METHODOLOGY, functools.partial(methodology, site)),
+        (DOWNLOADS, functools.partial(downloads, site)),
+        (CHANGELOG, lambda: changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
-        pages.append(Page(path=company_page(record.slug), text=company(site, record)))
+        makers.append((company_page(record.slug), functools.partial(company, site, record)))
         for cycle in record.cycles[1:]:
-            pages.append(Page(path=company_page(record.slug, cycle), text=company_cycle(site, record, cycle)))
+            makers.append((company_page(record.slug, cycle), functools.partial(company_cycle, site, record, cycle)))
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
             if path is not None:
-                pages.append(Page(path=path, text=indicator(site, fw, ind, path)))
-    return pages
+                makers.append((path, functools.partial(indicator, site, fw, ind, path)))
+    return makers
 
 
 def footer_credit(card: Scorecard, project_copyright: str | None) -> str:
