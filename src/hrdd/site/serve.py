@@ -1,24 +1,28 @@
-"""``hrdd serve``: the site with live reload, regenerated whenever a data file changes.
+"""``hrdd serve``: the site with live reload, rebuilt whenever a data file changes.
 
-MkDocs' development server watches the staged docs folder and rebuilds and reloads the browser
-when anything in it changes. A watcher thread here polls the project's frameworks/, assessments/
-and docs/ folders; when a file there changes, it validates and regenerates the staged tree,
-writing only the files whose content changed, and MkDocs notices those. No MkDocs plugin or hook
-is involved. An invalid file is reported and the last good pages stay up until it is fixed.
+The same pipeline as ``hrdd build`` (validate, render, stage, MkDocs, splice the detached blocks
+back in: ``hrdd.site.splice``), served by MkDocs' own live-reload server
+(``mkdocs.livereload.LiveReloadServer``) with hrdd's builder in place of MkDocs': MkDocs' server
+would build the staged pages but has no step to splice into them. The server watches the
+project's frameworks/, assessments/ and docs/, mkdocs.yml and its theme.custom_dir; on a change the
+builder regenerates the staged tree if the data changed (writing only files whose content
+changed), rebuilds with MkDocs, splices, and the browser reloads. An invalid file is reported
+and the last good pages stay up until it is fixed. No MkDocs plugin or hook is involved.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.livereload import LiveReloadServer
 
 from hrdd.errors import BuildError
 from hrdd.site.build import (
+    Generated,
     Project,
     Settings,
     epoch_for,
@@ -29,9 +33,8 @@ from hrdd.site.build import (
     source_date_epoch,
     sync_tree,
 )
-from hrdd.site.theme import theme_overrides
-
-POLL_SECONDS = 1.0
+from hrdd.site.splice import splice
+from hrdd.site.theme import user_theme
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -56,15 +59,20 @@ class Regenerator:
     """Regenerates the staged docs when the project's data changes."""
 
     def __init__(
-        self, project: Project, settings: Settings, stage: Path, report: Callable[[str], None] = _stderr
+        self,
+        project: Project,
+        settings: Settings,
+        stage: Path,
+        report: Callable[[str], None] = _stderr,
+        generated: Generated | None = None,
     ) -> None:
         self.project = project
         self.settings = settings
         self.stage = stage
         self.report = report
         self.last = snapshot(project.data_folders())
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="hrdd-regenerate", daemon=True)
+        self.generated = generated
+        """The last good generation: what the staged tree holds, and its detached blocks."""
 
     def check(self) -> bool:
         """Regenerate if any file changed since the last check; True if the stage was updated."""
@@ -73,25 +81,38 @@ class Regenerator:
             return False
         self.last = now
         try:
-            generated = generate(self.project, self.settings, detach_blocks=False)
+            generated = generate(self.project, self.settings)
         except BuildError as exc:
             self.report(f"{exc.details}hrdd: {exc}\nhrdd: keeping the last good pages until this is fixed")
             return False
         changed = sync_tree(self.stage, generated.tree)
+        self.generated = generated
         self.report(f"hrdd: regenerated the pages ({changed} files changed)")
         return changed > 0
 
-    def _run(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            self.check()
 
-    def start(self) -> None:
-        self._thread.start()
+class SiteBuilder:
+    """What the live-reload server calls on every change: regenerate if the data changed,
+    then build the staged tree with MkDocs into ``site_dir`` and splice the blocks back in."""
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
+    def __init__(self, regenerator: Regenerator, site_dir: Path, serve_url: str) -> None:
+        self.regenerator = regenerator
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+
+    def __call__(self) -> None:
+        self.regenerator.check()
+        generated = self.regenerator.generated
+        if generated is None:
+            return  # nothing good to show yet; the problems were reported
+        project, stage = self.regenerator.project, self.regenerator.stage
+        config = load_mkdocs_config(project, docs_dir=stage, site_dir=self.site_dir)
+        config["copyright"] = generated.credit
+        config["extra"] = site_extra(config, generated.card, versioned=False)
+        config["site_url"] = self.serve_url
+        with source_date_epoch(epoch_for(generated.card)):
+            mkdocs_build(config, serve_url=self.serve_url)
+        splice(self.site_dir, generated.detached, self.regenerator.settings.directory_urls)
 
 
 def _show_mkdocs_log() -> logging.Handler:
@@ -107,29 +128,36 @@ def _show_mkdocs_log() -> logging.Handler:
 def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Generate the pages, then serve them with live reload until interrupted."""
     project = Project.at(project_root, frameworks_dir)
-    # A stage of its own, so that `hrdd build` can run while the preview is up.
+    # A stage and a site of its own, so that `hrdd build` can run while the preview is up.
     stage = project.cache / "serve" / "docs"
+    site_dir = project.cache / "serve" / "site"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    # Whole pages: MkDocs' server builds them itself, with nothing to splice the blocks back.
-    generated = generate(project, settings, detach_blocks=False)
+    generated = generate(project, settings)  # invalid data at start: the error ends the command
     sync_tree(stage, generated.tree)
-    extra = site_extra(load_mkdocs_config(project, docs_dir=stage), generated.card, versioned=False)
-    regenerator = Regenerator(project, settings, stage)
-    regenerator.start()
+    regenerator = Regenerator(project, settings, stage, generated=generated)
+    server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir))
+    builder = SiteBuilder(regenerator, site_dir, server.url)
+    server.builder = builder
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
     handler = _show_mkdocs_log()
     try:
-        with source_date_epoch(epoch_for(generated.card)):
-            mkdocs_serve(
-                config_file=str(project.config),
-                **theme_overrides(project.config, project.cache),
-                livereload=True,
-                watch_theme=True,
-                docs_dir=str(stage),
-                copyright=generated.credit,
-                extra=extra,
-                dev_addr=f"{host}:{port}",
-            )
+        builder()
+        # The project's own theme folder, not the merged copy each build rewrites (hrdd.site.theme).
+        custom_dir = user_theme(project.config)[1]
+        theme = [custom_dir] if custom_dir is not None and custom_dir.is_dir() else []
+        for watched in [*project.data_folders(), project.config, *theme]:
+            server.watch(str(watched))
+        try:
+            server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
     finally:
-        regenerator.stop()
         logging.getLogger("mkdocs").removeHandler(handler)
