@@ -27,20 +27,13 @@ from playwright.sync_api import Page, Route, ViewportSize, sync_playwright
 from hrdd.site.build import build_site
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-# As in tests/browser: without the background-networking flags Chromium keeps calling home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # The same text rendering on every machine: no subpixel colour fringes, no hinting differences.
-    "--disable-lcd-text",
-    "--font-render-hinting=none",
-]
+sys.path.insert(0, str(REPO))  # run as a script: the repository's tests package is not on the path
+from tests.browser.chromium import CHROMIUM  # noqa: E402
+from tests.browser.chromium import CHROMIUM_ARGS as TEST_CHROMIUM_ARGS  # noqa: E402
+
+# The browser tests' Chromium and flags (without them Chromium keeps calling home), plus the
+# same text rendering on every machine: no subpixel colour fringes, no hinting differences.
+CHROMIUM_ARGS = [*TEST_CHROMIUM_ARGS, "--disable-lcd-text", "--font-render-hinting=none"]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 COMPANY = "companies/tessaline/"
 """The demo company with the most to show: a self-assessment beside the independent one."""

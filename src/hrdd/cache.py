@@ -139,6 +139,10 @@ class CheckCache:
         digest.update(raw)
         return digest.hexdigest()
 
+    def has(self, path: Path) -> bool:
+        """Whether ``path`` has an entry, current or not (one stat, no reading or hashing)."""
+        return (self.folder / _slot(path)).is_file()
+
     def get(self, path: Path, key: str) -> tuple[Entry, Ref] | None:
         """The entry for ``path`` if its key is ``key``; None when there is none or it is unusable."""
         file = self.folder / _slot(path)

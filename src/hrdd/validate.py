@@ -557,6 +557,8 @@ class Validator:
     def _replay(self, path: Path, cache: CheckCache, score: bool) -> FileResult | None:
         """The cached result for ``path`` if its entry is current (and has the scores, when
         they are wanted and the file has no problems), else None."""
+        if not cache.has(path):
+            return None  # never checked: leave reading and hashing it to the check itself
         try:
             raw = read_bytes(path)
         except YamlError:

@@ -249,7 +249,8 @@ def generate(
 # --- rendering in worker processes ----------------------------------------------------------
 
 PARALLEL_MIN_PAGES = 200
-"""Pages below which rendering stays in this process (starting workers costs more than it saves)."""
+"""Published assessments (about a page each) per worker: below that, rendering stays in this
+process (starting workers would cost more than it saves)."""
 
 _Rendered = list[tuple[str, bytes, tuple[str, ...]]]
 """Staged files: path, content, detached blocks."""
