@@ -51,7 +51,7 @@ from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_files, dump_json
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
-from hrdd.site.splice import attached, detach, splice
+from hrdd.site.splice import attached, built_file, detach, splice
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
@@ -105,10 +105,6 @@ class Generated:
     credit: str
     detached: Mapping[str, tuple[str, ...]]
     """The blocks kept out of MkDocs, by page (see hrdd.site.splice); empty when none were."""
-
-    @property
-    def pages(self) -> int:
-        return sum(1 for p in self.tree if p.endswith(".md"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -461,10 +457,12 @@ def build_site(
         with source_date_epoch(epoch_for(generated.card)):
             run_mkdocs(project, stage, new, generated.credit, generated.card, versioned=publication is not None)
         splice(new, generated.detached, settings.directory_urls)
+        # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
+        pages = sum(
+            1 for p in generated.tree if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
+        )
         _swap(new, site_dir)
     finally:
         if new.exists():
             shutil.rmtree(new)
-    return BuildResult(
-        site_dir=site_dir, card=generated.card, pages=generated.pages, seconds=time.monotonic() - started
-    )
+    return BuildResult(site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started)
