@@ -21,8 +21,9 @@ Phases (seconds, wall clock):
 * validate+score cold / warm: ``check_paths(score=True, cache_dir=...)`` (scores computed in the
   workers and cached) with every score read, first with an empty cache, then again unchanged;
 * pages: the site generation (``hrdd.site.build.generate`` without its validation and scoring);
-  mkdocs: the MkDocs build of those pages and splicing their detached blocks back in
-  (``hrdd.site.splice``); site: both, the target's "site";
+  mkdocs: the MkDocs build of those pages (split over worker processes: ``hrdd.site.shards``),
+  splicing their detached blocks back in (``hrdd.site.splice``) and putting the data files in
+  place; site: both, the target's "site";
   hrdd build: all of ``build_site``, checking with the project's cache (warm after the runs
   above), so validation and scoring are replayed;
 * naive: the same content as a naive site would render it (every company page in the sidebar,
@@ -148,11 +149,15 @@ def _timed(module: Any, names: list[str], into: dict[str, float]) -> Iterator[No
 
 def phase_site(root: Path) -> dict[str, Any]:
     import hrdd.site.build as build
+    from hrdd.validate import Report
 
     spent: dict[str, float] = {}
     started = time.perf_counter()
-    with _timed(build, ["generate", "validate_project", "collect", "run_mkdocs", "splice"], spent):
-        build.build_site(root, site_dir=root / "site")
+    with (
+        _timed(build, ["generate", "validate_project", "collect", "run_mkdocs", "place_downloads"], spent),
+        _timed(Report, ["scored"], spent),
+    ):
+        result = build.build_site(root, site_dir=root / "site")
     total = time.perf_counter() - started
     pages = spent["generate"] - spent["validate_project"] - spent["collect"]
     return {
@@ -160,8 +165,10 @@ def phase_site(root: Path) -> dict[str, Any]:
         "build: validate": spent["validate_project"],
         "build: score": spent["collect"],
         "pages": pages,
-        "mkdocs": spent["run_mkdocs"] + spent["splice"],
-        "site": pages + spent["run_mkdocs"] + spent["splice"],
+        "pages: models": spent["scored"],
+        "mkdocs": spent["run_mkdocs"] + spent["place_downloads"],
+        "mkdocs processes": result.processes,
+        "site": pages + spent["run_mkdocs"] + spent["place_downloads"],
         "search_index_mb": round((root / "site" / "search" / "search_index.json").stat().st_size / 2**20, 1),
         "html_pages": sum(1 for _ in (root / "site").rglob("*.html")),
         "site_mb": round(sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) / 2**20, 1),
@@ -475,7 +482,9 @@ def table(results: list[dict[str, Any]]) -> str:
     row("**validate + score, warm** (s)", lambda r: _figure(r.get("warm"), "pipeline"))
     row("… of which checking (s)", lambda r: _figure(r.get("warm"), "check"))
     row("site: page generation (s)", lambda r: _figure(r.get("site"), "pages"))
+    row("… of which the checked models, read from the cache (s)", lambda r: _figure(r.get("site"), "pages: models"))
     row("site: MkDocs build (s)", lambda r: _figure(r.get("site"), "mkdocs"))
+    row("… split over (processes)", lambda r: str((r.get("site") or {}).get("mkdocs processes", "–")))
     row("**site** (s)", lambda r: _figure(r.get("site"), "site"))
     row("hrdd build, all of it (s)", lambda r: _figure(r.get("site"), "hrdd build"))
     row("naive baseline site (s)", lambda r: _figure(r.get("naive"), "naive"))

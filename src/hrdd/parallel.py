@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.context
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def cpu_count() -> int:
@@ -27,3 +30,18 @@ def fork_context() -> multiprocessing.context.BaseContext | None:
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return None
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the garbage collector off the objects that exist now, while forked workers run.
+
+    A forked worker shares its parent's memory until it writes to it, and the collector writes
+    to every object it examines: with a whole scorecard in memory (millions of objects), each
+    full collection in a worker copies much of the heap and takes seconds. Frozen objects are
+    never examined; they are handed back to the collector afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 from decimal import Decimal
 from types import SimpleNamespace
@@ -10,12 +11,15 @@ from types import SimpleNamespace
 import markdown
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hrdd.models import Incident, IncidentAssessment, IncidentResponse, Reply
 from hrdd.report import score_to_dict
 from hrdd.site import Scorecard
 from hrdd.site.render import (
     Site,
+    esc,
     ext_link,
     front_matter,
     paragraphs,
@@ -57,6 +61,18 @@ def _html(page: str) -> str:
 def test_relative_urls_match_mkdocs(here: str, there: str, anchor: str, directory_urls: bool, expected: str) -> None:
     """Links inside raw HTML are not rewritten by MkDocs, so they are computed as it would."""
     assert relative_url(here, there, directory_urls, anchor) == expected
+
+
+@given(st.text() | st.text(alphabet=" \t\n\u00a0\u2028\x1c&<>\"'ab-", max_size=12))
+def test_esc_escapes_and_joins_lines_like_html_escape(text: str) -> None:
+    """esc skips the work for plain text (the common case); it must give what it always gave."""
+    assert esc(text) == html.escape(" ".join(text.split()), quote=True)
+    assert "\n" not in esc(text) and "<" not in esc(text)
+
+
+def test_esc_of_numbers_is_their_text() -> None:
+    """Numbers that are equal may print differently; each prints as itself (esc caches by text)."""
+    assert [esc(Decimal("1.0")), esc(Decimal("1.00")), esc(1), esc(True)] == ["1.0", "1.00", "1", "True"]
 
 
 def test_paragraphs_one_per_line_escaped() -> None:

@@ -69,11 +69,14 @@ def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> 
     page = _get(url + COMPANY) or ""
     assert 'id="indicator-details"' in page and "We commit." in page, "the detached blocks are spliced in"
     assert "hrdd:splice" not in page and "livereload" in page
+    assert "We commit." in (_get(url + "data/companies/mini-telecom.json") or ""), "the data files are in place"
 
     path = project / "assessments" / "mini-telecom" / "2025.yaml"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("We commit.", "We commit, edited."), encoding="utf-8")
     _until(lambda: "We commit, edited." in (_get(url + COMPANY) or ""), 60, "the edit is shown")
+    data = url + "data/companies/mini-telecom.json"
+    _until(lambda: "We commit, edited." in (_get(data) or ""), 60, "the edit is in the data files too")
 
     path.write_text("cycle: [\n", encoding="utf-8")
     _until(lambda: "keeping the last good pages" in log.read_text(encoding="utf-8"), 60, "the bad file is reported")

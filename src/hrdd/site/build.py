@@ -6,10 +6,15 @@
 2. Validate every framework and assessment. Any problem stops the build and every problem is
    reported: an invalid assessment never just drops out of the ranking.
 3. Keep the published assessments and score them (``hrdd.site.collect``).
-4. Stage the docs: the project's hand-written ``docs/`` plus the generated pages and data files,
-   in ``.hrdd-cache/docs`` (gitignored). Generation is plain Python writing files, with no MkDocs
+4. Stage the docs: the project's hand-written ``docs/`` plus the generated pages, in
+   ``.hrdd-cache/docs`` (gitignored). Generation is plain Python writing files, with no MkDocs
    plugin or hook, so the staged tree builds the same with any engine that reads ``mkdocs.yml``.
-5. Run a strict MkDocs build (``docs_dir`` pointed at the stage) into a new folder beside the site.
+   The data files (CSV, JSON, badges: hundreds of megabytes at scale) go to
+   ``.hrdd-cache/downloads``; the stage holds empty files of the same names, so that MkDocs
+   knows them and checks links to them without copying them.
+5. Run a strict MkDocs build (``docs_dir`` pointed at the stage) into a new folder beside the
+   site, split over worker processes for a large scorecard (``hrdd.site.shards``), splice the
+   pages' detached blocks back in (``hrdd.site.splice``) and put the data files in place.
 6. Swap it in. A failed build leaves the previous site exactly as it was.
 
 ``hrdd publish`` (``hrdd.publish``) runs the same build with the edition's publication record
@@ -23,7 +28,6 @@ Builds are reproducible: the date MkDocs puts in the sitemap (and the gzip heade
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import shutil
 import tempfile
@@ -35,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -43,15 +46,16 @@ from mkdocs.exceptions import MkDocsException
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
-from hrdd.parallel import cpu_count, fork_context
+from hrdd.parallel import cpu_count, fork_context, frozen_heap
 from hrdd.report import format_problems
 from hrdd.score import score_assessment
-from hrdd.site import Scorecard, collect
+from hrdd.site import Scorecard, collect, shards
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_files, dump_json
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
-from hrdd.site.splice import attached, built_file, detach, splice
+from hrdd.site.shards import mkdocs_messages
+from hrdd.site.splice import attached, built_file, detach
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
@@ -105,6 +109,13 @@ class Generated:
     credit: str
     detached: Mapping[str, tuple[str, ...]]
     """The blocks kept out of MkDocs, by page (see hrdd.site.splice); empty when none were."""
+    pages: frozenset[str]
+    """The generated pages (hand-written ones are in ``tree`` too)."""
+    downloads: Path | None = None
+    """Where the data files were written, when not in ``tree`` (which then holds empty files of
+    the same names, so that MkDocs knows them: ``place_downloads`` puts the real ones in)."""
+    data: tuple[str, ...] = ()
+    """The data files in ``downloads``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +124,8 @@ class BuildResult:
     card: Scorecard
     pages: int
     seconds: float
+    processes: int = 1
+    """How many processes MkDocs' build was split over (``hrdd.site.shards``)."""
 
     def summary(self) -> str:
         entries = self.card.entries
@@ -146,7 +159,7 @@ def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
     options: dict[str, Any] = theme_overrides(project.config, project.cache)
     # Absolute: MkDocs resolves relative paths against mkdocs.yml, not the working directory.
     options.update({k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
-    with _mkdocs_log() as messages:
+    with mkdocs_messages() as messages:
         try:
             return load_config(config_file=str(project.config), **options)
         except MkDocsException as exc:
@@ -197,11 +210,14 @@ def generate(
     publication: Publication | None = None,
     *,
     detach_blocks: bool = True,
+    downloads: Path | None = None,
 ) -> Generated:
     """Validate, score and render: the whole staged docs tree, in memory.
 
     With ``detach_blocks``, the pages' bulk is staged as placeholders and returned apart, to be
-    spliced into the built pages (``hrdd.site.splice``); without, pages are staged whole."""
+    spliced into the built pages (``hrdd.site.splice``); without, pages are staged whole.
+    With ``downloads``, the data files (hundreds of megabytes at scale) are written into that
+    folder (emptied first) instead of the tree, and never pass through MkDocs."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
     scored = report.scored()
@@ -220,11 +236,18 @@ def generate(
     )
     tree: dict[str, bytes] = {}
     detached: dict[str, tuple[str, ...]] = {}
-    for part in _render(site, settings.site_name, detach_blocks):
+    if downloads is not None:
+        shutil.rmtree(downloads, ignore_errors=True)  # new files: the last site may link the old ones
+        downloads.mkdir(parents=True)
+    parts, data = _render(site, settings.site_name, detach_blocks, downloads)
+    for part in parts:
         for path, content, blocks in part:
             tree[path] = content
             if blocks:
                 detached[path] = blocks
+    pages = frozenset(tree)
+    for path, content, _ in data:
+        tree[path] = content
     tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
     if publication is not None:
         tree[CORRECTIONS_JSON] = dump_json(publication.to_dict()).encode("utf-8")
@@ -238,8 +261,29 @@ def generate(
         listed = ", ".join(display_path(project.docs / c) for c in sorted(clashes))
         raise BuildError(f"hand-written files would hide generated pages: {listed}; rename or remove them")
     return Generated(
-        card=card, tree=dict(sorted(tree.items())), credit=footer_credit(card, settings.copyright), detached=detached
+        card=card,
+        tree=dict(sorted(tree.items())),
+        credit=footer_credit(card, settings.copyright),
+        detached=detached,
+        pages=pages,
+        downloads=downloads,
+        data=tuple(path for path, _, _ in data) if downloads is not None else (),
     )
+
+
+def place_downloads(generated: Generated, site_dir: Path) -> None:
+    """Put the data files written apart (``generate(downloads=...)``) into a built site, in place
+    of the empty files MkDocs copied: hard links when the file system allows, else copies."""
+    if generated.downloads is None:
+        return
+    for path in generated.data:
+        source, target = generated.downloads / path, site_dir / path
+        target.unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 # --- rendering in worker processes ----------------------------------------------------------
@@ -251,39 +295,40 @@ process (starting workers would cost more than it saves)."""
 _Rendered = list[tuple[str, bytes, tuple[str, ...]]]
 """Staged files: path, content, detached blocks."""
 
-_forked_site: tuple[Site, str, bool] | None = None
+_forked_site: tuple[Site, str, bool, Path | None] | None = None
 """What forked workers render: set just before the pool forks them, so they inherit it."""
 
 
-def _render(site: Site, title: str, detach_blocks: bool) -> list[_Rendered]:
-    """The generated pages and data files, in parts; with several CPUs and a large scorecard,
+def _render(site: Site, title: str, detach_blocks: bool, downloads: Path | None) -> tuple[list[_Rendered], _Rendered]:
+    """The generated pages in parts, and the data files; with several CPUs and a large scorecard,
     rendered by forked worker processes (the scorecard is in their memory from the start, so
     only the rendered files travel back). Which process renders a page changes nothing in it."""
     global _forked_site
     workers = min(cpu_count(), 1 + len(site.card.entries) // PARALLEL_MIN_PAGES)
     context = fork_context() if workers > 1 else None
     if context is None:
-        return [_render_share((0, 1), site, title, detach_blocks), _render_data(site, title)]
-    _forked_site = (site, title, detach_blocks)
+        return [_render_share((0, 1), site, title, detach_blocks)], _render_data(site, title, downloads)
+    _forked_site = (site, title, detach_blocks, downloads)
     try:
         shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
             data = pool.submit(_forked_data)  # first: the longest single task
             pages = list(pool.map(_forked_share, shares))
-            return [*pages, data.result()]
+            return pages, data.result()
     finally:
         _forked_site = None
 
 
 def _forked_share(share: tuple[int, int]) -> _Rendered:
     assert _forked_site is not None, "not a forked worker"
-    return _render_share(share, *_forked_site)
+    site, title, detach_blocks, _ = _forked_site
+    return _render_share(share, site, title, detach_blocks)
 
 
 def _forked_data() -> _Rendered:
     assert _forked_site is not None, "not a forked worker"
-    site, title, _ = _forked_site
-    return _render_data(site, title)
+    site, title, _, downloads = _forked_site
+    return _render_data(site, title, downloads)
 
 
 def _render_share(share: tuple[int, int], site: Site, title: str, detach_blocks: bool) -> _Rendered:
@@ -294,8 +339,16 @@ def _render_share(share: tuple[int, int], site: Site, title: str, detach_blocks:
     return rendered
 
 
-def _render_data(site: Site, title: str) -> _Rendered:
-    return [(path, text.encode("utf-8"), ()) for path, text in data_files(site.card, title=title).items()]
+def _render_data(site: Site, title: str, downloads: Path | None) -> _Rendered:
+    """The data files; with ``downloads``, written there, and staged as empty files."""
+    files = data_files(site.card, title=title)
+    if downloads is None:
+        return [(path, text.encode("utf-8"), ()) for path, text in files.items()]
+    for path, text in files.items():
+        target = downloads / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+    return [(path, b"", ()) for path in files]
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:
@@ -358,27 +411,6 @@ def source_date_epoch(value: str) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
-@contextmanager
-def _mkdocs_log() -> Iterator[list[str]]:
-    """Collect MkDocs' warnings and errors so that a failed build can report them."""
-    handler = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-
-
 def site_extra(config: MkDocsConfig, card: Scorecard, *, versioned: bool) -> dict[str, Any]:
     """``extra`` for the theme: the edition (named by the outdated-edition notice), and the version
     selector only on a versioned site; elsewhere Material would request a ``versions.json`` that
@@ -389,16 +421,30 @@ def site_extra(config: MkDocsConfig, card: Scorecard, *, versioned: bool) -> dic
 
 
 def run_mkdocs(
-    project: Project, docs_dir: Path, out_dir: Path, credit: str, card: Scorecard, *, versioned: bool = False
-) -> None:
-    config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=out_dir, strict=True)
-    config["copyright"] = credit
-    config["extra"] = site_extra(config, card, versioned=versioned)
-    with _mkdocs_log() as messages:
-        try:
-            build(config)
-        except MkDocsException as exc:
-            raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
+    project: Project,
+    docs_dir: Path,
+    out_dir: Path,
+    generated: Generated,
+    settings: Settings,
+    *,
+    versioned: bool = False,
+) -> int:
+    """A strict MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced
+    back in; split over worker processes when the scorecard is large (``hrdd.site.shards``)."""
+
+    def config_for(folder: Path) -> MkDocsConfig:
+        config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=folder, strict=True)
+        config["copyright"] = generated.credit
+        config["extra"] = site_extra(config, generated.card, versioned=versioned)
+        return config
+
+    return shards.build(
+        config_for,
+        out_dir,
+        detached=generated.detached,
+        directory_urls=settings.directory_urls,
+        shardable=generated.pages,
+    )
 
 
 def _check_site_dir(project: Project, site_dir: Path) -> None:
@@ -448,15 +494,17 @@ def build_site(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings, edition, publication, detach_blocks=detach_blocks)
+    generated = generate(
+        project, settings, edition, publication, detach_blocks=detach_blocks, downloads=project.cache / "downloads"
+    )
     sync_tree(stage, generated.tree)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
     try:
         with source_date_epoch(epoch_for(generated.card)):
-            run_mkdocs(project, stage, new, generated.credit, generated.card, versioned=publication is not None)
-        splice(new, generated.detached, settings.directory_urls)
+            processes = run_mkdocs(project, stage, new, generated, settings, versioned=publication is not None)
+        place_downloads(generated, new)
         # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
         pages = sum(
             1 for p in generated.tree if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
@@ -465,4 +513,6 @@ def build_site(
     finally:
         if new.exists():
             shutil.rmtree(new)
-    return BuildResult(site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started)
+    return BuildResult(
+        site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started, processes=processes
+    )

@@ -102,10 +102,24 @@ class Page:
 # --- text and links ------------------------------------------------------------------------
 
 
+# Text that esc leaves as it is: words of no special character, single spaces between them.
+_PLAIN = re.compile(r"[^&<>\"'\s]+(?: [^&<>\"'\s]+)*")
+
+
 def esc(text: object) -> str:
     """Escape for HTML text and attribute values; line breaks become spaces (raw HTML blocks
     must not contain blank lines, or Markdown would take over after them)."""
-    return escape(" ".join(str(text).split()), quote=True)
+    return _esc(text if isinstance(text, str) else str(text))
+
+
+# Keyed by the text, never by the object: Decimal("1.0") == Decimal("1.00"), yet they print apart.
+@functools.lru_cache(maxsize=65536)  # ids, labels and names recur on every page, thousands of times
+def _esc(text: str) -> str:
+    # Most texts need nothing: one regular-expression match is several times cheaper than
+    # splitting, joining and five replacements.
+    if _PLAIN.fullmatch(text) is not None:
+        return text
+    return escape(" ".join(text.split()), quote=True)
 
 
 def paragraphs(text: str, cls: str = "") -> str:
@@ -163,6 +177,7 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)  # a page links to the same few pages many times
 def relative_url(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
     """A link from one docs file to another as a relative URL, as MkDocs would write it."""
     here = page_url(from_path, directory_urls)
@@ -174,13 +189,35 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool, anchor: str
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def block(*parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
-    """One raw HTML block: a div starting at the beginning of a line, with no blank line inside."""
-    open_attrs = (f' id="{id_}"' if id_ else "") + (f' class="{cls}"' if cls else "") + (f" {attrs}" if attrs else "")
-    html = f"<div{open_attrs}>" + "".join(parts) + "</div>"
+def _div(cls: str, id_: str, attrs: str) -> str:
+    return (
+        "<div"
+        + (f' id="{id_}"' if id_ else "")
+        + (f' class="{cls}"' if cls else "")
+        + (f" {attrs}" if attrs else "")
+        + ">"
+    )
+
+
+def _no_blank_line(html: str) -> str:
     if "\n\n" in html:
         raise ValueError("a raw HTML block may not contain a blank line")
     return html
+
+
+def block(*parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
+    """One raw HTML block: a div starting at the beginning of a line, with no blank line inside."""
+    return _no_blank_line(_div(cls, id_, attrs) + "".join(parts) + "</div>")
+
+
+def titled_block(title: str, *parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
+    """A raw HTML block whose title (the page's ``<h1>``) MkDocs sees and whose rest is detached.
+
+    Material adds a title of its own to a page whose content has no ``<h1>``, so the title stays;
+    the rest goes through MkDocs as a placeholder inside the div (``hrdd.site.splice``)."""
+    rest = _no_blank_line("".join(parts))
+    inside = f"\n\n{detached(rest)}\n\n" if rest else ""
+    return _div(cls, id_, attrs) + _no_blank_line(title) + inside + "</div>"
 
 
 def heading(level: int, text: str, anchor: str) -> str:
@@ -734,7 +771,7 @@ def _company_header(site: Site, here: str, record: CompanyRecord, title: str) ->
     if c.website:
         facts += f"<dt>Website</dt><dd>{ext_link(c.website, c.website)}</dd>"
     tags = tag("Fictional company", "fictional") if c.fictional else ""
-    return block(
+    return titled_block(
         f"<h1>{esc(title)}</h1>",
         f'<p class="hrdd-tags">{tags}</p>' if tags else "",
         f'<dl class="hrdd-facts">{facts}</dl>',
@@ -752,12 +789,12 @@ def company(site: Site, record: CompanyRecord) -> str:
     return document(
         front_matter(record.company.name, hide=("navigation",), boost=2),
         _company_header(site, here, record, record.company.name),
-        _fictional_notice(record),
+        detached(_fictional_notice(record)),
         *_cycle_sections(site, here, record, cycle),
         heading(2, "History", "history"),
         detached(_history(site, here, record)),
         heading(2, "Data and badge", "data"),
-        _company_data(site, here, record),
+        detached(_company_data(site, here, record)),
     )
 
 
@@ -773,8 +810,8 @@ def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
     return document(
         front_matter(f"{record.company.name} {cycle}", hide=("navigation",)),
         _company_header(site, here, record, f"{record.company.name}: {cycle}"),
-        _fictional_notice(record),
-        back,
+        detached(_fictional_notice(record)),
+        detached(back),
         *_cycle_sections(site, here, record, cycle),
     )
 
@@ -785,8 +822,8 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
     heading_text = f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment"
     sections = [
         heading(2, heading_text, "assessment"),
-        _self_notice(primary),
-        _who(site, here, primary, other),
+        detached(_self_notice(primary)),
+        detached(_who(site, here, primary, other)),
         heading(2, "Scores", "scores"),
         detached(_scores(primary, other)),
         heading(2, "Indicators", "indicators"),
@@ -969,16 +1006,14 @@ def _element_table(entry: Entry, element: Element, other: Entry | None, points: 
     if not levels:
         return '<p class="hrdd-not-asked">Not asked of this company at any level.</p>'
     other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
-    head = _th("Level") + _th("Answer") + _th("Points", cls="hrdd-num")
-    if other is not None:
-        head += _th("Company's self-assessment")
-    head += _th("Evidence and comments")
+    answers = a.answers.get(element.id, {})
+    el = esc(element.id)
     rows = []
     for lv in levels:
         es = points[(element.id, lv.id)]
-        answer = a.answers.get(element.id, {}).get(lv.id)
+        lid = esc(lv.id)
         attrs = (
-            f'id="a-{esc(element.id)}-{esc(lv.id)}" data-element="{esc(element.id)}" data-level="{esc(lv.id)}" '
+            f'id="a-{el}-{lid}" data-element="{el}" data-level="{lid}" '
             f'data-answer="{esc(es.answer or "")}" data-points="{data_num(es.points)}"'
         )
         cells = f'<th scope="row">{esc(_level_label(fw, lv))}</th><td>{esc(_answer_label(fw, es.answer))}</td>'
@@ -991,10 +1026,20 @@ def _element_table(entry: Entry, element: Element, other: Entry | None, points: 
                 attrs += ' class="hrdd-disagree" data-disagree="true"'
             if theirs is not None:
                 attrs += f' data-self-answer="{esc(theirs.answer)}"'
-        cells += f"<td>{_answer_detail(entry, answer)}</td>"
+        cells += f"<td>{_answer_detail(entry, answers.get(lv.id))}</td>"
         rows.append(f"<tr {attrs}>{cells}</tr>")
-    caption = f"Answers to {element.id} by level"
-    return f"<table>{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f"<table>{_caption(f'Answers to {element.id} by level')}<thead><tr>{_answers_head(other is not None)}</tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+@functools.cache
+def _answers_head(with_self: bool) -> str:
+    head = _th("Level") + _th("Answer") + _th("Points", cls="hrdd-num")
+    if with_self:
+        head += _th("Company's self-assessment")
+    return head + _th("Evidence and comments")
 
 
 def _self_cell(other: Entry, theirs: Answer | None, mine: str | None) -> tuple[str, bool]:

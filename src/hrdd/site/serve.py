@@ -6,7 +6,8 @@ back in: ``hrdd.site.splice``), served by MkDocs' own live-reload server
 would build the staged pages but has no step to splice into them. The server watches the
 project's frameworks/, assessments/ and docs/, mkdocs.yml and its theme.custom_dir; on a change the
 builder regenerates the staged tree if the data changed (writing only files whose content
-changed), rebuilds with MkDocs, splices, and the browser reloads. An invalid file is reported
+changed; the data files apart, as ``hrdd build`` does), rebuilds with MkDocs, splices, puts the
+data files in place, and the browser reloads. An invalid file is reported
 and the last good pages stay up until it is fixed. No MkDocs plugin or hook is involved.
 """
 
@@ -28,6 +29,7 @@ from hrdd.site.build import (
     epoch_for,
     generate,
     load_mkdocs_config,
+    place_downloads,
     read_settings,
     site_extra,
     source_date_epoch,
@@ -65,10 +67,13 @@ class Regenerator:
         stage: Path,
         report: Callable[[str], None] = _stderr,
         generated: Generated | None = None,
+        downloads: Path | None = None,
     ) -> None:
         self.project = project
         self.settings = settings
         self.stage = stage
+        self.downloads = downloads
+        """Where the data files are written (see ``generate``); None: staged with the pages."""
         self.report = report
         self.last = snapshot(project.data_folders())
         self.generated = generated
@@ -81,7 +86,7 @@ class Regenerator:
             return False
         self.last = now
         try:
-            generated = generate(self.project, self.settings)
+            generated = generate(self.project, self.settings, downloads=self.downloads)
         except BuildError as exc:
             self.report(f"{exc.details}hrdd: {exc}\nhrdd: keeping the last good pages until this is fixed")
             return False
@@ -113,6 +118,7 @@ class SiteBuilder:
         with source_date_epoch(epoch_for(generated.card)):
             mkdocs_build(config, serve_url=self.serve_url)
         splice(self.site_dir, generated.detached, self.regenerator.settings.directory_urls)
+        place_downloads(generated, self.site_dir)
 
 
 def _show_mkdocs_log() -> logging.Handler:
@@ -131,11 +137,13 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
     # A stage and a site of its own, so that `hrdd build` can run while the preview is up.
     stage = project.cache / "serve" / "docs"
     site_dir = project.cache / "serve" / "site"
+    downloads = project.cache / "serve" / "downloads"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    generated = generate(project, settings)  # invalid data at start: the error ends the command
+    # Invalid data at start: the error ends the command.
+    generated = generate(project, settings, downloads=downloads)
     sync_tree(stage, generated.tree)
-    regenerator = Regenerator(project, settings, stage, generated=generated)
+    regenerator = Regenerator(project, settings, stage, generated=generated, downloads=downloads)
     server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir))
     builder = SiteBuilder(regenerator, site_dir, server.url)
     server.builder = builder

@@ -42,7 +42,10 @@ def detached(html: str) -> str:
     """Mark a raw HTML block (one ``render.block``) to be kept out of MkDocs.
 
     Never the page's ``<h1>``: Material adds a title of its own to a page whose content has none.
+    Nothing (no block) stays nothing.
     """
+    if not html:
+        return ""
     return f"{START}\n\n{html}\n\n{END}"
 
 

@@ -1,0 +1,255 @@
+"""MkDocs on several CPUs: one build split over forked worker processes, writing what one build writes.
+
+A scorecard of a thousand companies has three thousand company pages, and MkDocs builds pages
+one after the other (Markdown, then Material's template: a few milliseconds each). Each of those
+pages stands alone: it is generated, out of the navigation, links only with raw HTML (which
+MkDocs does not follow) and is linked to only by raw HTML. So each worker runs the whole MkDocs
+build, reading every file, the navigation and the hand-written pages like one build does, but
+renders only its share of these pages (``shardable``); the first worker also renders every
+other page and writes the theme's files. Then:
+
+- the detached blocks (``hrdd.site.splice``) are spliced into each page by the worker that
+  built it;
+- the other workers' pages are moved into the site folder (they built into folders of their own);
+- the search index is Material's, with the entries of every page in MkDocs' order, as one
+  build writes it (each worker's search plugin saw only its own pages).
+
+Link and anchor checks still cover every page: a hand-written page is read by every worker and
+checked against the pages that worker read; warnings from every worker are reported, once each.
+
+This relies on two of MkDocs' internal functions (``_populate_page`` and ``_build_page`` in
+``mkdocs.commands.build``, wrapped in the workers only) and on Material's search index; without
+them, with a plugin that is not known to be safe (a plugin may keep state across pages), or with
+one CPU, it is one plain MkDocs build. tests/site/test_shards.py compares a split build with a
+plain one, file by file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from hrdd.errors import BuildError
+from hrdd.parallel import cpu_count, fork_context, frozen_heap
+from hrdd.site.splice import built_file, splice
+
+SAFE_PLUGINS = frozenset({"material/search", "search", "mike"})
+"""Plugins known to give the same pages when each worker sees only some of them: Material's
+search (whose index is merged here) and mike (which only configures the version selector)."""
+
+MIN_PAGES = 300
+"""Pages per worker: below that, starting a worker costs more than it saves."""
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def mkdocs_messages() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors so that a failed build can report them."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass(slots=True)
+class _Shard:
+    """What one worker did."""
+
+    error: str | None = None
+    messages: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    """Every documentation page, in the order MkDocs builds them."""
+    built: list[str] = field(default_factory=list)
+    """The pages this worker built (docs paths)."""
+    search: dict[str, list[Any]] = field(default_factory=dict)
+    """Search index entries by page."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Job:
+    configs: tuple[MkDocsConfig, ...]
+    shard_of: Mapping[str, int]
+    detached: Mapping[str, tuple[str, ...]]
+    directory_urls: bool
+
+
+_job: _Job | None = None
+"""What forked workers build: set just before the pool forks them, so they inherit it."""
+
+
+def workers_for(config: MkDocsConfig, shardable: Collection[str]) -> int:
+    """How many workers to split the build over (1: a plain build)."""
+    if not set(config.plugins) <= SAFE_PLUGINS or not _internals_present():
+        return 1
+    return max(1, min(cpu_count(), len(shardable) // MIN_PAGES))
+
+
+def _search_index_class() -> Any:
+    try:
+        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    return SearchIndex
+
+
+def _internals_present() -> bool:
+    wrapped = [(mkdocs_build, "_populate_page"), (mkdocs_build, "_build_page")]
+    index = _search_index_class()
+    return index is not None and all(hasattr(x, y) for x, y in [*wrapped, (index, "add_entry_from_context")])
+
+
+def build(
+    config_for: Callable[[Path], MkDocsConfig],
+    site_dir: Path,
+    *,
+    detached: Mapping[str, tuple[str, ...]],
+    directory_urls: bool,
+    shardable: Collection[str],
+) -> int:
+    """Build the site into ``site_dir`` with MkDocs and splice the detached blocks back in;
+    returns the number of processes that built it.
+
+    ``config_for(folder)`` gives the MkDocs configuration of a build into ``folder``;
+    ``shardable`` names generated pages (docs paths) that link and are linked to by raw HTML
+    only; those that are not in the navigation may be built by any worker.
+    Raises ``BuildError`` with MkDocs' messages if the build fails."""
+    global _job
+    config = config_for(site_dir)
+    # Without a nav setting every page is in the navigation, whose titles each page shows.
+    listed = _nav_pages(config.nav) if config.nav is not None else None
+    shardable = [] if listed is None else [page for page in shardable if page not in listed]
+    workers = workers_for(config, shardable)
+    context = fork_context() if workers > 1 else None
+    if context is None:
+        with mkdocs_messages() as messages:
+            try:
+                mkdocs_build.build(config)
+            except MkDocsException as exc:
+                raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
+        splice(site_dir, detached, directory_urls)
+        return 1
+    scratch = [
+        Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-shard-", dir=site_dir.parent)) for _ in range(workers - 1)
+    ]
+    try:
+        configs = (config, *(config_for(folder) for folder in scratch))
+        shard_of = {page: i % workers for i, page in enumerate(sorted(shardable))}
+        _job = _Job(configs=configs, shard_of=shard_of, detached=detached, directory_urls=directory_urls)
+        try:
+            with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+                shards = list(pool.map(_build_shard, range(workers)))
+        finally:
+            _job = None
+        messages = list(dict.fromkeys(m for s in shards for m in s.messages))
+        errors = [s.error for s in shards if s.error is not None]
+        if errors:
+            raise BuildError(f"MkDocs could not build the site: {errors[0]}", "\n".join(messages))
+        for folder, shard in zip(scratch, shards[1:], strict=True):
+            for page in shard.built:
+                built = built_file(page, directory_urls)
+                (site_dir / built).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(folder / built, site_dir / built)
+        _merge_search_index(site_dir, shards)
+    finally:
+        for folder in scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+    return workers
+
+
+def _nav_pages(nav: object) -> set[str]:
+    """Every page the ``nav`` setting lists."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return {page for item in nav for page in _nav_pages(item)}
+    return set()
+
+
+def _merge_search_index(site_dir: Path, shards: list[_Shard]) -> None:
+    index = site_dir / SEARCH_INDEX
+    if not index.is_file():
+        return  # no search plugin
+    data = json.loads(index.read_bytes())
+    entries: dict[str, list[Any]] = {}
+    for shard in shards:
+        entries.update(shard.search)
+    data["docs"] = [entry for page in shards[0].order for entry in entries.get(page, ())]
+    # As Material's search plugin writes it.
+    index.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
+
+
+def _build_shard(number: int) -> _Shard:
+    """In a forked worker: the whole MkDocs build, rendering only this worker's pages."""
+    search_index = _search_index_class()
+    assert _job is not None, "not a forked worker"
+    job = _job
+    config = job.configs[number]
+    shard = _Shard()
+
+    def mine(uri: str) -> bool:
+        return job.shard_of.get(uri, 0) == number
+
+    populate, build_page, index_page = (
+        mkdocs_build._populate_page,
+        mkdocs_build._build_page,
+        search_index.add_entry_from_context,
+    )
+
+    def populate_some(page: Any, *args: Any, **kwargs: Any) -> None:
+        # Every worker reads the pages that are not shared out (the navigation shows their titles).
+        if page.file.src_uri not in job.shard_of or mine(page.file.src_uri):
+            populate(page, *args, **kwargs)
+
+    def build_some(page: Any, *args: Any, **kwargs: Any) -> None:
+        shard.order.append(page.file.src_uri)
+        if mine(page.file.src_uri):
+            build_page(page, *args, **kwargs)
+            shard.built.append(page.file.src_uri)
+
+    def index_and_keep(self: Any, page: Any) -> None:
+        before = len(self.entries)
+        index_page(self, page)
+        shard.search[page.file.src_uri] = self.entries[before:]
+
+    # A forked worker's own copies of these modules: the parent's are untouched.
+    mkdocs_build._populate_page = populate_some
+    mkdocs_build._build_page = build_some
+    search_index.add_entry_from_context = index_and_keep
+    with mkdocs_messages() as messages:
+        try:
+            mkdocs_build.build(config)
+        except MkDocsException as exc:
+            shard.error = str(exc)
+    shard.messages = messages
+    if shard.error is None:
+        mine_detached = {page: job.detached[page] for page in shard.built if page in job.detached}
+        splice(Path(config.site_dir), mine_detached, job.directory_urls)
+    return shard

@@ -1,0 +1,78 @@
+"""MkDocs split over forked worker processes (hrdd.site.shards) writes what one MkDocs build writes.
+
+hrdd splits the build only for large scorecards (hundreds of pages per worker); here the
+threshold is lowered, and fork forced, so that the small project is split over two workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+import hrdd.site.shards as shards
+from hrdd.errors import BuildError
+from hrdd.site.build import build_site
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split every build over two forked workers, whatever the machine and the project's size
+    (other tests may have left threads running, which makes hrdd itself avoid fork)."""
+    monkeypatch.setattr(shards, "MIN_PAGES", 1)
+    monkeypatch.setattr(shards, "cpu_count", lambda: 2)
+    monkeypatch.setattr(shards, "fork_context", lambda: multiprocessing.get_context("fork"))
+
+
+@pytest.mark.slow
+def test_a_split_build_writes_what_one_build_writes(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = build_site(project, site_dir=tmp_path / "one")
+    assert one.processes == 1
+    monkeypatch.setattr(shards, "MIN_PAGES", 1)
+    monkeypatch.setattr(shards, "cpu_count", lambda: 2)
+    monkeypatch.setattr(shards, "fork_context", lambda: multiprocessing.get_context("fork"))
+    two = build_site(project, site_dir=tmp_path / "two")
+    assert two.processes == 2
+    # Every file, the search index (merged from both workers) and the spliced pages included.
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+    assert b"Mini Telecom" in (tmp_path / "two" / "search" / "search_index.json").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if "-shard-" in p.name] == []
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("split")
+def test_links_are_checked_across_workers_and_reported_once(project: Path) -> None:
+    """A hand-written page is read by every worker, a company page by one: a link from the one
+    to a missing anchor of the other is still found, and each warning is reported once."""
+    (project / "docs" / "about.md").write_text(
+        "# About\n\n[a missing page](nowhere.md)\n\n"
+        "[a missing anchor](companies/mini-telecom/index.md#no-such-section)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match="MkDocs could not build the site") as info:
+        build_site(project)
+    lines = info.value.details.splitlines()
+    assert sum("nowhere.md" in line for line in lines) == 1
+    assert sum("no-such-section" in line for line in lines) == 1
+    assert not (project / "site").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("split")
+def test_a_plugin_not_known_to_be_safe_builds_in_one_process(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - tags\n"), "utf-8")
+    assert "  - tags\n" in config.read_text(encoding="utf-8")
+    assert build_site(project).processes == 1
+
+
+def test_pages_listed_in_the_nav_are_never_split() -> None:
+    nav = [{"Home": "index.md"}, {"Companies": ["companies/index.md", {"Acme": "companies/acme/index.md"}]}]
+    assert shards._nav_pages(nav) == {"index.md", "companies/index.md", "companies/acme/index.md"}
