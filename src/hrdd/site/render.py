@@ -1529,7 +1529,8 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
     rows = []
     for e in entries:
         by_key = e.points
-        page = company_page(e.slug)
+        # The company page's URL once; each answer links to its own row there.
+        page_url = site.link(here, company_page(e.slug))
         for lv in e.assessment.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
                 continue
@@ -1539,7 +1540,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
                 if es is None:
                     cells.append('<td class="hrdd-na">not asked</td>')
                     continue
-                link = site.a(here, page, _answer_label(fw, es.answer), f"a-{el.id}-{lv.id}")
+                link = f'<a href="{esc(f"{page_url}#a-{el.id}-{lv.id}")}">{esc(_answer_label(fw, es.answer))}</a>'
                 cells.append(
                     f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
                     f'data-points="{data_num(es.points)}">{link}</td>'
