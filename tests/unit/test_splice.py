@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import BuildError
-from hrdd.site.splice import attached, built_file, detach, detached, placeholder, splice
+from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file, detach, detached, placeholder, splice
 
 PAGE = "# Title\n\n" + detached('<div id="a">one</div>') + "\n\n## Middle\n\n" + detached("<div>two</div>") + "\n"
 
@@ -54,3 +54,18 @@ def test_a_lost_placeholder_fails_the_build(tmp_path: Path) -> None:
         splice(tmp_path, {"index.md": ("a", "b")}, True)
     with pytest.raises(BuildError, match="did not write"):
         splice(tmp_path, {"missing.md": ("a",)}, True)
+
+
+def test_the_block_store_gives_back_each_block_exactly_and_keeps_one_sites_worth(tmp_path: Path) -> None:
+    store = BlockStore(tmp_path / "blocks")
+    blocks = ["<div>Zoë’s\r\nreply</div>", "<div>two</div>", "<div>two</div>"]
+    digests = [store.put(b) for b in blocks]
+    assert [store.get(d) for d in digests] == blocks
+    assert digests[1] == digests[2] and len(list((tmp_path / "blocks").rglob("*"))) == 4  # 2 folders, 2 files
+    stored = StoredBlocks(store, {"a.md": (digests[0], digests[1])})
+    assert dict(stored) == {"a.md": (blocks[0], blocks[1])}
+    store.keep_only({digests[1]})
+    assert store.get(digests[1]) == "<div>two</div>"
+    with pytest.raises(BuildError, match="detached block is missing"):
+        store.get(digests[0])
+    assert [p.name for p in (tmp_path / "blocks").rglob("*") if p.is_file()] == [digests[1]]

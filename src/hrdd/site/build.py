@@ -51,11 +51,11 @@ from hrdd.report import format_problems
 from hrdd.score import score_assessment
 from hrdd.site import Scorecard, collect, shards
 from hrdd.site.changes import Publication, edition_changes
-from hrdd.site.data import data_files, dump_json
+from hrdd.site.data import dump_json, iter_data_files
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
-from hrdd.site.splice import attached, built_file, detach
+from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file, detach
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
@@ -211,13 +211,16 @@ def generate(
     *,
     detach_blocks: bool = True,
     downloads: Path | None = None,
+    blocks: Path | None = None,
 ) -> Generated:
-    """Validate, score and render: the whole staged docs tree, in memory.
+    """Validate, score and render: the whole staged docs tree, in memory (its pages' detached
+    blocks in a block store on disk).
 
     With ``detach_blocks``, the pages' bulk is staged as placeholders and returned apart, to be
     spliced into the built pages (``hrdd.site.splice``); without, pages are staged whole.
     With ``downloads``, the data files (hundreds of megabytes at scale) are written into that
-    folder (emptied first) instead of the tree, and never pass through MkDocs."""
+    folder (emptied first) instead of the tree, and never pass through MkDocs. The detached
+    blocks are kept in ``blocks`` (default ``.hrdd-cache/blocks``), one site's worth."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
     scored = report.scored()
@@ -239,12 +242,14 @@ def generate(
     if downloads is not None:
         shutil.rmtree(downloads, ignore_errors=True)  # new files: the last site may link the old ones
         downloads.mkdir(parents=True)
-    parts, data = _render(site, settings.site_name, detach_blocks, downloads)
+    store = BlockStore(blocks or project.cache / "blocks")
+    parts, data = _render(_RenderJob(site, settings.site_name, detach_blocks, downloads, store))
     for part in parts:
-        for path, content, blocks in part:
+        for path, content, digests in part:
             tree[path] = content
-            if blocks:
-                detached[path] = blocks
+            if digests:
+                detached[path] = digests
+    store.keep_only({d for digests in detached.values() for d in digests})
     pages = frozenset(tree)
     for path, content, _ in data:
         tree[path] = content
@@ -264,7 +269,7 @@ def generate(
         card=card,
         tree=dict(sorted(tree.items())),
         credit=footer_credit(card, settings.copyright),
-        detached=detached,
+        detached=StoredBlocks(store, detached),
         pages=pages,
         downloads=downloads,
         data=tuple(path for path, _, _ in data) if downloads is not None else (),
@@ -293,22 +298,33 @@ PARALLEL_MIN_PAGES = 200
 process (starting workers would cost more than it saves)."""
 
 _Rendered = list[tuple[str, bytes, tuple[str, ...]]]
-"""Staged files: path, content, detached blocks."""
+"""Staged files: path, content, digests of the detached blocks (in the job's block store)."""
 
-_forked_site: tuple[Site, str, bool, Path | None] | None = None
+
+@dataclass(frozen=True, slots=True)
+class _RenderJob:
+    site: Site
+    title: str
+    detach_blocks: bool
+    downloads: Path | None
+    store: BlockStore
+
+
+_forked_job: _RenderJob | None = None
 """What forked workers render: set just before the pool forks them, so they inherit it."""
 
 
-def _render(site: Site, title: str, detach_blocks: bool, downloads: Path | None) -> tuple[list[_Rendered], _Rendered]:
+def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered]:
     """The generated pages in parts, and the data files; with several CPUs and a large scorecard,
-    rendered by forked worker processes (the scorecard is in their memory from the start, so
-    only the rendered files travel back). Which process renders a page changes nothing in it."""
-    global _forked_site
-    workers = min(cpu_count(), 1 + len(site.card.entries) // PARALLEL_MIN_PAGES)
+    rendered by forked worker processes (the scorecard is in their memory from the start, and
+    the pages' bulk goes to the block store, so only small staged pages travel back). Which
+    process renders a page changes nothing in it."""
+    global _forked_job
+    workers = min(cpu_count(), 1 + len(job.site.card.entries) // PARALLEL_MIN_PAGES)
     context = fork_context() if workers > 1 else None
     if context is None:
-        return [_render_share((0, 1), site, title, detach_blocks)], _render_data(site, title, downloads)
-    _forked_site = (site, title, detach_blocks, downloads)
+        return [_render_share((0, 1), job)], _render_data(job)
+    _forked_job = job
     try:
         shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
         with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -316,39 +332,43 @@ def _render(site: Site, title: str, detach_blocks: bool, downloads: Path | None)
             pages = list(pool.map(_forked_share, shares))
             return pages, data.result()
     finally:
-        _forked_site = None
+        _forked_job = None
 
 
 def _forked_share(share: tuple[int, int]) -> _Rendered:
-    assert _forked_site is not None, "not a forked worker"
-    site, title, detach_blocks, _ = _forked_site
-    return _render_share(share, site, title, detach_blocks)
+    assert _forked_job is not None, "not a forked worker"
+    return _render_share(share, _forked_job)
 
 
 def _forked_data() -> _Rendered:
-    assert _forked_site is not None, "not a forked worker"
-    site, title, _, downloads = _forked_site
-    return _render_data(site, title, downloads)
+    assert _forked_job is not None, "not a forked worker"
+    return _render_data(_forked_job)
 
 
-def _render_share(share: tuple[int, int], site: Site, title: str, detach_blocks: bool) -> _Rendered:
+def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
     rendered: _Rendered = []
-    for page in render_pages(site, share):
-        text, blocks = detach(page.text) if detach_blocks else (attached(page.text), ())
-        rendered.append((page.path, text.encode("utf-8"), blocks))
+    for page in render_pages(job.site, share):
+        if job.detach_blocks:
+            text, blocks = detach(page.text)
+            digests = tuple(job.store.put(b) for b in blocks)
+        else:
+            text, digests = attached(page.text), ()
+        rendered.append((page.path, text.encode("utf-8"), digests))
     return rendered
 
 
-def _render_data(site: Site, title: str, downloads: Path | None) -> _Rendered:
+def _render_data(job: _RenderJob) -> _Rendered:
     """The data files; with ``downloads``, written there, and staged as empty files."""
-    files = data_files(site.card, title=title)
+    files, downloads = iter_data_files(job.site.card, title=job.title), job.downloads
     if downloads is None:
-        return [(path, text.encode("utf-8"), ()) for path, text in files.items()]
-    for path, text in files.items():
+        return [(path, text.encode("utf-8"), ()) for path, text in files]
+    written: _Rendered = []
+    for path, text in files:
         target = downloads / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
-    return [(path, b"", ()) for path in files]
+        written.append((path, b"", ()))
+    return written
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:

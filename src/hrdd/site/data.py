@@ -441,13 +441,22 @@ def badge(record: CompanyRecord) -> str:
 
 def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
     """Every download, by its path under the docs folder."""
-    files = {t.path: table_csv(t, card.entries) for t in TABLES}
+    return dict(iter_data_files(card, name=name, title=title))
+
+
+def iter_data_files(
+    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard"
+) -> Iterator[tuple[str, str]]:
+    """Every download with its path, one at a time: a writer need not hold them all (hundreds of
+    megabytes at scale)."""
+    for t in TABLES:
+        yield t.path, table_csv(t, card.entries)
     encoded = {id(e): compact_json(assessment_dict(e)) for e in card.entries}
-    files[SCORECARD_JSON] = _with_assessments(scorecard_head(card), (encoded[id(e)] for e in card.entries))
-    files[DATAPACKAGE_JSON] = dump_json(datapackage(card, name=name, title=title))
+    yield SCORECARD_JSON, _with_assessments(scorecard_head(card), (encoded[id(e)] for e in card.entries))
+    yield DATAPACKAGE_JSON, dump_json(datapackage(card, name=name, title=title))
     for record in card.companies:
-        files[company_json_path(record.slug)] = _with_assessments(
-            company_head(record), (encoded[id(e)] for e in record.entries)
+        yield (
+            company_json_path(record.slug),
+            _with_assessments(company_head(record), (encoded[id(e)] for e in record.entries)),
         )
-        files[badge_path(record.slug)] = badge(record)
-    return files
+        yield badge_path(record.slug), badge(record)

@@ -68,12 +68,15 @@ class Regenerator:
         report: Callable[[str], None] = _stderr,
         generated: Generated | None = None,
         downloads: Path | None = None,
+        blocks: Path | None = None,
     ) -> None:
         self.project = project
         self.settings = settings
         self.stage = stage
         self.downloads = downloads
         """Where the data files are written (see ``generate``); None: staged with the pages."""
+        self.blocks = blocks
+        """Where the detached blocks are kept (see ``generate``); None: the build's store."""
         self.report = report
         self.last = snapshot(project.data_folders())
         self.generated = generated
@@ -86,7 +89,7 @@ class Regenerator:
             return False
         self.last = now
         try:
-            generated = generate(self.project, self.settings, downloads=self.downloads)
+            generated = generate(self.project, self.settings, downloads=self.downloads, blocks=self.blocks)
         except BuildError as exc:
             self.report(f"{exc.details}hrdd: {exc}\nhrdd: keeping the last good pages until this is fixed")
             return False
@@ -137,13 +140,13 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
     # A stage and a site of its own, so that `hrdd build` can run while the preview is up.
     stage = project.cache / "serve" / "docs"
     site_dir = project.cache / "serve" / "site"
-    downloads = project.cache / "serve" / "downloads"
+    downloads, blocks = project.cache / "serve" / "downloads", project.cache / "serve" / "blocks"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
     # Invalid data at start: the error ends the command.
-    generated = generate(project, settings, downloads=downloads)
+    generated = generate(project, settings, downloads=downloads, blocks=blocks)
     sync_tree(stage, generated.tree)
-    regenerator = Regenerator(project, settings, stage, generated=generated, downloads=downloads)
+    regenerator = Regenerator(project, settings, stage, generated=generated, downloads=downloads, blocks=blocks)
     server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir))
     builder = SiteBuilder(regenerator, site_dir, server.url)
     server.builder = builder

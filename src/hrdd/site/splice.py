@@ -20,7 +20,10 @@ contains ``<!--``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from hrdd.errors import BuildError
@@ -118,3 +121,71 @@ def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls
         target.write_text("".join(pieces), encoding="utf-8")
         changed += 1
     return changed
+
+
+class BlockStore:
+    """Detached blocks on disk, one file per block, named by its SHA-256.
+
+    The processes that render pages put their blocks here and hand back only the digests, and
+    the processes that build pages read them back to splice: the blocks of a large scorecard
+    (hundreds of megabytes) are never all in one process's memory, nor sent between processes.
+    A block already stored (an unchanged page, built before) is not written again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / digest
+
+    def put(self, block: str) -> str:
+        data = block.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        target = self._path(digest)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Whole or not at all: another process may be storing the same block.
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        return digest
+
+    def get(self, digest: str) -> str:
+        try:
+            return self._path(digest).read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise BuildError(f"a detached block is missing from {self.folder}: {exc}; build again") from exc
+
+    def keep_only(self, digests: set[str]) -> None:
+        """Remove every stored block but these (the store holds one site's blocks, not every build's)."""
+        if not self.folder.is_dir():
+            return
+        for sub in self.folder.iterdir():
+            if not sub.is_dir():
+                sub.unlink()
+                continue
+            for path in sub.iterdir():
+                if path.name not in digests:
+                    path.unlink()
+            if not any(sub.iterdir()):
+                sub.rmdir()
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class StoredBlocks(Mapping[str, tuple[str, ...]]):
+    """Each page's detached blocks, read from a ``BlockStore`` when asked for."""
+
+    def __init__(self, store: BlockStore, digests: Mapping[str, tuple[str, ...]]) -> None:
+        self.store = store
+        self.digests = digests
+
+    def __getitem__(self, page: str) -> tuple[str, ...]:
+        return tuple(self.store.get(d) for d in self.digests[page])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
