@@ -76,3 +76,15 @@ def test_a_plugin_not_known_to_be_safe_builds_in_one_process(project: Path) -> N
 def test_pages_listed_in_the_nav_are_never_split() -> None:
     nav = [{"Home": "index.md"}, {"Companies": ["companies/index.md", {"Acme": "companies/acme/index.md"}]}]
     assert shards._nav_pages(nav) == {"index.md", "companies/index.md", "companies/acme/index.md"}
+
+
+@pytest.mark.usefixtures("split")
+@pytest.mark.parametrize(("theme", "workers"), [("material", 2), ("mkdocs", 1)])
+def test_only_materials_search_index_is_merged(tmp_path: Path, theme: str, workers: int) -> None:
+    """MkDocs' own search plugin (other themes) builds its index differently: one process."""
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\ntheme: {theme}\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    assert shards.workers_for(config, [f"companies/c{i}.md" for i in range(10)]) == workers

@@ -46,9 +46,10 @@ from hrdd.errors import BuildError
 from hrdd.parallel import cpu_count, fork_context, frozen_heap
 from hrdd.site.splice import built_file, splice
 
-SAFE_PLUGINS = frozenset({"material/search", "search", "mike"})
+SAFE_PLUGINS = frozenset({"material/search", "mike"})
 """Plugins known to give the same pages when each worker sees only some of them: Material's
-search (whose index is merged here) and mike (which only configures the version selector)."""
+search (whose index is merged here) and mike (which only configures the version selector).
+Not MkDocs' own search plugin (other themes): its index is built differently."""
 
 MIN_PAGES = 300
 """Pages per worker: below that, starting a worker costs more than it saves."""
