@@ -391,6 +391,7 @@ def measure(
     *,
     core: bool,
     site: bool,
+    naive: bool,
     serve: bool,
     timeout: float,
     edit_timeout: float,
@@ -416,6 +417,7 @@ def measure(
         figures["warm"] = run("pipeline")
     if site:
         figures["site"] = run("site")
+    if naive:
         figures["naive"] = run("naive", naive_timeout)
     if serve:
         sys.stderr.write(f"  {companies}: serve\n")
@@ -655,6 +657,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="companies per project (default: 100,1000,5000)")
     parser.add_argument("--site-sizes", default="100,1000", help="sizes to build the site for (default: 100,1000)")
+    parser.add_argument(
+        "--naive-sizes", default="100,1000", help="site sizes to build the naive baseline for (default: 100,1000)"
+    )
     parser.add_argument("--serve-size", type=int, default=1000, help="size to measure hrdd serve at (0: none)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hrdd-benchmark"), help="where projects are kept")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds after which a phase is stopped")
@@ -685,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     site_sizes = {int(s) for s in args.site_sizes.split(",") if s}
+    naive_sizes = {int(s) for s in args.naive_sizes.split(",") if s}
     parts = set(args.only or ["core", "site", "serve"])
     info = machine()
     saved = args.work / "results.json"
@@ -699,6 +705,7 @@ def main(argv: list[str] | None = None) -> int:
             companies,
             core="core" in parts,
             site="site" in parts and companies in site_sizes,
+            naive="site" in parts and companies in site_sizes and companies in naive_sizes,
             serve="serve" in parts and companies == args.serve_size,
             timeout=args.timeout,
             edit_timeout=args.edit_timeout,
