@@ -17,6 +17,7 @@ from hrdd.site.data import (
     assessment_dict,
     badge,
     data_files,
+    table_chunks,
     table_csv,
 )
 from tests.site.conftest import mini_card
@@ -121,3 +122,12 @@ def test_badge_says_self_assessed_when_only_a_self_assessment_exists() -> None:
     record = dataclasses.replace(card.companies[0], entries=(own,))
     texts = [e.text for e in elements(badge(record)) if e.tag == "text"]
     assert texts == ["Mini test framework 2025", "56.25/100 self-assessed"]
+
+
+def test_a_table_written_in_pieces_is_the_same_table() -> None:
+    """Large tables are written a few thousand rows at a time; the pieces join into the table."""
+    entries = mini_card().entries
+    pieces = list(table_chunks(ANSWERS, entries, rows_per_chunk=2))
+    assert len(pieces) > 3
+    assert "".join(pieces) == table_csv(ANSWERS, entries)
+    assert "".join(pieces).count("\n") == len(list(csv.reader(io.StringIO(table_csv(ANSWERS, entries)))))

@@ -361,12 +361,13 @@ def _render_data(job: _RenderJob) -> _Rendered:
     """The data files; with ``downloads``, written there, and staged as empty files."""
     files, downloads = iter_data_files(job.site.card, title=job.title), job.downloads
     if downloads is None:
-        return [(path, text.encode("utf-8"), ()) for path, text in files]
+        return [(path, "".join(chunks).encode("utf-8"), ()) for path, chunks in files]
     written: _Rendered = []
-    for path, text in files:
+    for path, chunks in files:
         target = downloads / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+        with target.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(chunks)
         written.append((path, b"", ()))
     return written
 

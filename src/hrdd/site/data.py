@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -235,11 +236,22 @@ _ROWS = {
 
 
 def table_csv(table: Table, entries: Sequence[Entry]) -> str:
+    return "".join(table_chunks(table, entries))
+
+
+def table_chunks(table: Table, entries: Sequence[Entry], rows_per_chunk: int = 20000) -> Iterator[str]:
+    """The table as CSV text, a few thousand rows at a time (the answers of a large scorecard
+    run to hundreds of megabytes)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.name for f in table.fields])
-    writer.writerows(_ROWS[table.name](entries))
-    return out.getvalue()
+    rows = _ROWS[table.name](entries)
+    while batch := list(itertools.islice(rows, rows_per_chunk)):
+        writer.writerows(batch)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -354,10 +366,16 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _with_assessments(head: dict[str, Any], assessments: Iterable[str]) -> str:
-    """``head`` as JSON with an ``assessments`` list of already-encoded assessments appended:
-    each assessment is encoded once, for the full dataset and its company's file."""
-    return compact_json(head)[:-1] + ',"assessments":[' + ",".join(assessments) + "]}\n"
+def _with_assessments(head: dict[str, Any], assessments: Iterable[str]) -> Iterator[str]:
+    """``head`` as JSON with an ``assessments`` list of already-encoded assessments appended,
+    in pieces: each assessment is encoded once, for the full dataset and its company's file,
+    and the full dataset (hundreds of megabytes at scale) is never one string."""
+    yield compact_json(head)[:-1] + ',"assessments":['
+    for number, encoded in enumerate(assessments):
+        if number:
+            yield ","
+        yield encoded
+    yield "]}\n"
 
 
 def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
@@ -441,22 +459,22 @@ def badge(record: CompanyRecord) -> str:
 
 def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
     """Every download, by its path under the docs folder."""
-    return dict(iter_data_files(card, name=name, title=title))
+    return {path: "".join(chunks) for path, chunks in iter_data_files(card, name=name, title=title)}
 
 
 def iter_data_files(
     card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard"
-) -> Iterator[tuple[str, str]]:
-    """Every download with its path, one at a time: a writer need not hold them all (hundreds of
-    megabytes at scale)."""
+) -> Iterator[tuple[str, Iterable[str]]]:
+    """Every download with its path, one at a time and each in pieces: a writer need not hold
+    them whole (hundreds of megabytes at scale). Consume each file's pieces before the next."""
     for t in TABLES:
-        yield t.path, table_csv(t, card.entries)
+        yield t.path, table_chunks(t, card.entries)
     encoded = {id(e): compact_json(assessment_dict(e)) for e in card.entries}
     yield SCORECARD_JSON, _with_assessments(scorecard_head(card), (encoded[id(e)] for e in card.entries))
-    yield DATAPACKAGE_JSON, dump_json(datapackage(card, name=name, title=title))
+    yield DATAPACKAGE_JSON, (dump_json(datapackage(card, name=name, title=title)),)
     for record in card.companies:
         yield (
             company_json_path(record.slug),
             _with_assessments(company_head(record), (encoded[id(e)] for e in record.entries)),
         )
-        yield badge_path(record.slug), badge(record)
+        yield badge_path(record.slug), (badge(record),)
