@@ -590,6 +590,10 @@ def targets(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _processes(count: int) -> str:
+    return f"{count} process" + ("" if count == 1 else "es")
+
+
 def notes(results: list[dict[str, Any]]) -> list[str]:
     """Where the time goes, worked out from the figures."""
     lines = []
@@ -606,7 +610,7 @@ def notes(results: list[dict[str, Any]]) -> list[str]:
                 f"- {r['companies']:,} × 3: MkDocs, splicing and placing the data take "
                 f"{site['mkdocs'] / site['html_pages'] * 1000:.1f} ms per HTML page, wall clock "
                 f"({site['html_pages']:,} pages, {site['site_mb']:,.0f} MB written, "
-                f"{site.get('mkdocs processes', 1)} processes); page generation {site['pages']:.1f} s, "
+                f"{_processes(site.get('mkdocs processes', 1))}); page generation {site['pages']:.1f} s, "
                 f"of which {site.get('pages: models', 0):.1f} s reading the checked models from the cache."
             )
     return lines
