@@ -586,10 +586,9 @@ class Validator:
         problems = [Problem(entry.shown, line, col, message, code) for line, col, message, code in entry.problems]
         if not entry.has_data or ref is None or cache is None:
             return FileResult(path=path, kind="assessment", problems=problems, framework=framework)
-        load_score = functools.partial(cache.score, ref) if entry.has_score else None
-        return _LazyResult(
-            path, problems, framework, entry.identity, functools.partial(_load_cached, cache, ref, path), load_score
-        )
+        load_score = functools.partial(_RECENT.score, ref.key, functools.partial(cache.score, ref))
+        load = functools.partial(_RECENT.model, ref.key, functools.partial(_load_cached, cache, ref, path))
+        return _LazyResult(path, problems, framework, entry.identity, load, load_score if entry.has_score else None)
 
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
@@ -872,6 +871,41 @@ def _identity(result: FileResult) -> tuple[str, int, str] | None:
 
 def _identity_of(a: Assessment | None) -> tuple[str, int, str] | None:
     return None if a is None else (a.company.slug, a.cycle, a.assessor.type)
+
+
+class _Recent:
+    """The models and scores this process built from cache entries, by entry key.
+
+    A key covers everything a model and its scores are made from (hrdd.cache), so an entry
+    seen again gives the same model: ``hrdd serve`` rebuilds after an edit reuse the models of
+    every file that did not change instead of building thousands again (models are frozen)."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.models: dict[str, Assessment] = {}
+        self.scores: dict[str, AssessmentScore] = {}
+
+    def model(self, key: str, build: Callable[[], Assessment]) -> Assessment:
+        found = self.models.get(key)
+        if found is None:
+            found = self.models[key] = build()
+            self._bound(self.models)
+        return found
+
+    def score(self, key: str, build: Callable[[], AssessmentScore]) -> AssessmentScore:
+        found = self.scores.get(key)
+        if found is None:
+            found = self.scores[key] = build()
+            self._bound(self.scores)
+        return found
+
+    def _bound(self, found: dict[str, Any]) -> None:
+        if len(found) > self.LIMIT:  # a long session: start again rather than grow
+            found.clear()
+
+
+_RECENT = _Recent()
 
 
 def _load_cached(cache: CheckCache, ref: Ref, path: Path) -> Assessment:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from hrdd.errors import BuildError
 from hrdd.site.build import Project, generate, read_settings, sync_tree
 from hrdd.site.serve import Regenerator
 
@@ -46,3 +49,37 @@ def test_sync_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -
     assert sync_tree(stage, {"a.md": b"a", "c.md": b"c"}) == 2  # c written, x/b removed
     assert (stage / "a.md").stat().st_mtime_ns == mtime
     assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["a.md", "c.md"]
+
+
+def test_rebuilds_run_in_a_forked_child_that_keeps_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's rebuilds run in a child forked before its threads start, so they may use
+    worker processes; the child keeps the builder's state, and a failure reaches the server."""
+    import multiprocessing
+    import os
+
+    import hrdd.site.serve as serve
+
+    monkeypatch.setattr(serve, "fork_context", lambda: multiprocessing.get_context("fork"))
+    record = tmp_path / "builds"
+    calls: list[int] = []
+
+    def build() -> None:
+        calls.append(os.getpid())
+        if len(calls) == 3:
+            raise ValueError("third time")
+        with record.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {len(calls)}\n")
+
+    forked = serve.ForkedBuilder(build)
+    try:
+        forked()
+        forked()
+        with pytest.raises(BuildError, match="ValueError: third time"):
+            forked()
+    finally:
+        forked.close()
+    assert forked.process is not None and not forked.process.is_alive()
+    lines = record.read_text(encoding="utf-8").splitlines()
+    child = lines[0].split()[0]
+    assert lines == [f"{child} 1", f"{child} 2"] and int(child) != os.getpid()
+    assert calls == []  # none of it ran in this process

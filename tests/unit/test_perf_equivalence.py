@@ -718,3 +718,23 @@ def test_synthetic_projects_are_valid_and_deterministic(tmp_path: Path) -> None:
     assert 30_000 < sum(sizes) / len(sizes) < 100_000
     versions = {a.framework_version for a, _ in report.assessments()}
     assert versions == {"1.0", "1.1"}
+
+
+def test_models_replayed_again_in_one_process_are_reused(project: Path, tmp_path: Path) -> None:
+    """hrdd serve checks everything again after each edit: files that did not change give the
+    very models built the last time, a changed file a new one."""
+    _check(project, jobs=1, cache_dir=tmp_path)
+
+    def models() -> dict[Path, Any]:
+        report = _check(project, jobs=1, cache_dir=tmp_path)
+        return {r.path: r.assessment for r in report.files if r.kind == "assessment" and r.assessment is not None}
+
+    first = models()
+    assert len(first) >= 3
+    edited = sorted(first)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    models()  # checks the edited file again
+    again = models()
+    assert again.keys() == first.keys()
+    assert [p for p in first if again[p] is first[p]] == [p for p in sorted(first) if p != edited]
+    assert again[edited] == first[edited] and again[edited] is not first[edited]

@@ -9,19 +9,29 @@ builder regenerates the staged tree if the data changed (writing only files whos
 changed; the data files apart, as ``hrdd build`` does), rebuilds with MkDocs, splices, puts the
 data files in place, and the browser reloads. An invalid file is reported
 and the last good pages stay up until it is fixed. No MkDocs plugin or hook is involved.
+Rebuilds run in a child process forked before the server's threads start (``ForkedBuilder``),
+so that they may use worker processes like ``hrdd build``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing.context
+import multiprocessing.process
+import signal
 import sys
 from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
-from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
 from hrdd.errors import BuildError
+from hrdd.parallel import fork_context
+from hrdd.site import shards
 from hrdd.site.build import (
     Generated,
     Project,
@@ -35,7 +45,6 @@ from hrdd.site.build import (
     source_date_epoch,
     sync_tree,
 )
-from hrdd.site.splice import splice
 from hrdd.site.theme import user_theme
 
 Snapshot = dict[str, tuple[int, int]]
@@ -114,14 +123,81 @@ class SiteBuilder:
         if generated is None:
             return  # nothing good to show yet; the problems were reported
         project, stage = self.regenerator.project, self.regenerator.stage
-        config = load_mkdocs_config(project, docs_dir=stage, site_dir=self.site_dir)
-        config["copyright"] = generated.credit
-        config["extra"] = site_extra(config, generated.card, versioned=False)
-        config["site_url"] = self.serve_url
+
+        def config_for(folder: Path) -> MkDocsConfig:
+            config = load_mkdocs_config(project, docs_dir=stage, site_dir=folder)
+            config["copyright"] = generated.credit
+            config["extra"] = site_extra(config, generated.card, versioned=False)
+            config["site_url"] = self.serve_url
+            return config
+
         with source_date_epoch(epoch_for(generated.card)):
-            mkdocs_build(config, serve_url=self.serve_url)
-        splice(self.site_dir, generated.detached, self.regenerator.settings.directory_urls)
+            shards.build(
+                config_for,
+                self.site_dir,
+                detached=generated.detached,
+                directory_urls=self.regenerator.settings.directory_urls,
+                shardable=generated.pages,
+                serve_url=self.serve_url,
+            )
         place_downloads(generated, self.site_dir)
+
+
+class ForkedBuilder:
+    """The builder, run in a child process forked before the server starts its threads.
+
+    A process with other threads running must not fork (hrdd.parallel.fork_context), and the
+    live-reload server runs threads; so, in the server's process, every rebuild would render
+    and build in one process. The child has no other thread: its rebuilds use worker
+    processes like ``hrdd build``. It keeps the builder's state (the last good generation) and
+    builds on request; without fork (or with threads already running), the builder runs here.
+    """
+
+    def __init__(self, builder: Callable[[], None]) -> None:
+        self.builder = builder
+        self.process: multiprocessing.process.BaseProcess | None = None
+        context = fork_context()
+        if context is None:
+            return
+        fork = cast(multiprocessing.context.ForkContext, context)  # fork_context gives only fork
+        self.connection, child = fork.Pipe()
+        self.process = fork.Process(target=_build_on_request, args=(builder, child), name="hrdd-builder")
+        self.process.start()
+        child.close()
+
+    def __call__(self) -> None:
+        if self.process is None:
+            self.builder()
+            return
+        self.connection.send(True)
+        failure = self.connection.recv()
+        if failure is not None:
+            raise BuildError(f"the rebuild failed: {failure}")
+
+    def close(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(OSError):
+            self.connection.send(False)
+        self.process.join(timeout=5)
+        if self.process.is_alive():  # in the middle of a rebuild: stop it
+            self.process.terminate()
+            self.process.join()
+
+
+def _build_on_request(builder: Callable[[], None], connection: Connection) -> None:
+    # Ctrl-C reaches the whole process group; the server's process stops this one (close()).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while connection.recv():
+            try:
+                builder()
+            except Exception as exc:  # noqa: BLE001 - reported to the server, which keeps serving
+                connection.send(f"{type(exc).__name__}: {exc}")
+            else:
+                connection.send(None)
+    except EOFError:
+        pass  # the server's process is gone
 
 
 def _show_mkdocs_log() -> logging.Handler:
@@ -157,6 +233,7 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
 
     server.error_handler = error_page
     handler = _show_mkdocs_log()
+    forked: ForkedBuilder | None = None
     try:
         builder()
         # The project's own theme folder, not the merged copy each build rewrites (hrdd.site.theme).
@@ -164,6 +241,8 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
         theme = [custom_dir] if custom_dir is not None and custom_dir.is_dir() else []
         for watched in [*project.data_folders(), project.config, *theme]:
             server.watch(str(watched))
+        forked = ForkedBuilder(builder)  # before server.serve() starts the server's threads
+        server.builder = forked
         try:
             server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
         except KeyboardInterrupt:
@@ -171,4 +250,6 @@ def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str =
         finally:
             server.shutdown()
     finally:
+        if forked is not None:
+            forked.close()
         logging.getLogger("mkdocs").removeHandler(handler)

@@ -98,6 +98,7 @@ class _Job:
     shard_of: Mapping[str, int]
     detached: Mapping[str, tuple[str, ...]]
     directory_urls: bool
+    serve_url: str | None
 
 
 _job: _Job | None = None
@@ -132,13 +133,15 @@ def build(
     detached: Mapping[str, tuple[str, ...]],
     directory_urls: bool,
     shardable: Collection[str],
+    serve_url: str | None = None,
 ) -> int:
     """Build the site into ``site_dir`` with MkDocs and splice the detached blocks back in;
     returns the number of processes that built it.
 
     ``config_for(folder)`` gives the MkDocs configuration of a build into ``folder``;
     ``shardable`` names generated pages (docs paths) that link and are linked to by raw HTML
-    only; those that are not in the navigation may be built by any worker.
+    only; those that are not in the navigation may be built by any worker. ``serve_url``: the
+    build is for ``hrdd serve`` (as MkDocs' own ``serve_url``).
     Raises ``BuildError`` with MkDocs' messages if the build fails."""
     global _job
     config = config_for(site_dir)
@@ -150,7 +153,7 @@ def build(
     if context is None:
         with mkdocs_messages() as messages:
             try:
-                mkdocs_build.build(config)
+                mkdocs_build.build(config, serve_url=serve_url)
             except MkDocsException as exc:
                 raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
         splice(site_dir, detached, directory_urls)
@@ -161,7 +164,9 @@ def build(
     try:
         configs = (config, *(config_for(folder) for folder in scratch))
         shard_of = {page: i % workers for i, page in enumerate(sorted(shardable))}
-        _job = _Job(configs=configs, shard_of=shard_of, detached=detached, directory_urls=directory_urls)
+        _job = _Job(
+            configs=configs, shard_of=shard_of, detached=detached, directory_urls=directory_urls, serve_url=serve_url
+        )
         try:
             with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
                 shards = list(pool.map(_build_shard, range(workers)))
@@ -246,7 +251,7 @@ def _build_shard(number: int) -> _Shard:
     search_index.add_entry_from_context = index_and_keep
     with mkdocs_messages() as messages:
         try:
-            mkdocs_build.build(config)
+            mkdocs_build.build(config, serve_url=job.serve_url)
         except MkDocsException as exc:
             shard.error = str(exc)
     shard.messages = messages
