@@ -20,13 +20,17 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def split(monkeypatch: pytest.MonkeyPatch) -> None:
+def _split_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split every build over two forked workers, whatever the machine and the project's size
     (other tests may have left threads running, which makes hrdd itself avoid fork)."""
     monkeypatch.setattr(shards, "MIN_PAGES", 1)
     monkeypatch.setattr(shards, "cpu_count", lambda: 2)
     monkeypatch.setattr(shards, "fork_context", lambda: multiprocessing.get_context("fork"))
+
+
+@pytest.fixture
+def split(monkeypatch: pytest.MonkeyPatch) -> None:
+    _split_builds(monkeypatch)
 
 
 @pytest.mark.slow
@@ -35,9 +39,7 @@ def test_a_split_build_writes_what_one_build_writes(
 ) -> None:
     one = build_site(project, site_dir=tmp_path / "one")
     assert one.processes == 1
-    monkeypatch.setattr(shards, "MIN_PAGES", 1)
-    monkeypatch.setattr(shards, "cpu_count", lambda: 2)
-    monkeypatch.setattr(shards, "fork_context", lambda: multiprocessing.get_context("fork"))
+    _split_builds(monkeypatch)
     two = build_site(project, site_dir=tmp_path / "two")
     assert two.processes == 2
     # Every file, the search index (merged from both workers) and the spliced pages included.

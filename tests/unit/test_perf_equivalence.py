@@ -548,14 +548,8 @@ def test_workers_started_from_a_thread_give_the_same_report(
     assert _snapshot(found[0]) == reference
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_cache_replays_the_same_report(
-    project: Path, reference: list[tuple[Any, ...]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
-) -> None:
-    """A cold run writes the cache, a warm one replays it: both equal a run without cache,
-    invalid files included, and the warm run checks nothing again."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
-    assert _snapshot(_check(project, jobs=jobs, cache_dir=tmp_path)) == reference
+def _spy_on_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The assessments checked from now on (not replayed from the cache), in order."""
     checked: list[Path] = []
     original = Validator._check_assessment
 
@@ -564,6 +558,18 @@ def test_cache_replays_the_same_report(
         return original(self, path, raw)
 
     monkeypatch.setattr(Validator, "_check_assessment", spy)
+    return checked
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cache_replays_the_same_report(
+    project: Path, reference: list[tuple[Any, ...]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A cold run writes the cache, a warm one replays it: both equal a run without cache,
+    invalid files included, and the warm run checks nothing again."""
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    assert _snapshot(_check(project, jobs=jobs, cache_dir=tmp_path)) == reference
+    checked = _spy_on_checks(monkeypatch)
     warm = _check(project, jobs=jobs, cache_dir=tmp_path)
     # Only what cannot be cached is checked again: the symbolic link.
     assert [p.name for p in checked] == ["2034.yaml"]
@@ -599,14 +605,7 @@ def test_a_framework_change_invalidates_the_cache(tmp_path: Path, monkeypatch: p
     _check(root, jobs=1, cache_dir=cache)
     framework = root / "frameworks" / "ungp-core" / "1.0.yaml"
     framework.write_text(framework.read_text(encoding="utf-8").replace("title: UNGP Core", "title: UNGP Core!", 1))
-    checked: list[Path] = []
-    original = Validator._check_assessment
-
-    def spy(self: Validator, path: Path, raw: bytes | None = None) -> tuple[FileResult, Any]:
-        checked.append(path)
-        return original(self, path, raw)
-
-    monkeypatch.setattr(Validator, "_check_assessment", spy)
+    checked = _spy_on_checks(monkeypatch)
     _check(root, jobs=1, cache_dir=cache)
     assert len(checked) == len(list((root / "assessments").rglob("*.yaml")))
 

@@ -7,15 +7,27 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import BuildError
-from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file, detach, detached, placeholder, splice
+from hrdd.site.splice import (
+    BlockStore,
+    StoredBlocks,
+    attached,
+    built_file,
+    detached,
+    digest,
+    placeholder,
+    splice,
+)
 
 PAGE = "# Title\n\n" + detached('<div id="a">one</div>') + "\n\n## Middle\n\n" + detached("<div>two</div>") + "\n"
 
 
-def test_detach_leaves_placeholders_and_keeps_the_blocks_in_order() -> None:
-    staged, blocks = detach(PAGE)
+def test_detach_leaves_placeholders_and_stores_the_blocks_in_order(tmp_path: Path) -> None:
+    store = BlockStore(tmp_path)
+    staged, digests = store.detach(PAGE)
+    blocks = tuple(store.get(d) for d in digests)
     assert blocks == ('<div id="a">one</div>', "<div>two</div>")
-    first, second = placeholder(0, blocks[0]), placeholder(1, blocks[1])
+    assert digests == (digest(blocks[0]), digest(blocks[1]))
+    first, second = placeholder(0, digests[0]), placeholder(1, digests[1])
     assert staged == f"# Title\n\n{first}\n\n## Middle\n\n{second}\n"
     # sha256 of '<div>two</div>': a changed block changes the staged page.
     assert second == "<!-- hrdd:splice 1 2036e86796249af7 -->"
@@ -37,11 +49,12 @@ def test_built_file_is_where_mkdocs_writes_the_page(page: str, directory_urls: b
 
 
 def test_splice_puts_each_block_back_in_its_place(tmp_path: Path) -> None:
-    _, blocks = detach(PAGE)
+    blocks = ('<div id="a">one</div>', "<div>two</div>")
     target = tmp_path / "companies" / "acme" / "index.html"
     target.parent.mkdir(parents=True)
     target.write_text(
-        f"<html>{placeholder(0, blocks[0])}<h2>Middle</h2>{placeholder(1, blocks[1])}</html>", encoding="utf-8"
+        f"<html>{placeholder(0, digest(blocks[0]))}<h2>Middle</h2>{placeholder(1, digest(blocks[1]))}</html>",
+        encoding="utf-8",
     )
     assert splice(tmp_path, {"companies/acme/index.md": blocks}, True) == 1
     assert target.read_text(encoding="utf-8") == '<html><div id="a">one</div><h2>Middle</h2><div>two</div></html>'
@@ -49,7 +62,7 @@ def test_splice_puts_each_block_back_in_its_place(tmp_path: Path) -> None:
 
 def test_a_lost_placeholder_fails_the_build(tmp_path: Path) -> None:
     target = tmp_path / "index.html"
-    target.write_text(f"<html>{placeholder(0, 'a')}</html>", encoding="utf-8")
+    target.write_text(f"<html>{placeholder(0, digest('a'))}</html>", encoding="utf-8")
     with pytest.raises(BuildError, match="lacks the placeholder '<!-- hrdd:splice 1 "):
         splice(tmp_path, {"index.md": ("a", "b")}, True)
     with pytest.raises(BuildError, match="did not write"):

@@ -55,7 +55,7 @@ from hrdd.site.data import dump_json, iter_data_files
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
-from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file, detach
+from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
 from hrdd.yamlio import iter_yaml_files
@@ -349,8 +349,7 @@ def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
     rendered: _Rendered = []
     for page in render_pages(job.site, share):
         if job.detach_blocks:
-            text, blocks = detach(page.text)
-            digests = tuple(job.store.put(b) for b in blocks)
+            text, digests = job.store.detach(page.text)
         else:
             text, digests = attached(page.text), ()
         rendered.append((page.path, text.encode("utf-8"), digests))
@@ -449,14 +448,19 @@ def run_mkdocs(
     settings: Settings,
     *,
     versioned: bool = False,
+    serve_url: str | None = None,
 ) -> int:
-    """A strict MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced
-    back in; split over worker processes when the scorecard is large (``hrdd.site.shards``)."""
+    """A MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced back
+    in; split over worker processes when the scorecard is large (``hrdd.site.shards``). Strict,
+    except for ``hrdd serve`` (``serve_url``), which shows warnings and keeps serving.
+    Returns the number of processes that built it."""
 
     def config_for(folder: Path) -> MkDocsConfig:
-        config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=folder, strict=True)
+        config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=folder, strict=serve_url is None)
         config["copyright"] = generated.credit
         config["extra"] = site_extra(config, generated.card, versioned=versioned)
+        if serve_url is not None:
+            config["site_url"] = serve_url
         return config
 
     return shards.build(
@@ -465,6 +469,7 @@ def run_mkdocs(
         detached=generated.detached,
         directory_urls=settings.directory_urls,
         shardable=generated.pages,
+        serve_url=serve_url,
     )
 
 

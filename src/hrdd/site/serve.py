@@ -26,22 +26,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import cast
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
 from hrdd.errors import BuildError
 from hrdd.parallel import fork_context
-from hrdd.site import shards
 from hrdd.site.build import (
     Generated,
     Project,
     Settings,
     epoch_for,
     generate,
-    load_mkdocs_config,
     place_downloads,
     read_settings,
-    site_extra,
+    run_mkdocs,
     source_date_epoch,
     sync_tree,
 )
@@ -122,24 +119,9 @@ class SiteBuilder:
         generated = self.regenerator.generated
         if generated is None:
             return  # nothing good to show yet; the problems were reported
-        project, stage = self.regenerator.project, self.regenerator.stage
-
-        def config_for(folder: Path) -> MkDocsConfig:
-            config = load_mkdocs_config(project, docs_dir=stage, site_dir=folder)
-            config["copyright"] = generated.credit
-            config["extra"] = site_extra(config, generated.card, versioned=False)
-            config["site_url"] = self.serve_url
-            return config
-
+        r = self.regenerator
         with source_date_epoch(epoch_for(generated.card)):
-            shards.build(
-                config_for,
-                self.site_dir,
-                detached=generated.detached,
-                directory_urls=self.regenerator.settings.directory_urls,
-                shardable=generated.pages,
-                serve_url=self.serve_url,
-            )
+            run_mkdocs(r.project, r.stage, self.site_dir, generated, r.settings, serve_url=self.serve_url)
         place_downloads(generated, self.site_dir)
 
 

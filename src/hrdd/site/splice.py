@@ -8,7 +8,7 @@ a scorecard of a thousand companies. And the search plugin would put every quota
 page into ``search_index.json``, which every reader's browser downloads to search.
 
 So the renderer marks such blocks (``render.detached``); the build stages each page with a
-short placeholder comment instead of the block (``detach``), MkDocs builds the page around the
+short placeholder comment instead of the block (``BlockStore.detach``), MkDocs builds the page around the
 placeholder, and the block goes back in its place in the built HTML (``splice``). The result is
 byte for byte what MkDocs would have written for the whole page (it copies raw HTML verbatim),
 without the parsing, and search indexes the page's headings and text around the block but not
@@ -23,7 +23,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from hrdd.errors import BuildError
@@ -35,10 +35,20 @@ _OPEN = START + "\n\n"
 _CLOSE = "\n\n" + END
 
 
-def placeholder(number: int, block: str) -> str:
+def digest(block: str) -> str:
+    """The block's SHA-256, in hex: its name in a ``BlockStore`` and in its placeholder."""
+    return hashlib.sha256(block.encode("utf-8")).hexdigest()
+
+
+def placeholder(number: int, block_digest: str) -> str:
     """The comment standing for a block. It names the block's digest, so that a staged page
     changes whenever its blocks do (a server rebuilding changed pages only sees the change)."""
-    return f"<!-- hrdd:splice {number} {hashlib.sha256(block.encode('utf-8')).hexdigest()[:16]} -->"
+    return f"{_mark(number)}{block_digest[:16]} -->"
+
+
+def _mark(number: int) -> str:
+    # What splice looks for: the blocks come from the same generation as the staged page.
+    return f"<!-- hrdd:splice {number} "
 
 
 def detached(html: str) -> str:
@@ -54,15 +64,10 @@ def detached(html: str) -> str:
 
 def attached(text: str) -> str:
     """The page with its detached blocks left in place (for engines that get the whole page)."""
-    return _split(text, number=False)[0]
+    return _split(text, lambda number, block: block)[0]
 
 
-def detach(text: str) -> tuple[str, tuple[str, ...]]:
-    """The page with a placeholder for each detached block, and the blocks in order."""
-    return _split(text, number=True)
-
-
-def _split(text: str, *, number: bool) -> tuple[str, tuple[str, ...]]:
+def _split(text: str, replace: Callable[[int, str], str]) -> tuple[str, tuple[str, ...]]:
     # str.find, not a regular expression: pages run to hundreds of kilobytes and a scorecard
     # to thousands of pages, and a lazy ".*?" match over them is several times slower.
     blocks: list[str] = []
@@ -73,7 +78,7 @@ def _split(text: str, *, number: bool) -> tuple[str, tuple[str, ...]]:
         if end < 0:
             break
         block = text[start + len(_OPEN) : end]
-        pieces += [text[at:start], placeholder(len(blocks), block) if number else block]
+        pieces += [text[at:start], replace(len(blocks), block)]
         blocks.append(block)
         at = end + len(_CLOSE)
     if not blocks:
@@ -94,7 +99,8 @@ def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls
     """Put every detached block back into the page MkDocs built. Returns the pages changed.
 
     Raises ``BuildError`` if a page or a placeholder is missing (MkDocs or a theme dropped it):
-    the site would silently lack its evidence otherwise.
+    the site would silently lack its evidence otherwise. Placeholders are found by number: the
+    blocks were staged with them, and hashing hundreds of megabytes again would prove nothing.
     """
     changed = 0
     for page, parts in blocks.items():
@@ -108,15 +114,16 @@ def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls
         pieces: list[str] = []
         at = 0
         for number, block in enumerate(parts):
-            mark = placeholder(number, block)
+            mark = _mark(number)
             found = html.find(mark, at)
-            if found < 0:
+            end = html.find(" -->", found + len(mark)) if found >= 0 else -1
+            if end < 0:
                 raise BuildError(
                     f"{target} lacks the placeholder {mark!r} staged in {page}; "
                     "a Markdown extension or theme template dropped HTML comments"
                 )
             pieces += [html[at:found], block]
-            at = found + len(mark)
+            at = end + len(" -->")
         pieces.append(html[at:])
         target.write_text("".join(pieces), encoding="utf-8")
         changed += 1
@@ -134,13 +141,25 @@ class BlockStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def _path(self, digest: str) -> Path:
-        return self.folder / digest[:2] / digest
+    def _path(self, name: str) -> Path:
+        return self.folder / name[:2] / name
+
+    def detach(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """The page with a placeholder for each detached block, and the blocks' digests in
+        order; the blocks are stored here, each hashed once."""
+        digests: list[str] = []
+
+        def store(number: int, block: str) -> str:
+            digests.append(self.put(block))
+            return placeholder(number, digests[-1])
+
+        return _split(text, store)[0], tuple(digests)
 
     def put(self, block: str) -> str:
+        """Store a block (once); its digest (``digest(block)``)."""
         data = block.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        target = self._path(digest)
+        name = hashlib.sha256(data).hexdigest()
+        target = self._path(name)
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             # Whole or not at all: another process may be storing the same block.
@@ -148,11 +167,11 @@ class BlockStore:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, target)
-        return digest
+        return name
 
-    def get(self, digest: str) -> str:
+    def get(self, name: str) -> str:
         try:
-            return self._path(digest).read_bytes().decode("utf-8")
+            return self._path(name).read_bytes().decode("utf-8")
         except OSError as exc:
             raise BuildError(f"a detached block is missing from {self.folder}: {exc}; build again") from exc
 
