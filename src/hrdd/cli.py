@@ -197,7 +197,13 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
 def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.site.serve import serve
 
-    serve(project.root, frameworks_dir=project.frameworks, host=args.host, port=args.port)
+    serve(
+        project.root,
+        frameworks_dir=project.frameworks,
+        host=args.host,
+        port=args.port,
+        use_cache=project.cache is not None,
+    )
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -44,12 +45,18 @@ def _until(probe: Callable[[], bool], seconds: float, what: str) -> None:
 
 @pytest.fixture
 def served(project: Path, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    with _serving(project, tmp_path) as found:
+        yield found
+
+
+@contextlib.contextmanager
+def _serving(project: Path, tmp_path: Path, *options: str) -> Iterator[tuple[str, Path, Path]]:
     port = _free_port()
     log = tmp_path / "serve.log"
     hrdd = Path(sys.executable).with_name("hrdd")
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(hrdd), "serve", "--project", str(project), "--port", str(port)],
+            [str(hrdd), "serve", "--project", str(project), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -81,3 +88,11 @@ def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> 
     path.write_text("cycle: [\n", encoding="utf-8")
     _until(lambda: "keeping the last good pages" in log.read_text(encoding="utf-8"), 60, "the bad file is reported")
     assert "We commit, edited." in (_get(url + COMPANY) or ""), "the last good pages stay up"
+
+
+@pytest.mark.slow
+def test_serve_without_cache_checks_every_file(project: Path, tmp_path: Path) -> None:
+    """`hrdd serve --no-cache` keeps no check results, like `hrdd build --no-cache`."""
+    with _serving(project, tmp_path, "--no-cache") as (url, _, _):
+        assert "We commit." in (_get(url + COMPANY) or "")
+    assert not (project / ".hrdd-cache" / "checks").exists()

@@ -192,9 +192,16 @@ def _show_mkdocs_log() -> logging.Handler:
     return handler
 
 
-def serve(project_root: Path, *, frameworks_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    project_root: Path,
+    *,
+    frameworks_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    use_cache: bool = True,
+) -> None:
     """Generate the pages, then serve them with live reload until interrupted."""
-    project = Project.at(project_root, frameworks_dir)
+    project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     # A stage and a site of its own, so that `hrdd build` can run while the preview is up.
     stage = project.cache / "serve" / "docs"
     site_dir = project.cache / "serve" / "site"
