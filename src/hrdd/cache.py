@@ -117,7 +117,7 @@ class CheckCache:
     def __init__(self, folder: Path, context: str) -> None:
         self.folder = folder
         self.context = context
-        self._cwd = os.getcwd()
+        self.cwd = os.getcwd()
         self._real_dirs: dict[str, str] = {}
 
     @classmethod
@@ -134,7 +134,7 @@ class CheckCache:
         if real is None:  # one realpath per folder, not per file: it costs a system call per part
             real = self._real_dirs[folder] = os.path.realpath(folder)
         digest = hashlib.sha256()
-        for part in (self.context, str(path), absolute, os.path.join(real, name), self._cwd):
+        for part in (self.context, str(path), absolute, os.path.join(real, name), self.cwd):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(raw)
         return digest.hexdigest()

@@ -559,11 +559,16 @@ class Validator:
         they are wanted and the file has no problems), else None."""
         if not cache.has(path):
             return None  # never checked: leave reading and hashing it to the check itself
-        try:
-            raw = read_bytes(path)
-        except YamlError:
-            return None  # a link, too big, unreadable: the check itself reports it
-        found = cache.get(path, cache.key(path, raw))
+        state = _file_state(path)  # before reading: a write after it gives a new state
+        key = _RECENT.key(cache, path, state)
+        if key is None:
+            try:
+                raw = read_bytes(path)
+            except YamlError:
+                return None  # a link, too big, unreadable: the check itself reports it
+            key = cache.key(path, raw)
+            _RECENT.keep_key(cache, path, state, key)
+        found = cache.get(path, key)
         if found is None:
             return None
         entry, ref = found
@@ -593,7 +598,8 @@ class Validator:
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
         for path in paths:
-            results.append(self._check_and_keep(path, cache, score)[0])
+            result, _, _, ref = self._check_and_keep(path, cache, score)
+            results.append(_recent(result, ref))
             bar.advance()
         return results
 
@@ -657,7 +663,7 @@ class Validator:
             result.assessment = assessment_from_data(marshal.loads(blob), path)
         if score_blob is not None:
             result.score = score_from_data(json.loads(score_blob))
-        return result
+        return _recent(result, ref)
 
 
 def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
@@ -885,6 +891,21 @@ class _Recent:
     def __init__(self) -> None:
         self.models: dict[str, Assessment] = {}
         self.scores: dict[str, AssessmentScore] = {}
+        self.keys: dict[tuple[str, str, str], tuple[tuple[int, ...], str]] = {}
+
+    def key(self, cache: CheckCache, path: Path, state: tuple[int, ...]) -> str | None:
+        """The cache key this process computed for ``path`` if the file is in the same
+        ``state`` (``_file_state``: the same file, not written since; a write always sets the
+        change time), else None. Saves reading and hashing every file again on each
+        ``hrdd serve`` rebuild."""
+        found = self.keys.get((cache.context, cache.cwd, str(path)))
+        return found[1] if found is not None and state and found[0] == state else None
+
+    def keep_key(self, cache: CheckCache, path: Path, state: tuple[int, ...], key: str) -> None:
+        """Remember ``key``, computed from what was read after the file was in ``state``."""
+        if state:
+            self.keys[(cache.context, cache.cwd, str(path))] = (state, key)
+            self._bound(self.keys)
 
     def model(self, key: str, build: Callable[[], Assessment]) -> Assessment:
         found = self.models.get(key)
@@ -900,9 +921,28 @@ class _Recent:
             self._bound(self.scores)
         return found
 
-    def _bound(self, found: dict[str, Any]) -> None:
+    def _bound(self, found: dict[Any, Any]) -> None:
         if len(found) > self.LIMIT:  # a long session: start again rather than grow
             found.clear()
+
+
+def _recent(result: FileResult, ref: Ref | None) -> FileResult:
+    """A checked file's model and scores, kept (or, checked before, given back) as those of its
+    cache entry: the next run that replays the entry gets these same objects."""
+    model, score = result.assessment, result.score
+    if ref is not None and model is not None:
+        result.assessment = _RECENT.model(ref.key, lambda: model)
+    if ref is not None and score is not None:
+        result.score = _RECENT.score(ref.key, lambda: score)
+    return result
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return ()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 _RECENT = _Recent()

@@ -14,10 +14,11 @@ from hrdd.site.data import (
     DATAPACKAGE_JSON,
     TABLES,
     TOTALS,
+    Piece,
     assessment_dict,
     badge,
+    data_file_pieces,
     data_files,
-    table_chunks,
     table_csv,
 )
 from tests.site.conftest import mini_card
@@ -124,10 +125,19 @@ def test_badge_says_self_assessed_when_only_a_self_assessment_exists() -> None:
     assert texts == ["Mini test framework 2025", "56.25/100 self-assessed"]
 
 
-def test_a_table_written_in_pieces_is_the_same_table() -> None:
-    """Large tables are written a few thousand rows at a time; the pieces join into the table."""
-    entries = mini_card().entries
-    pieces = list(table_chunks(ANSWERS, entries, rows_per_chunk=2))
-    assert len(pieces) > 3
-    assert "".join(pieces) == table_csv(ANSWERS, entries)
-    assert "".join(pieces).count("\n") == len(list(csv.reader(io.StringIO(table_csv(ANSWERS, entries)))))
+def test_a_data_file_is_its_pieces_joined() -> None:
+    """Writers join fixed text and per-assessment pieces; the same assessment gives the same piece
+    text in the full dataset and in its company's file."""
+    card = mini_card()
+    files = dict(data_file_pieces(card))
+    for table in TABLES:
+        parts = files[table.path]
+        assert [p.entry for p in parts if isinstance(p, Piece)] == list(card.entries)
+        assert "".join(p if isinstance(p, str) else p.text() for p in parts) == table_csv(table, card.entries)
+    full = json.loads("".join(p if isinstance(p, str) else p.text() for p in files["data/scorecard.json"]))
+    record = card.companies[0]
+    own = json.loads(
+        "".join(p if isinstance(p, str) else p.text() for p in files[f"data/companies/{record.slug}.json"])
+    )
+    assert own["assessments"] == [a for a in full["assessments"] if a["company"]["slug"] == record.slug]
+    assert own["assessments"]

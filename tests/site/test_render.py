@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import posixpath
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -19,6 +20,7 @@ from hrdd.report import score_to_dict
 from hrdd.site import Scorecard
 from hrdd.site.render import (
     Site,
+    _relpath,
     esc,
     ext_link,
     front_matter,
@@ -61,6 +63,16 @@ def _html(page: str) -> str:
 def test_relative_urls_match_mkdocs(here: str, there: str, anchor: str, directory_urls: bool, expected: str) -> None:
     """Links inside raw HTML are not rewritten by MkDocs, so they are computed as it would."""
     assert relative_url(here, there, directory_urls, anchor) == expected
+
+
+_SEGMENT = st.sampled_from(["a", "b", "index", "companies", "x.md", ".", ""])
+_RELATIVE = st.lists(_SEGMENT, max_size=5).map("/".join).filter(lambda path: not path.startswith("/"))
+
+
+@given(_RELATIVE, _RELATIVE)
+def test_relative_paths_are_posixpaths(path: str, start: str) -> None:
+    """Links are computed without the file system, as posixpath.relpath computes them with it."""
+    assert _relpath(path, start) == posixpath.relpath(path or ".", start or ".")
 
 
 @given(st.text() | st.text(alphabet=" \t\n\u00a0\u2028\x1c&<>\"'ab-", max_size=12))

@@ -22,10 +22,10 @@ def _regenerator(project: Path, messages: list[str]) -> tuple[Regenerator, Path]
 def test_editing_an_assessment_regenerates_the_pages(project: Path) -> None:
     messages: list[str] = []
     regenerator, stage = _regenerator(project, messages)
-    assert regenerator.check() is False  # nothing changed yet
+    assert regenerator.check() == []  # nothing changed yet
     path = project / "assessments" / "mini-telecom" / "2025.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Mini Telecom (fictional)", "Mini Renamed"), "utf-8")
-    assert regenerator.check() is True
+    assert "companies/mini-telecom/index.md" in regenerator.check()
     assert "Mini Renamed" in (stage / "companies" / "mini-telecom" / "index.md").read_text(encoding="utf-8")
     assert messages[-1].startswith("hrdd: regenerated the pages")
 
@@ -35,7 +35,7 @@ def test_an_invalid_file_keeps_the_last_good_pages(project: Path) -> None:
     regenerator, stage = _regenerator(project, messages)
     before = {p: p.read_bytes() for p in stage.rglob("*") if p.is_file()}
     (project / "assessments" / "mini-telecom" / "2026.yaml").write_text("cycle: [\n", encoding="utf-8")
-    assert regenerator.check() is False
+    assert regenerator.check() == []
     assert "mini-telecom/2026.yaml" in messages[-1]
     assert "keeping the last good pages" in messages[-1]
     assert {p: p.read_bytes() for p in stage.rglob("*") if p.is_file()} == before
@@ -44,9 +44,9 @@ def test_an_invalid_file_keeps_the_last_good_pages(project: Path) -> None:
 def test_sync_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
     """Unchanged files keep their mtime, so the live server rebuilds only for real changes."""
     stage = tmp_path / "stage"
-    assert sync_tree(stage, {"a.md": b"a", "x/b.md": b"b"}) == 2
+    assert sync_tree(stage, {"a.md": b"a", "x/b.md": b"b"}) == ["a.md", "x/b.md"]
     mtime = (stage / "a.md").stat().st_mtime_ns
-    assert sync_tree(stage, {"a.md": b"a", "c.md": b"c"}) == 2  # c written, x/b removed
+    assert sync_tree(stage, {"a.md": b"a", "c.md": b"c"}) == ["x/b.md", "c.md"]  # c written, x/b removed
     assert (stage / "a.md").stat().st_mtime_ns == mtime
     assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["a.md", "c.md"]
 

@@ -17,6 +17,7 @@ import copy
 import importlib.util
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -737,3 +738,40 @@ def test_models_replayed_again_in_one_process_are_reused(project: Path, tmp_path
     assert again.keys() == first.keys()
     assert [p for p in first if again[p] is first[p]] == [p for p in sorted(first) if p != edited]
     assert again[edited] == first[edited] and again[edited] is not first[edited]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_checked_models_are_the_ones_replayed_next(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The models of a check (in this process or in workers) are kept as those of their cache
+    entries, so hrdd serve's first rebuild already reuses every unchanged file's model."""
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+
+    def models() -> dict[Path, Any]:
+        report = _check(project, jobs=jobs, cache_dir=tmp_path)
+        return {r.path: r.assessment for r in report.files if r.kind == "assessment" and r.assessment is not None}
+
+    cold = models()  # checked, none replayed: the cache is empty
+    assert len(cold) >= 3
+    checked = _spy_on_checks(monkeypatch)
+    warm = models()
+    assert [p.name for p in checked] == ["2034.yaml"]  # the symbolic link, never cached
+    assert [p for p in cold if warm[p] is cold[p]] == list(cold)
+
+
+def test_a_rewrite_of_the_same_size_and_time_is_read_again(project: Path, tmp_path: Path) -> None:
+    """Unchanged files are known by their inode, size and times without being read; a write
+    that keeps the size and puts the modification time back still changes the change time."""
+    first = _check(project, jobs=1, cache_dir=tmp_path)
+    result = next(r for r in first.files if r.kind == "assessment" and r.assessment is not None and not r.problems)
+    assert result.assessment is not None
+    name = result.assessment.company.name
+    renamed = name[:-1] + ("X" if name[-1] != "X" else "Y")
+    path, before = result.path, result.path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(name, renamed, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    again = _check(project, jobs=1, cache_dir=tmp_path)
+    model = next(r.assessment for r in again.files if r.path == path)
+    assert model is not None and model.company.name == renamed

@@ -28,11 +28,12 @@ Builds are reproducible: the date MkDocs puts in the sitemap (and the gzip heade
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,8 +52,10 @@ from hrdd.report import format_problems
 from hrdd.score import score_assessment
 from hrdd.site import Scorecard, collect, shards
 from hrdd.site.changes import Publication, edition_changes
-from hrdd.site.data import dump_json, iter_data_files
+from hrdd.site.data import data_file_pieces, data_files, dump_json
+from hrdd.site.datawriter import Written, write_data_files
 from hrdd.site.feed import atom_feed
+from hrdd.site.incremental import Reuse
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
@@ -212,6 +215,7 @@ def generate(
     detach_blocks: bool = True,
     downloads: Path | None = None,
     blocks: Path | None = None,
+    reuse: Reuse | None = None,
 ) -> Generated:
     """Validate, score and render: the whole staged docs tree, in memory (its pages' detached
     blocks in a block store on disk).
@@ -219,8 +223,10 @@ def generate(
     With ``detach_blocks``, the pages' bulk is staged as placeholders and returned apart, to be
     spliced into the built pages (``hrdd.site.splice``); without, pages are staged whole.
     With ``downloads``, the data files (hundreds of megabytes at scale) are written into that
-    folder (emptied first) instead of the tree, and never pass through MkDocs. The detached
-    blocks are kept in ``blocks`` (default ``.hrdd-cache/blocks``), one site's worth."""
+    folder (replaced) instead of the tree, and never pass through MkDocs. The detached
+    blocks are kept in ``blocks`` (default ``.hrdd-cache/blocks``), one site's worth. With
+    ``reuse`` (``hrdd serve``), unchanged company pages and data are taken from the last
+    generation (``hrdd.site.incremental``)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
     scored = report.scored()
@@ -237,13 +243,33 @@ def generate(
     site = Site(
         card=card, site_name=settings.site_name, directory_urls=settings.directory_urls, publication=publication
     )
+    try:
+        return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)
+    except BaseException:
+        if reuse is not None:
+            reuse.forget()  # it may name files and blocks this run replaced
+        raise
+
+
+def _generate(
+    project: Project,
+    settings: Settings,
+    site: Site,
+    detach_blocks: bool,
+    downloads: Path | None,
+    blocks: Path | None,
+    reuse: Reuse | None,
+) -> Generated:
+    card, publication = site.card, site.publication
     tree: dict[str, bytes] = {}
     detached: dict[str, tuple[str, ...]] = {}
-    if downloads is not None:
-        shutil.rmtree(downloads, ignore_errors=True)  # new files: the last site may link the old ones
-        downloads.mkdir(parents=True)
+    reused, last_data = reuse.start(site, detach_blocks) if reuse is not None else ({}, None)
     store = BlockStore(blocks or project.cache / "blocks")
-    parts, data = _render(_RenderJob(site, settings.site_name, detach_blocks, downloads, store))
+    job = _RenderJob(site, settings.site_name, detach_blocks, downloads, store, frozenset(reused), last_data)
+    parts, data, written = _render(job)
+    if reuse is not None:
+        reuse.wrote_data(written)
+    parts.append([(path, content, digests) for path, (content, digests) in reused.items()])
     for part in parts:
         for path, content, digests in part:
             tree[path] = content
@@ -251,6 +277,8 @@ def generate(
                 detached[path] = digests
     store.keep_only({d for digests in detached.values() for d in digests})
     pages = frozenset(tree)
+    if reuse is not None:
+        reuse.finish(site, {path: (tree[path], detached.get(path, ())) for path in pages})
     for path, content, _ in data:
         tree[path] = content
     tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
@@ -308,13 +336,17 @@ class _RenderJob:
     detach_blocks: bool
     downloads: Path | None
     store: BlockStore
+    skip: frozenset[str] = frozenset()
+    """Pages not to render (the last generation's are reused)."""
+    last_data: Written | None = None
+    """The last generation's data files, to copy unchanged pieces from (``hrdd.site.datawriter``)."""
 
 
 _forked_job: _RenderJob | None = None
 """What forked workers render: set just before the pool forks them, so they inherit it."""
 
 
-def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered]:
+def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered, Written | None]:
     """The generated pages in parts, and the data files; with several CPUs and a large scorecard,
     rendered by forked worker processes (the scorecard is in their memory from the start, and
     the pages' bulk goes to the block store, so only small staged pages travel back). Which
@@ -323,14 +355,14 @@ def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered]:
     workers = min(cpu_count(), 1 + len(job.site.card.entries) // PARALLEL_MIN_PAGES)
     context = fork_context() if workers > 1 else None
     if context is None:
-        return [_render_share((0, 1), job)], _render_data(job)
+        return [_render_share((0, 1), job)], *_render_data(job)
     _forked_job = job
     try:
         shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
         with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
             data = pool.submit(_forked_data)  # first: the longest single task
             pages = list(pool.map(_forked_share, shares))
-            return pages, data.result()
+            return pages, *data.result()
     finally:
         _forked_job = None
 
@@ -340,14 +372,14 @@ def _forked_share(share: tuple[int, int]) -> _Rendered:
     return _render_share(share, _forked_job)
 
 
-def _forked_data() -> _Rendered:
+def _forked_data() -> tuple[_Rendered, Written | None]:
     assert _forked_job is not None, "not a forked worker"
     return _render_data(_forked_job)
 
 
 def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
     rendered: _Rendered = []
-    for page in render_pages(job.site, share):
+    for page in render_pages(job.site, share, job.skip):
         if job.detach_blocks:
             text, digests = job.store.detach(page.text)
         else:
@@ -356,19 +388,20 @@ def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
     return rendered
 
 
-def _render_data(job: _RenderJob) -> _Rendered:
-    """The data files; with ``downloads``, written there, and staged as empty files."""
-    files, downloads = iter_data_files(job.site.card, title=job.title), job.downloads
+def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
+    """The data files; with ``downloads``, written there (the folder is replaced: the last site
+    may still link the old files), and staged as empty files."""
+    files, downloads = data_file_pieces(job.site.card, title=job.title), job.downloads
     if downloads is None:
-        return [(path, "".join(chunks).encode("utf-8"), ()) for path, chunks in files]
-    written: _Rendered = []
-    for path, chunks in files:
-        target = downloads / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as out:
-            out.writelines(chunks)
-        written.append((path, b"", ()))
-    return written
+        texts = data_files(job.site.card, title=job.title)
+        return [(path, text.encode("utf-8"), ()) for path, text in texts.items()], None
+    fresh = downloads.with_name(f"{downloads.name}-new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    written = write_data_files(fresh, files, job.last_data)
+    shutil.rmtree(downloads, ignore_errors=True)
+    fresh.rename(downloads)
+    return [(path, b"", ()) for path in written.files], written.moved(downloads)
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:
@@ -380,26 +413,35 @@ def _read_tree(folder: Path) -> dict[str, bytes]:
 # --- 4. stage ------------------------------------------------------------------------------
 
 
-def sync_tree(folder: Path, tree: Mapping[str, bytes]) -> int:
+def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, bytes] | None = None) -> list[str]:
     """Make ``folder`` hold exactly ``tree``, touching only files that change (so that a live
-    server rebuilds only when something did). Returns the number of files written or removed."""
+    server rebuilds only when something did, and MkDocs' dirty build sees what changed).
+    ``previous``: the tree this function last put there, to skip reading the folder (a file
+    given as the very same bytes object is taken as unchanged). Returns the paths written or
+    removed."""
     folder.mkdir(parents=True, exist_ok=True)
-    changed = 0
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    changed = []
+    if previous is None:
+        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    else:
+        present = set(previous)
     for path in sorted(present - tree.keys()):
         (folder / path).unlink()
-        changed += 1
+        changed.append(path)
     for path, content in tree.items():
         target = folder / path
+        if previous is not None and previous.get(path) is content:
+            continue
         # Same size first: most changed files change size, and reading is the cost at scale.
         if path in present and target.stat().st_size == len(content) and target.read_bytes() == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        changed += 1
-    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
-        if not any(sub.iterdir()):
-            sub.rmdir()
+        changed.append(path)
+    if previous is None or present - tree.keys():
+        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
     return changed
 
 
@@ -449,28 +491,60 @@ def run_mkdocs(
     *,
     versioned: bool = False,
     serve_url: str | None = None,
+    indexed: shards.Indexed | None = None,
 ) -> int:
     """A MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced back
     in; split over worker processes when the scorecard is large (``hrdd.site.shards``). Strict,
     except for ``hrdd serve`` (``serve_url``), which shows warnings and keeps serving.
+    ``indexed`` receives what MkDocs saw of each page (for ``rebuild_mkdocs``).
     Returns the number of processes that built it."""
-
-    def config_for(folder: Path) -> MkDocsConfig:
-        config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=folder, strict=serve_url is None)
-        config["copyright"] = generated.credit
-        config["extra"] = site_extra(config, generated.card, versioned=versioned)
-        if serve_url is not None:
-            config["site_url"] = serve_url
-        return config
-
     return shards.build(
-        config_for,
+        functools.partial(_mkdocs_config, project, docs_dir, generated, versioned, serve_url),
         out_dir,
         detached=generated.detached,
         directory_urls=settings.directory_urls,
         shardable=generated.pages,
         serve_url=serve_url,
+        indexed=indexed,
     )
+
+
+def rebuild_mkdocs(
+    project: Project,
+    docs_dir: Path,
+    out_dir: Path,
+    generated: Generated,
+    settings: Settings,
+    *,
+    changed: Collection[str],
+    serve_url: str,
+    indexed: shards.Indexed,
+) -> bool:
+    """For ``hrdd serve``: build again into ``out_dir``, built before by ``run_mkdocs`` from the
+    same configuration and the same staged files, only the pages that may have changed since
+    (``changed``: generated pages whose staged file changed; see ``shards.rebuild``).
+    False if it could not: then ``run_mkdocs``."""
+    return shards.rebuild(
+        _mkdocs_config(project, docs_dir, generated, False, serve_url, out_dir),
+        out_dir,
+        changed=changed,
+        detached=generated.detached,
+        directory_urls=settings.directory_urls,
+        shardable=generated.pages,
+        serve_url=serve_url,
+        indexed=indexed,
+    )
+
+
+def _mkdocs_config(
+    project: Project, docs_dir: Path, generated: Generated, versioned: bool, serve_url: str | None, site_dir: Path
+) -> MkDocsConfig:
+    config = load_mkdocs_config(project, docs_dir=docs_dir, site_dir=site_dir, strict=serve_url is None)
+    config["copyright"] = generated.credit
+    config["extra"] = site_extra(config, generated.card, versioned=versioned)
+    if serve_url is not None:
+        config["site_url"] = serve_url
+    return config
 
 
 def _check_site_dir(project: Project, site_dir: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -236,22 +235,7 @@ _ROWS = {
 
 
 def table_csv(table: Table, entries: Sequence[Entry]) -> str:
-    return "".join(table_chunks(table, entries))
-
-
-def table_chunks(table: Table, entries: Sequence[Entry], rows_per_chunk: int = 20000) -> Iterator[str]:
-    """The table as CSV text, a few thousand rows at a time (the answers of a large scorecard
-    run to hundreds of megabytes)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in table.fields])
-    rows = _ROWS[table.name](entries)
-    while batch := list(itertools.islice(rows, rows_per_chunk)):
-        writer.writerows(batch)
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    yield out.getvalue()
+    return _CSV_TEXT([[f.name for f in table.fields]]) + _CSV_TEXT(_ROWS[table.name](entries))
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -366,18 +350,6 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _with_assessments(head: dict[str, Any], assessments: Iterable[str]) -> Iterator[str]:
-    """``head`` as JSON with an ``assessments`` list of already-encoded assessments appended,
-    in pieces: each assessment is encoded once, for the full dataset and its company's file,
-    and the full dataset (hundreds of megabytes at scale) is never one string."""
-    yield compact_json(head)[:-1] + ',"assessments":['
-    for number, encoded in enumerate(assessments):
-        if number:
-            yield ","
-        yield encoded
-    yield "]}\n"
-
-
 def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
     """A Frictionless (v1) data package describing the CSV tables and the JSON file."""
     resources: list[dict[str, Any]] = [
@@ -454,27 +426,82 @@ def badge(record: CompanyRecord) -> str:
     )
 
 
-# --- all files -----------------------------------------------------------------------------
+# --- all files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The part of a data file made from one assessment alone: its rows of a CSV table, or its
+    JSON. The same assessment with the same scores gives the same text, in whichever file, so a
+    writer may copy it from a file it wrote before (``hrdd.site.datawriter``) instead of
+    encoding it again."""
+
+    kind: str
+    entry: Entry
+
+    def text(self) -> str:
+        if self.kind == JSON_PIECE:
+            return compact_json(assessment_dict(self.entry))
+        return _CSV_TEXT(_ROWS[self.kind]([self.entry]))
+
+
+JSON_PIECE = "json"
+
+
+class _CsvText:
+    """Rows as CSV text, with one writer for all of them."""
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, lineterminator="\n")
+
+    def __call__(self, rows: Iterable[Sequence[str]]) -> str:
+        self.writer.writerows(rows)
+        text = self.out.getvalue()
+        self.out.seek(0)
+        self.out.truncate()
+        return text
+
+
+_CSV_TEXT = _CsvText()
+
+DataFile = tuple[str, Sequence["str | Piece"]]
+"""A data file's path and its content: fixed text and pieces, in order."""
+
+
+def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry]) -> list[str | Piece]:
+    """``head`` as JSON with an ``assessments`` list appended, one piece per assessment."""
+    parts: list[str | Piece] = [compact_json(head)[:-1] + ',"assessments":[']
+    for number, entry in enumerate(entries):
+        if number:
+            parts.append(",")
+        parts.append(Piece(JSON_PIECE, entry))
+    parts.append("]}\n")
+    return parts
+
+
+def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> Iterator[DataFile]:
+    """Every download with its path, as fixed text and per-assessment pieces. The full dataset
+    comes before the companies' files, which hold the same assessment pieces."""
+    for t in TABLES:
+        yield t.path, [_CSV_TEXT([[f.name for f in t.fields]]), *(Piece(t.name, e) for e in card.entries)]
+    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
+    yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title))]
+    for record in card.companies:
+        yield company_json_path(record.slug), _json_with_assessments(company_head(record), record.entries)
+        yield badge_path(record.slug), [badge(record)]
 
 
 def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
     """Every download, by its path under the docs folder."""
-    return {path: "".join(chunks) for path, chunks in iter_data_files(card, name=name, title=title)}
+    texts: dict[tuple[str, int], str] = {}
 
+    def text(part: str | Piece) -> str:
+        if isinstance(part, str):
+            return part
+        key = (part.kind, id(part.entry))
+        if key not in texts:
+            texts[key] = part.text()
+        return texts[key]
 
-def iter_data_files(
-    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard"
-) -> Iterator[tuple[str, Iterable[str]]]:
-    """Every download with its path, one at a time and each in pieces: a writer need not hold
-    them whole (hundreds of megabytes at scale). Consume each file's pieces before the next."""
-    for t in TABLES:
-        yield t.path, table_chunks(t, card.entries)
-    encoded = {id(e): compact_json(assessment_dict(e)) for e in card.entries}
-    yield SCORECARD_JSON, _with_assessments(scorecard_head(card), (encoded[id(e)] for e in card.entries))
-    yield DATAPACKAGE_JSON, (dump_json(datapackage(card, name=name, title=title)),)
-    for record in card.companies:
-        yield (
-            company_json_path(record.slug),
-            _with_assessments(company_head(record), (encoded[id(e)] for e in record.entries)),
-        )
-        yield badge_path(record.slug), (badge(record),)
+    return {path: "".join(text(p) for p in parts) for path, parts in data_file_pieces(card, name=name, title=title)}

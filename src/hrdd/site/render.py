@@ -14,7 +14,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -183,10 +183,23 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool, anchor: str
     here = page_url(from_path, directory_urls)
     there = page_url(to_path, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(there.rstrip("/") or ".", base.rstrip("/") or ".")
+    rel = _relpath(there.rstrip("/"), base.rstrip("/"))
     if there.endswith("/") or not there:
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two paths from the same root without ``..`` in them: the same
+    answer without asking the file system for the working directory (a page links to thousands)."""
+    to = [part for part in path.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def _div(cls: str, id_: str, attrs: str) -> str:
@@ -324,11 +337,20 @@ class Site:
         return self.a(here, target, label)
 
 
-def render_pages(site: Site, share: tuple[int, int] = (0, 1)) -> list[Page]:
-    """Every generated page of the site; with ``share=(k, n)``, every n-th page from the k-th
-    (the build renders in n worker processes; each page is rendered by exactly one)."""
+def render_pages(site: Site, share: tuple[int, int] = (0, 1), skip: Collection[str] = ()) -> list[Page]:
+    """Every generated page of the site but those in ``skip``; with ``share=(k, n)``, every
+    n-th of them from the k-th (the build renders in n worker processes; each page is rendered
+    by exactly one)."""
     k, n = share
-    return [Page(path=path, text=make()) for i, (path, make) in enumerate(_page_makers(site)) if i % n == k]
+    makers = [(path, make) for path, make in _page_makers(site) if path not in skip]
+    return [Page(path=path, text=make()) for i, (path, make) in enumerate(makers) if i % n == k]
+
+
+def record_pages(record: CompanyRecord) -> list[str]:
+    """The pages made from one company's assessments alone: its page and one per earlier cycle.
+    What else they depend on is the site's settings and the edition's frameworks (their
+    indicator pages), never another company (``hrdd.site.incremental`` relies on it)."""
+    return [company_page(record.slug), *(company_page(record.slug, cycle) for cycle in record.cycles[1:])]
 
 
 def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
@@ -343,9 +365,10 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
         (CHANGELOG, lambda: changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
-        makers.append((company_page(record.slug), functools.partial(company, site, record)))
-        for cycle in record.cycles[1:]:
-            makers.append((company_page(record.slug, cycle), functools.partial(company_cycle, site, record, cycle)))
+        latest, *earlier = record_pages(record)
+        makers.append((latest, functools.partial(company, site, record)))
+        for earlier_page, cycle in zip(earlier, record.cycles[1:], strict=True):
+            makers.append((earlier_page, functools.partial(company_cycle, site, record, cycle)))
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
@@ -1527,10 +1550,27 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
         return ""
     head = _th("Company") + _th("Level") + "".join(_th(esc(el.id)) for el in ind.elements)
     rows = []
+    # A cell is the same for every company giving the same answer, but for its link: the
+    # parts around the link are made once per answer (a thousand companies share a few).
+    # Escaping the URL and the anchor apart gives the same text: neither has white space at
+    # the join.
+    parts: dict[tuple[str, str, str | None, str], tuple[str, str]] = {}
+
+    def cell_parts(el: Element, lv_id: str, es: ElementScore) -> tuple[str, str]:
+        key = (el.id, lv_id, es.answer, data_num(es.points))
+        found = parts.get(key)
+        if found is None:
+            found = parts[key] = (
+                f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
+                f'data-points="{key[3]}"><a href="',
+                f'{esc(f"#a-{el.id}-{lv_id}")}">{esc(_answer_label(fw, es.answer))}</a></td>',
+            )
+        return found
+
     for e in entries:
         by_key = e.points
         # The company page's URL once; each answer links to its own row there.
-        page_url = site.link(here, company_page(e.slug))
+        page_url = esc(site.link(here, company_page(e.slug)))
         for lv in e.assessment.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
                 continue
@@ -1540,11 +1580,8 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
                 if es is None:
                     cells.append('<td class="hrdd-na">not asked</td>')
                     continue
-                link = f'<a href="{esc(f"{page_url}#a-{el.id}-{lv.id}")}">{esc(_answer_label(fw, es.answer))}</a>'
-                cells.append(
-                    f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
-                    f'data-points="{data_num(es.points)}">{link}</td>'
-                )
+                before, after = cell_parts(el, lv.id, es)
+                cells.append(before + page_url + after)
             rows.append(
                 f'<tr data-company="{esc(e.slug)}" data-assessor="{e.assessment.assessor.type}" '
                 f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.assessment.company.name)}{self_tag(e)}</th>'

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import multiprocessing.context
 import multiprocessing.process
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable
@@ -38,10 +39,13 @@ from hrdd.site.build import (
     generate,
     place_downloads,
     read_settings,
+    rebuild_mkdocs,
     run_mkdocs,
     source_date_epoch,
     sync_tree,
 )
+from hrdd.site.incremental import Reuse
+from hrdd.site.shards import Indexed
 from hrdd.site.theme import user_theme
 
 Snapshot = dict[str, tuple[int, int]]
@@ -75,6 +79,7 @@ class Regenerator:
         generated: Generated | None = None,
         downloads: Path | None = None,
         blocks: Path | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.project = project
         self.settings = settings
@@ -83,46 +88,105 @@ class Regenerator:
         """Where the data files are written (see ``generate``); None: staged with the pages."""
         self.blocks = blocks
         """Where the detached blocks are kept (see ``generate``); None: the build's store."""
+        self.reuse = reuse
+        """What a generation may take from the last one (``hrdd.site.incremental``)."""
         self.report = report
         self.last = snapshot(project.data_folders())
         self.generated = generated
         """The last good generation: what the staged tree holds, and its detached blocks."""
 
-    def check(self) -> bool:
-        """Regenerate if any file changed since the last check; True if the stage was updated."""
+    def check(self) -> list[str]:
+        """Regenerate if any file changed since the last check; the staged files that changed."""
         now = snapshot(self.project.data_folders())
         if now == self.last:
-            return False
+            return []
         self.last = now
         try:
-            generated = generate(self.project, self.settings, downloads=self.downloads, blocks=self.blocks)
+            generated = generate(
+                self.project, self.settings, downloads=self.downloads, blocks=self.blocks, reuse=self.reuse
+            )
         except BuildError as exc:
             self.report(f"{exc.details}hrdd: {exc}\nhrdd: keeping the last good pages until this is fixed")
-            return False
-        changed = sync_tree(self.stage, generated.tree)
+            return []
+        previous = self.generated.tree if self.generated is not None else None
+        changed = sync_tree(self.stage, generated.tree, previous)
         self.generated = generated
-        self.report(f"hrdd: regenerated the pages ({changed} files changed)")
-        return changed > 0
+        self.report(f"hrdd: regenerated the pages ({len(changed)} files changed)")
+        return changed
 
 
 class SiteBuilder:
     """What the live-reload server calls on every change: regenerate if the data changed,
-    then build the staged tree with MkDocs into ``site_dir`` and splice the blocks back in."""
+    then build the staged tree with MkDocs into ``site_dir`` and splice the blocks back in.
+
+    After the first build, when the same files are staged and nothing else MkDocs reads
+    changed (mkdocs.yml, the theme, the footer), only the pages that changed are built again
+    (``build.rebuild_mkdocs``); otherwise the whole site."""
 
     def __init__(self, regenerator: Regenerator, site_dir: Path, serve_url: str) -> None:
         self.regenerator = regenerator
         self.site_dir = site_dir
         self.serve_url = serve_url
+        self.pending: set[str] = set()
+        """Staged files changed since the site was last built."""
+        self.indexed = Indexed()
+        """What MkDocs saw of each page the site holds (``shards.rebuild``)."""
+        self.built: tuple[object, ...] | None = None
+        """What the site was last built from, besides the pages (None: build it whole)."""
+
+    def _basis(self, generated: Generated) -> tuple[object, ...]:
+        """What every page of the site depends on, besides its own staged file."""
+        project = self.regenerator.project
+        custom_dir = user_theme(project.config)[1] if project.config.is_file() else None
+        theme = [custom_dir] if custom_dir is not None and custom_dir.is_dir() else []
+        config = project.config.stat() if project.config.is_file() else None
+        mkdocs_yml = None if config is None else (config.st_mtime_ns, config.st_size)
+        return (mkdocs_yml, snapshot(theme), generated.credit, generated.card.edition, frozenset(generated.tree))
 
     def __call__(self) -> None:
-        self.regenerator.check()
-        generated = self.regenerator.generated
+        r = self.regenerator
+        self.pending.update(r.check())
+        generated = r.generated
         if generated is None:
             return  # nothing good to show yet; the problems were reported
-        r = self.regenerator
+        basis = self._basis(generated)
+        partial = basis == self.built
+        if partial and not self.pending:
+            return  # the site shows the last good pages already
+        self.built = None  # until this build succeeds
         with source_date_epoch(epoch_for(generated.card)):
-            run_mkdocs(r.project, r.stage, self.site_dir, generated, r.settings, serve_url=self.serve_url)
+            if not partial or not self._rebuild(generated):
+                self.indexed = Indexed()
+                run_mkdocs(
+                    r.project,
+                    r.stage,
+                    self.site_dir,
+                    generated,
+                    r.settings,
+                    serve_url=self.serve_url,
+                    indexed=self.indexed,
+                )
         place_downloads(generated, self.site_dir)
+        self.pending.clear()
+        self.built = basis
+
+    def _rebuild(self, generated: Generated) -> bool:
+        r = self.regenerator
+        # The data files in the site are hard links into the downloads folder: MkDocs copying
+        # a staged (empty) stand-in over one would empty the real file. A dirty build copies a
+        # file only if it is newer than the copy in the site, so the stand-ins are dated 1970.
+        for path in generated.data:
+            os.utime(r.stage / path, ns=(0, 0))
+        return rebuild_mkdocs(
+            r.project,
+            r.stage,
+            self.site_dir,
+            generated,
+            r.settings,
+            changed=self.pending,
+            serve_url=self.serve_url,
+            indexed=self.indexed,
+        )
 
 
 class ForkedBuilder:
@@ -209,9 +273,12 @@ def serve(
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
     # Invalid data at start: the error ends the command.
-    generated = generate(project, settings, downloads=downloads, blocks=blocks)
+    reuse = Reuse()
+    generated = generate(project, settings, downloads=downloads, blocks=blocks, reuse=reuse)
     sync_tree(stage, generated.tree)
-    regenerator = Regenerator(project, settings, stage, generated=generated, downloads=downloads, blocks=blocks)
+    regenerator = Regenerator(
+        project, settings, stage, generated=generated, downloads=downloads, blocks=blocks, reuse=reuse
+    )
     server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir))
     builder = SiteBuilder(regenerator, site_dir, server.url)
     server.builder = builder

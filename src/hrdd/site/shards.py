@@ -79,6 +79,19 @@ def mkdocs_messages() -> Iterator[list[str]]:
 
 
 @dataclass(slots=True)
+class Indexed:
+    """What a build saw of each page it built, for a later ``rebuild``: its search index
+    entries (Material's search plugin), and its title (which the navigation shows)."""
+
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    titles: dict[str, str | None] = field(default_factory=dict)
+
+    def update(self, other: Indexed) -> None:
+        self.entries.update(other.entries)
+        self.titles.update(other.titles)
+
+
+@dataclass(slots=True)
 class _Shard:
     """What one worker did."""
 
@@ -88,8 +101,7 @@ class _Shard:
     """Every documentation page, in the order MkDocs builds them."""
     built: list[str] = field(default_factory=list)
     """The pages this worker built (docs paths)."""
-    search: dict[str, list[Any]] = field(default_factory=dict)
-    """Search index entries by page."""
+    indexed: Indexed = field(default_factory=Indexed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +146,7 @@ def build(
     directory_urls: bool,
     shardable: Collection[str],
     serve_url: str | None = None,
+    indexed: Indexed | None = None,
 ) -> int:
     """Build the site into ``site_dir`` with MkDocs and splice the detached blocks back in;
     returns the number of processes that built it.
@@ -141,7 +154,8 @@ def build(
     ``config_for(folder)`` gives the MkDocs configuration of a build into ``folder``;
     ``shardable`` names generated pages (docs paths) that link and are linked to by raw HTML
     only; those that are not in the navigation may be built by any worker. ``serve_url``: the
-    build is for ``hrdd serve`` (as MkDocs' own ``serve_url``).
+    build is for ``hrdd serve`` (as MkDocs' own ``serve_url``). ``indexed``, if given,
+    receives what the build saw of each page (for ``rebuild``).
     Raises ``BuildError`` with MkDocs' messages if the build fails."""
     global _job
     config = config_for(site_dir)
@@ -151,11 +165,9 @@ def build(
     workers = workers_for(config, shardable)
     context = fork_context() if workers > 1 else None
     if context is None:
-        with mkdocs_messages() as messages:
-            try:
-                mkdocs_build.build(config, serve_url=serve_url)
-            except MkDocsException as exc:
-                raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
+        keep = _keep_entries(indexed) if indexed is not None and _search_index_class() is not None else None
+        with _patched(index=keep):
+            _run(config, serve_url)
         splice(site_dir, detached, directory_urls)
         return 1
     scratch = [
@@ -181,7 +193,12 @@ def build(
                 built = built_file(page, directory_urls)
                 (site_dir / built).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(folder / built, site_dir / built)
-        _merge_search_index(site_dir, shards)
+        seen = Indexed()
+        for shard in shards:
+            seen.update(shard.indexed)
+        _write_search_index(site_dir, shards[0].order, seen.entries)
+        if indexed is not None:
+            indexed.update(seen)
     finally:
         for folder in scratch:
             shutil.rmtree(folder, ignore_errors=True)
@@ -199,22 +216,137 @@ def _nav_pages(nav: object) -> set[str]:
     return set()
 
 
-def _merge_search_index(site_dir: Path, shards: list[_Shard]) -> None:
+def _write_search_index(site_dir: Path, order: list[str], entries: Mapping[str, list[Any]]) -> None:
+    """Material's search index with the entries of every page, in MkDocs' page order."""
     index = site_dir / SEARCH_INDEX
     if not index.is_file():
         return  # no search plugin
     data = json.loads(index.read_bytes())
-    entries: dict[str, list[Any]] = {}
-    for shard in shards:
-        entries.update(shard.search)
-    data["docs"] = [entry for page in shards[0].order for entry in entries.get(page, ())]
+    data["docs"] = [entry for page in order for entry in entries.get(page, ())]
     # As Material's search plugin writes it.
     index.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
 
 
+def _run(config: MkDocsConfig, serve_url: str | None, *, dirty: bool = False) -> None:
+    with mkdocs_messages() as messages:
+        try:
+            mkdocs_build.build(config, serve_url=serve_url, dirty=dirty)
+        except MkDocsException as exc:
+            raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
+
+
+def _keep_entries(indexed: Indexed) -> Callable[..., None]:
+    """Material's ``SearchIndex.add_entry_from_context`` (called for each page as it is built),
+    also keeping the page's entries and title."""
+    index_page = _search_index_class().add_entry_from_context
+
+    def index_and_keep(self: Any, page: Any) -> None:
+        before = len(self.entries)
+        index_page(self, page)
+        indexed.entries[page.file.src_uri] = self.entries[before:]
+        indexed.titles[page.file.src_uri] = page.title
+
+    return index_and_keep
+
+
+@contextmanager
+def _patched(
+    populate: Callable[..., None] | None = None,
+    build_page: Callable[..., None] | None = None,
+    index: Callable[..., None] | None = None,
+) -> Iterator[None]:
+    """MkDocs' page functions and Material's indexing replaced for one build, then put back."""
+    targets = [(mkdocs_build, "_populate_page", populate), (mkdocs_build, "_build_page", build_page)]
+    if index is not None:
+        targets.append((_search_index_class(), "add_entry_from_context", index))
+    before = [(owner, name, getattr(owner, name)) for owner, name, new in targets if new is not None]
+    for owner, name, new in targets:
+        if new is not None:
+            setattr(owner, name, new)
+    try:
+        yield
+    finally:
+        for owner, name, old in before:
+            setattr(owner, name, old)
+
+
+class _NoDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+class _TitlesChanged(Exception):
+    """A page in the navigation has a new title: every page shows it."""
+
+
+def rebuild(
+    config: MkDocsConfig,
+    site_dir: Path,
+    *,
+    changed: Collection[str],
+    detached: Mapping[str, tuple[str, ...]],
+    directory_urls: bool,
+    shardable: Collection[str],
+    serve_url: str | None,
+    indexed: Indexed,
+) -> bool:
+    """Build again, into the ``site_dir`` of a build with the same configuration and files
+    (``indexed``: what the builds before saw; updated), only the pages that may have changed,
+    then splice them.
+
+    A page's output depends on its own source, the configuration and the titles of the pages
+    in the navigation. So the pages in ``changed`` are built; if one of them is in the
+    navigation, so is every page but the ``shardable`` ones out of it (their sources are read
+    again anyway, for their titles). Returns False when this cannot be done safely: the same
+    conditions as splitting a build, or a title in the navigation changed (nothing was written
+    then); then build the whole site."""
+    if config.nav is None or not set(config.plugins) <= SAFE_PLUGINS or not _internals_present():
+        return False
+    listed = _nav_pages(config.nav)
+    if not listed <= indexed.titles.keys():
+        return False  # the builds before did not see every page in the navigation
+    if any(page in listed for page in changed):
+        wanted = {page for page in indexed.titles if page in changed or page not in shardable or page in listed}
+    else:
+        wanted = set(changed)
+    populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
+    order: list[str] = []
+    built: list[str] = []
+
+    def populate_some(page: Any, config: MkDocsConfig, files: Any, dirty: bool = False) -> None:
+        uri = page.file.src_uri
+        if uri in wanted:
+            populate(page, config, files, False)
+        elif uri in listed:
+            page.read_source(config)  # its title, for the navigation
+        if uri in listed and page.title != indexed.titles[uri]:
+            raise _TitlesChanged(uri)
+
+    def build_some(
+        page: Any, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any, dirty: bool = False, **kw: Any
+    ) -> None:
+        order.append(page.file.src_uri)
+        if page.file.src_uri in wanted:
+            build_page(page, config, doc_files, nav, env, False, **kw)
+            built.append(page.file.src_uri)
+
+    quiet = _NoDirtyWarning()
+    logging.getLogger("mkdocs").addFilter(quiet)
+    try:
+        # Dirty: MkDocs keeps the site folder and copies only static files that changed.
+        with _patched(populate_some, build_some, _keep_entries(indexed)):
+            _run(config, serve_url, dirty=True)
+    except _TitlesChanged:
+        return False
+    finally:
+        logging.getLogger("mkdocs").removeFilter(quiet)
+    splice(site_dir, {page: detached[page] for page in built if page in detached}, directory_urls)
+    _write_search_index(site_dir, order, indexed.entries)
+    return True
+
+
 def _build_shard(number: int) -> _Shard:
     """In a forked worker: the whole MkDocs build, rendering only this worker's pages."""
-    search_index = _search_index_class()
     assert _job is not None, "not a forked worker"
     job = _job
     config = job.configs[number]
@@ -223,11 +355,7 @@ def _build_shard(number: int) -> _Shard:
     def mine(uri: str) -> bool:
         return job.shard_of.get(uri, 0) == number
 
-    populate, build_page, index_page = (
-        mkdocs_build._populate_page,
-        mkdocs_build._build_page,
-        search_index.add_entry_from_context,
-    )
+    populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
 
     def populate_some(page: Any, *args: Any, **kwargs: Any) -> None:
         # Every worker reads the pages that are not shared out (the navigation shows their titles).
@@ -240,16 +368,8 @@ def _build_shard(number: int) -> _Shard:
             build_page(page, *args, **kwargs)
             shard.built.append(page.file.src_uri)
 
-    def index_and_keep(self: Any, page: Any) -> None:
-        before = len(self.entries)
-        index_page(self, page)
-        shard.search[page.file.src_uri] = self.entries[before:]
-
     # A forked worker's own copies of these modules: the parent's are untouched.
-    mkdocs_build._populate_page = populate_some
-    mkdocs_build._build_page = build_some
-    search_index.add_entry_from_context = index_and_keep
-    with mkdocs_messages() as messages:
+    with _patched(populate_some, build_some, _keep_entries(shard.indexed)), mkdocs_messages() as messages:
         try:
             mkdocs_build.build(config, serve_url=job.serve_url)
         except MkDocsException as exc:

@@ -1,0 +1,99 @@
+"""What a rebuild may take from the last one, so that ``hrdd serve`` shows an edit in seconds.
+
+After a one-file edit almost every page and every data file is as before. ``Reuse`` remembers,
+from one generation to the next, in the process that generates:
+
+- each company's staged pages (``render.record_pages``), which are made from that company's
+  assessments alone, given the site's settings and the frameworks; they are reused while its
+  assessments and scores are the same objects (``hrdd.validate`` hands back the same frozen
+  models for unchanged files) and nothing else they depend on changed;
+- where the last run wrote each data file and each assessment's piece of them
+  (``hrdd.site.datawriter``), to copy instead of encoding again.
+
+Every other page (the ranking, indicator pages, ...) is rendered each time. Any change to the
+settings, the frameworks or the edition's frameworks starts again from nothing, and so does a
+generation that fails half-way (``forget``). The last run's scorecard is kept: the identities
+of its models are the keys, and they stay unique only while those models live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hrdd.models import Framework
+from hrdd.site import CompanyRecord, Scorecard
+from hrdd.site.changes import Publication
+from hrdd.site.datawriter import Written
+from hrdd.site.render import Site, record_pages
+
+Staged = tuple[bytes, tuple[str, ...]]
+"""A staged page and the digests of its detached blocks (``hrdd.site.splice``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every reused page and piece also depends on."""
+
+    site_name: str
+    directory_urls: bool
+    publication: Publication | None
+    detach_blocks: bool
+    frameworks: tuple[Framework, ...]
+    edition_frameworks: tuple[str, ...]
+
+
+def _context(site: Site, detach_blocks: bool) -> _Context:
+    return _Context(
+        site_name=site.site_name,
+        directory_urls=site.directory_urls,
+        publication=site.publication,
+        detach_blocks=detach_blocks,
+        frameworks=site.card.frameworks,
+        edition_frameworks=tuple(fw.key for fw in site.card.edition_frameworks()),
+    )
+
+
+def _record_key(record: CompanyRecord) -> tuple[tuple[int, int], ...]:
+    return tuple((id(e.assessment), id(e.score)) for e in record.entries)
+
+
+class Reuse:
+    """The last generation's company pages and data files, for the next one (see above)."""
+
+    def __init__(self) -> None:
+        self._context: _Context | None = None
+        self._card: Scorecard | None = None
+        self._pages: dict[str, tuple[tuple[tuple[int, int], ...], dict[str, Staged]]] = {}
+        self._data: Written | None = None
+
+    def start(self, site: Site, detach_blocks: bool) -> tuple[dict[str, Staged], Written | None]:
+        """The staged pages and the data files of the last run that hold for ``site``."""
+        context = _context(site, detach_blocks)
+        if context != self._context:
+            self.forget()
+            self._context = context
+            return {}, None
+        pages: dict[str, Staged] = {}
+        for record in site.card.companies:
+            kept = self._pages.get(record.slug)
+            if kept is not None and kept[0] == _record_key(record):
+                pages.update(kept[1])
+        return pages, self._data
+
+    def wrote_data(self, data: Written | None) -> None:
+        """The data files were written (the last run's are gone)."""
+        self._data = data
+
+    def finish(self, site: Site, staged: Mapping[str, Staged]) -> None:
+        """Remember a generation that succeeded: ``staged`` holds its generated pages."""
+        pages = {}
+        for record in site.card.companies:
+            paths = record_pages(record)
+            if all(p in staged for p in paths):
+                pages[record.slug] = (_record_key(record), {p: staged[p] for p in paths})
+        self._pages = pages
+        self._card = site.card  # keeps the models alive: their identities are the keys
+
+    def forget(self) -> None:
+        self._context, self._card, self._pages, self._data = None, None, {}, None
