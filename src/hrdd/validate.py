@@ -598,7 +598,7 @@ class Validator:
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
         for path in paths:
-            result, _, _, ref = self._check_and_keep(path, cache, score)
+            result, _, _, ref, _ = self._check_and_keep(path, cache, score)
             results.append(_recent(result, ref))
             bar.advance()
         return results
@@ -607,6 +607,7 @@ class Validator:
         """Check one assessment and store what was found in the cache; also returns the entry
         (None for a file that cannot be read), the file's data (None when it did not pass the
         schema) and where the cache keeps them (None without a cache)."""
+        state = _file_state(path)  # before reading (see _Recent.key)
         try:
             raw: bytes | None = read_bytes(path)
         except YamlError:
@@ -616,7 +617,7 @@ class Validator:
         if score and a is not None and result.framework is not None and not result.problems:
             result.score = score_assessment(result.framework, a)
         if raw is None:
-            return result, None, None, None
+            return result, None, None, None, state
         entry = Entry(
             shown=display_path(path),
             problems=tuple((p.line, p.col, p.message, p.code) for p in result.problems),
@@ -626,7 +627,9 @@ class Validator:
             has_score=result.score is not None,
         )
         ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
-        return result, entry, data, ref
+        if cache is not None and ref is not None:
+            _RECENT.keep_key(cache, path, state, ref.key)
+        return result, entry, data, ref, state
 
     def _check_in_workers(
         self,
@@ -652,7 +655,9 @@ class Validator:
         return results
 
     def _result_from_worker(self, path: Path, outcome: _Outcome, cache: CheckCache | None) -> FileResult:
-        entry, ref, blob, score_blob = outcome
+        entry, ref, blob, score_blob, state = outcome
+        if cache is not None and ref is not None:
+            _RECENT.keep_key(cache, path, state, ref.key)
         if entry is None:
             # Unreadable files are not worth the trip: check them here, where they fail fast.
             return self.check_assessment_file(path)
@@ -682,10 +687,11 @@ the load better at the end)."""
 
 # What a worker sends back for one file: the entry (None: the file could not be read; check it
 # in the main process), where the cache keeps it, and else the data (marshal bytes) and the
-# scores (JSON bytes).
-_Outcome = tuple[Entry | None, Ref | None, bytes | None, bytes | None]
+# scores (JSON bytes); and the state of the file before it was read (see _Recent.key).
+_Outcome = tuple[Entry | None, Ref | None, bytes | None, bytes | None, tuple[int, ...]]
 
-_Checked = tuple[FileResult, Entry | None, Any, Ref | None]
+_Checked = tuple[FileResult, Entry | None, Any, Ref | None, tuple[int, ...]]
+"""The result, the entry, the data, the cache entry, and the file's state before it was read."""
 
 _worker_validator: Validator | None = None
 _worker_cache: CheckCache | None = None
@@ -716,18 +722,18 @@ def _worker_check(paths: list[Path]) -> list[_Outcome]:
     outcomes: list[_Outcome] = []
     with _gc_paused():
         for path in paths:
-            result, entry, data, ref = validator._check_and_keep(path, _worker_cache, _worker_score)
+            result, entry, data, ref, state = validator._check_and_keep(path, _worker_cache, _worker_score)
             if entry is None:
-                outcomes.append((None, None, None, None))
+                outcomes.append((None, None, None, None, state))
                 continue
             if ref is not None:
-                outcomes.append((entry, ref, None, None))  # the main process reads it when needed
+                outcomes.append((entry, ref, None, None, state))  # the main process reads it when needed
                 continue
             # Without a cache entry to read them from, the data and scores travel (marshal is the
             # cheapest format for plain data; the models are rebuilt from it on the other side).
             blob = marshal.dumps(data) if data is not None else None
             score_blob = json.dumps(score_to_data(result.score)).encode() if result.score is not None else None
-            outcomes.append((entry, None, blob, score_blob))
+            outcomes.append((entry, None, blob, score_blob, state))
     return outcomes
 
 
