@@ -207,3 +207,31 @@ def test_a_new_page_builds_the_whole_site(project: Path, tmp_path: Path, monkeyp
     fresh = _site_builder(project, tmp_path / "fresh")
     fresh()
     assert _tree(tmp_path / "serve" / "site") == _tree(tmp_path / "fresh" / "site")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("titled_nav", [True, False])
+def test_a_page_in_the_navigation_rebuilds_what_shows_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, titled_nav: bool
+) -> None:
+    """A hand-written page in the navigation: a new text rebuilds the pages that show the
+    navigation; a new title (when the navigation takes titles from the pages) the whole site."""
+    if not titled_nav:
+        config = project / "mkdocs.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("  - About: about.md\n", "  - about.md\n"), "utf-8"
+        )
+    builder = _site_builder(project, tmp_path / "serve")
+    builder()
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# About\n", "# About this site\n", 1), "utf-8")
+    whole_builds = []
+    run_mkdocs = serve.run_mkdocs
+    monkeypatch.setattr(serve, "run_mkdocs", lambda *a, **k: whole_builds.append(1) or run_mkdocs(*a, **k))
+    builder()
+    assert whole_builds == ([] if titled_nav else [1])
+    assert b"About this site" in (tmp_path / "serve" / "site" / "about" / "index.html").read_bytes()
+    monkeypatch.undo()
+    fresh = _site_builder(project, tmp_path / "fresh")
+    fresh()
+    assert _tree(tmp_path / "serve" / "site") == _tree(tmp_path / "fresh" / "site")

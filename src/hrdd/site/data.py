@@ -1,5 +1,6 @@
 """The downloads: the dataset as CSV and JSON, its Frictionless datapackage.json, one JSON file
-and one SVG badge per company. Pure: each function returns file contents; ``build`` writes them.
+and one SVG badge per company. Pure: each function returns file contents (``data_file_pieces``:
+in pieces); ``hrdd.site.datawriter`` writes them.
 
 Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says exactly what
 ``hrdd score --format json`` prints.

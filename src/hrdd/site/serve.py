@@ -7,7 +7,9 @@ would build the staged pages but has no step to splice into them. The server wat
 project's frameworks/, assessments/ and docs/, mkdocs.yml and its theme.custom_dir; on a change the
 builder regenerates the staged tree if the data changed (writing only files whose content
 changed; the data files apart, as ``hrdd build`` does), rebuilds with MkDocs, splices, puts the
-data files in place, and the browser reloads. An invalid file is reported
+data files in place, and the browser reloads. After an edit only what changed is done again:
+the last generation's company pages and data are reused (``hrdd.site.incremental``) and MkDocs
+builds only the changed pages (``SiteBuilder``). An invalid file is reported
 and the last good pages stay up until it is fixed. No MkDocs plugin or hook is involved.
 Rebuilds run in a child process forked before the server's threads start (``ForkedBuilder``),
 so that they may use worker processes like ``hrdd build``.

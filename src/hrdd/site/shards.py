@@ -22,6 +22,10 @@ This relies on two of MkDocs' internal functions (``_populate_page`` and ``_buil
 them, with a plugin that is not known to be safe (a plugin may keep state across pages), or with
 one CPU, it is one plain MkDocs build. tests/site/test_shards.py compares a split build with a
 plain one, file by file.
+
+``rebuild`` uses the same internals for ``hrdd serve``: after an edit, a dirty MkDocs build of
+only the pages that changed (and, if one of them is in the navigation, of every page that shows
+it), with the search index merged from what the builds before saw.
 """
 
 from __future__ import annotations
