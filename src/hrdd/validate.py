@@ -668,7 +668,9 @@ class Validator:
             result.assessment = assessment_from_data(marshal.loads(blob), path)
         if score_blob is not None:
             result.score = score_from_data(json.loads(score_blob))
-        return _recent(result, ref)
+        # With a cache entry (ref), the model and scores are built on first use through
+        # _RECENT (see _result_from_entry): nothing to build here.
+        return result
 
 
 def validate_paths(paths: list[Path], root: Path | None = None) -> Report:

@@ -780,3 +780,24 @@ def test_a_rewrite_of_the_same_size_and_time_is_read_again(project: Path, tmp_pa
     again = _check(project, jobs=1, cache_dir=tmp_path)
     model = next(r.assessment for r in again.files if r.path == path)
     assert model is not None and model.company.name == renamed
+
+
+def test_a_check_in_workers_builds_no_model_until_one_is_used(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking (hrdd validate, hrdd score) needs verdicts and scores, not models: a cold check
+    in worker processes leaves the models in the cache until something asks for one."""
+    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(validate, "_RECENT", validate._Recent())  # none from other tests
+    built: list[Path] = []
+    load = validate._load_cached
+
+    def spy(cache: Any, ref: Any, path: Path) -> Any:
+        built.append(path)
+        return load(cache, ref, path)
+
+    monkeypatch.setattr(validate, "_load_cached", spy)
+    report = _check(project, jobs=2, cache_dir=tmp_path, score=True)
+    assert built == []
+    assert any(r.assessment is not None for r in report.files if r.kind == "assessment")
+    assert built

@@ -521,8 +521,8 @@ def rebuild_mkdocs(
     indexed: shards.Indexed,
 ) -> bool:
     """For ``hrdd serve``: build again into ``out_dir``, built before by ``run_mkdocs`` from the
-    same configuration and the same staged files, only the pages that may have changed since
-    (``changed``: generated pages whose staged file changed; see ``shards.rebuild``).
+    same configuration and the same set of staged files, only the pages that may have changed
+    since (``changed``: the staged files that changed; see ``shards.rebuild``).
     False if it could not: then ``run_mkdocs``."""
     return shards.rebuild(
         _mkdocs_config(project, docs_dir, generated, False, serve_url, out_dir),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,52 +119,99 @@ def write_data_files(folder: Path, files: Iterable[DataFile], last: Written | No
     layouts: dict[str, tuple[str | Key, ...]] = {}
     pieces: dict[Key, Where] = {}
     sources = _Sources()
+    made: set[Path] = set()
     try:
         for path, parts in files:
             layout = tuple(p if isinstance(p, str) else piece_key(p) for p in parts)
             layouts[path] = layout
             target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if last is not None and last.files.get(path) == layout:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            before = last.files.get(path) if last is not None else None
+            if last is not None and before is not None and before == layout:
                 _link(last.folder / path, target)
-                _note_pieces(path, layout, last, pieces)
+                for key, span in zip(layout, _spans(layout, last), strict=True):
+                    if not isinstance(key, str):
+                        pieces.setdefault(key, (path, *span))
                 continue
-            out = _Out(target)
-            try:
-                for part, key in zip(parts, layout, strict=True):
-                    if isinstance(part, str):
-                        out.write(part.encode("utf-8"))
-                        continue
-                    assert not isinstance(key, str)
-                    found = pieces.get(key)
-                    source = folder if found is not None else None
-                    if found is None and last is not None:
-                        found, source = last.pieces.get(key), last.folder
-                    if found is not None and source is not None:
-                        from_path, offset, length = found
-                        pieces.setdefault(key, (path, out.position, length))
-                        out.copy(sources.fd(source / from_path), offset, length)
-                    else:
-                        data = part.text().encode("utf-8")
-                        pieces[key] = (path, out.position, len(data))
-                        out.write(data)
-            finally:
-                out.close()
+            _write(_File(folder, path, last, before), parts, layout, pieces, sources)
     finally:
         sources.close()
     return Written(folder, layouts, pieces)
 
 
-def _note_pieces(path: str, layout: tuple[str | Key, ...], last: Written, pieces: dict[Key, Where]) -> None:
-    """Where the pieces of a file linked from the last run are in it."""
+@dataclass(frozen=True, slots=True)
+class _File:
+    folder: Path
+    path: str
+    last: Written | None
+    before: tuple[str | Key, ...] | None
+    """What the last run wrote at this path, if anything."""
+
+
+def _write(
+    file: _File,
+    parts: Sequence[str | Piece],
+    layout: tuple[str | Key, ...],
+    pieces: dict[Key, Where],
+    sources: _Sources,
+) -> None:
+    """One file. Where its parts are, in order, where they were in the last run's file of the
+    same path (the usual case: one assessment changed), that stretch is copied in one go."""
+    last, before, path = file.last, file.before, file.path
+    spans = _spans(before, last) if last is not None and before is not None else []
+    run: tuple[int, int, int] | None = None  # a stretch of the last file to copy: start, length, where it goes
+
+    def flush() -> None:
+        nonlocal run
+        if run is not None and last is not None:
+            out.copy(sources.fd(last.folder / path), run[0], run[1])
+        run = None
+
+    out = _Out(file.folder / path)
+    try:
+        for number, (part, key) in enumerate(zip(parts, layout, strict=True)):
+            if number < len(spans) and before is not None and before[number] == key:
+                offset, length = spans[number]
+                if run is None or run[0] + run[1] != offset:
+                    flush()
+                    run = (offset, 0, out.position)
+                run = (run[0], run[1] + length, run[2])
+                if not isinstance(key, str):
+                    pieces.setdefault(key, (path, run[2] + offset - run[0], length))
+                continue
+            flush()
+            if isinstance(part, str):
+                out.write(part.encode("utf-8"))
+                continue
+            assert not isinstance(key, str)
+            found = pieces.get(key)
+            source = file.folder if found is not None else None
+            if found is None and last is not None:
+                found, source = last.pieces.get(key), last.folder
+            if found is not None and source is not None:
+                from_path, offset, length = found
+                pieces.setdefault(key, (path, out.position, length))
+                out.copy(sources.fd(source / from_path), offset, length)
+            else:
+                data = part.text().encode("utf-8")
+                pieces[key] = (path, out.position, len(data))
+                out.write(data)
+        flush()
+    finally:
+        out.close()
+
+
+def _spans(layout: tuple[str | Key, ...], last: Written) -> list[tuple[int, int]]:
+    """The offset and length of each part of a file the last run wrote with this layout."""
+    spans = []
     offset = 0
     for part in layout:
-        if isinstance(part, str):
-            offset += len(part.encode("utf-8"))
-            continue
-        length = last.pieces[part][2]
-        pieces.setdefault(part, (path, offset, length))
+        length = len(part.encode("utf-8")) if isinstance(part, str) else last.pieces[part][2]
+        spans.append((offset, length))
         offset += length
+    return spans
 
 
 def _link(source: Path, target: Path) -> None:
