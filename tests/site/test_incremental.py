@@ -235,3 +235,33 @@ def test_a_page_in_the_navigation_rebuilds_what_shows_it(
     fresh = _site_builder(project, tmp_path / "fresh")
     fresh()
     assert _tree(tmp_path / "serve" / "site") == _tree(tmp_path / "fresh" / "site")
+
+
+@pytest.mark.slow
+def test_after_a_failed_regeneration_the_next_rebuild_is_whole(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staging that fails half-way leaves changed files no later check will report as changed:
+    the next rebuild builds everything."""
+    builder = _site_builder(project, tmp_path / "serve")
+    builder()
+    _edit(project, "text")
+
+    def half_way(folder: Path, tree: dict[str, bytes], previous: dict[str, bytes] | None = None) -> list[str]:
+        page = "companies/mini-telecom/index.md"
+        (folder / page).write_bytes(tree[page])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(serve, "sync_tree", half_way)
+    with pytest.raises(OSError):
+        builder()
+    monkeypatch.undo()
+    other = project / "assessments" / "hostile-co" / "2025.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")  # the server sees a change
+    builder()
+    fresh = _site_builder(project, tmp_path / "fresh")
+    fresh()
+    assert (
+        b"no user accounts" in (tmp_path / "serve" / "site" / "companies" / "mini-telecom" / "index.html").read_bytes()
+    )
+    assert _tree(tmp_path / "serve" / "site") == _tree(tmp_path / "fresh" / "site")

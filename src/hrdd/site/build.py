@@ -426,7 +426,7 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
     else:
         present = set(previous)
     for path in sorted(present - tree.keys()):
-        (folder / path).unlink()
+        (folder / path).unlink(missing_ok=True)  # gone already if an earlier sync failed half-way
         changed.append(path)
     for path, content in tree.items():
         target = folder / path

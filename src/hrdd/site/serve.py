@@ -147,7 +147,11 @@ class SiteBuilder:
 
     def __call__(self) -> None:
         r = self.regenerator
-        self.pending.update(r.check())
+        try:
+            self.pending.update(r.check())
+        except BaseException:
+            self.built = None  # what changed is not known: build the whole site next time
+            raise
         generated = r.generated
         if generated is None:
             return  # nothing good to show yet; the problems were reported
