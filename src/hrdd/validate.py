@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 from jsonschema import Draft202012Validator
@@ -598,7 +598,9 @@ class Validator:
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
         for path in paths:
-            result, _, _, ref, _ = self._check_and_keep(path, cache, score)
+            result, _, _, ref, state = self._check_and_keep(path, cache, score)
+            if cache is not None and ref is not None:
+                _RECENT.keep_key(cache, path, state, ref.key)
             results.append(_recent(result, ref))
             bar.advance()
         return results
@@ -627,8 +629,6 @@ class Validator:
             has_score=result.score is not None,
         )
         ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
-        if cache is not None and ref is not None:
-            _RECENT.keep_key(cache, path, state, ref.key)
         return result, entry, data, ref, state
 
     def _check_in_workers(
@@ -887,6 +887,9 @@ def _identity_of(a: Assessment | None) -> tuple[str, int, str] | None:
     return None if a is None else (a.company.slug, a.cycle, a.assessor.type)
 
 
+_T = TypeVar("_T")
+
+
 class _Recent:
     """The models and scores this process built from cache entries, by entry key.
 
@@ -912,25 +915,24 @@ class _Recent:
     def keep_key(self, cache: CheckCache, path: Path, state: tuple[int, ...], key: str) -> None:
         """Remember ``key``, computed from what was read after the file was in ``state``."""
         if state:
-            self.keys[(cache.context, cache.cwd, str(path))] = (state, key)
             self._bound(self.keys)
+            self.keys[(cache.context, cache.cwd, str(path))] = (state, key)
 
     def model(self, key: str, build: Callable[[], Assessment]) -> Assessment:
-        found = self.models.get(key)
-        if found is None:
-            found = self.models[key] = build()
-            self._bound(self.models)
-        return found
+        return self._get(self.models, key, build)
 
     def score(self, key: str, build: Callable[[], AssessmentScore]) -> AssessmentScore:
-        found = self.scores.get(key)
-        if found is None:
-            found = self.scores[key] = build()
-            self._bound(self.scores)
-        return found
+        return self._get(self.scores, key, build)
+
+    def _get(self, found: dict[str, _T], key: str, build: Callable[[], _T]) -> _T:
+        if key not in found:
+            value = build()
+            self._bound(found)
+            found[key] = value
+        return found[key]
 
     def _bound(self, found: dict[Any, Any]) -> None:
-        if len(found) > self.LIMIT:  # a long session: start again rather than grow
+        if len(found) >= self.LIMIT:  # a long session: start again rather than grow
             found.clear()
 
 

@@ -116,91 +116,90 @@ class _Sources:
 def write_data_files(folder: Path, files: Iterable[DataFile], last: Written | None = None) -> Written:
     """Write every data file into ``folder`` (which must not hold them yet), reusing what
     ``last`` (a run that wrote into another folder) wrote, as described above."""
-    layouts: dict[str, tuple[str | Key, ...]] = {}
-    pieces: dict[Key, Where] = {}
-    sources = _Sources()
-    made: set[Path] = set()
+    writer = _Writer(folder, last)
     try:
         for path, parts in files:
-            layout = tuple(p if isinstance(p, str) else piece_key(p) for p in parts)
-            layouts[path] = layout
-            target = folder / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            before = last.files.get(path) if last is not None else None
-            if last is not None and before is not None and before == layout:
-                _link(last.folder / path, target)
-                for key, span in zip(layout, _spans(layout, last), strict=True):
-                    if not isinstance(key, str):
-                        pieces.setdefault(key, (path, *span))
-                continue
-            _write(_File(folder, path, last, before), parts, layout, pieces, sources)
+            writer.file(path, parts)
     finally:
-        sources.close()
-    return Written(folder, layouts, pieces)
+        writer.sources.close()
+    return Written(folder, writer.layouts, writer.pieces)
 
 
-@dataclass(frozen=True, slots=True)
-class _File:
-    folder: Path
-    path: str
-    last: Written | None
-    before: tuple[str | Key, ...] | None
-    """What the last run wrote at this path, if anything."""
+class _Writer:
+    """One run of ``write_data_files``: what it wrote so far, and the files it copies from."""
 
+    def __init__(self, folder: Path, last: Written | None) -> None:
+        self.folder = folder
+        self.last = last
+        self.layouts: dict[str, tuple[str | Key, ...]] = {}
+        self.pieces: dict[Key, Where] = {}
+        self.sources = _Sources()
+        self.made: set[Path] = set()
 
-def _write(
-    file: _File,
-    parts: Sequence[str | Piece],
-    layout: tuple[str | Key, ...],
-    pieces: dict[Key, Where],
-    sources: _Sources,
-) -> None:
-    """One file. Where its parts are, in order, where they were in the last run's file of the
-    same path (the usual case: one assessment changed), that stretch is copied in one go."""
-    last, before, path = file.last, file.before, file.path
-    spans = _spans(before, last) if last is not None and before is not None else []
-    run: tuple[int, int, int] | None = None  # a stretch of the last file to copy: start, length, where it goes
-
-    def flush() -> None:
-        nonlocal run
-        if run is not None and last is not None:
-            out.copy(sources.fd(last.folder / path), run[0], run[1])
-        run = None
-
-    out = _Out(file.folder / path)
-    try:
-        for number, (part, key) in enumerate(zip(parts, layout, strict=True)):
-            if number < len(spans) and before is not None and before[number] == key:
-                offset, length = spans[number]
-                if run is None or run[0] + run[1] != offset:
-                    flush()
-                    run = (offset, 0, out.position)
-                run = (run[0], run[1] + length, run[2])
+    def file(self, path: str, parts: Sequence[str | Piece]) -> None:
+        layout = tuple(p if isinstance(p, str) else piece_key(p) for p in parts)
+        self.layouts[path] = layout
+        target = self.folder / path
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        last = self.last
+        if last is not None and last.files.get(path) == layout:
+            _link(last.folder / path, target)
+            for key, (offset, length) in zip(layout, _spans(layout, last), strict=True):
                 if not isinstance(key, str):
-                    pieces.setdefault(key, (path, run[2] + offset - run[0], length))
+                    self.pieces.setdefault(key, (path, offset, length))
+            return
+        out = _Out(target)
+        try:
+            self._write(out, path, parts, layout)
+        finally:
+            out.close()
+
+    def _write(self, out: _Out, path: str, parts: Sequence[str | Piece], layout: tuple[str | Key, ...]) -> None:
+        """Where parts are, in order, where they were in the last run's file of the same path (the
+        usual case: one assessment changed), that stretch of it is copied in one go."""
+        last = self.last
+        before = last.files.get(path, ()) if last is not None else ()
+        spans = _spans(before, last) if last is not None else []
+        run: tuple[int, int] | None = None  # a stretch of the last file still to copy: offset, length
+
+        def copy_run() -> None:
+            if run is not None and last is not None:
+                out.copy(self.sources.fd(last.folder / path), *run)
+
+        for number, (part, key) in enumerate(zip(parts, layout, strict=True)):
+            if last is not None and number < len(before) and before[number] == key:
+                offset, length = spans[number]
+                if run is not None and run[0] + run[1] != offset:
+                    copy_run()
+                    run = None
+                if not isinstance(key, str):  # nothing is written while a stretch grows
+                    self.pieces.setdefault(key, (path, out.position + (offset - run[0] if run else 0), length))
+                run = (run[0], run[1] + length) if run is not None else (offset, length)
                 continue
-            flush()
+            copy_run()
+            run = None
             if isinstance(part, str):
                 out.write(part.encode("utf-8"))
-                continue
-            assert not isinstance(key, str)
-            found = pieces.get(key)
-            source = file.folder if found is not None else None
-            if found is None and last is not None:
-                found, source = last.pieces.get(key), last.folder
-            if found is not None and source is not None:
-                from_path, offset, length = found
-                pieces.setdefault(key, (path, out.position, length))
-                out.copy(sources.fd(source / from_path), offset, length)
             else:
-                data = part.text().encode("utf-8")
-                pieces[key] = (path, out.position, len(data))
-                out.write(data)
-        flush()
-    finally:
-        out.close()
+                assert not isinstance(key, str)
+                self._piece(out, path, part, key)
+        copy_run()
+
+    def _piece(self, out: _Out, path: str, piece: Piece, key: Key) -> None:
+        """A piece: copied from where this run or the last one wrote it, else encoded."""
+        found, source = self.pieces.get(key), self.folder
+        if found is None and self.last is not None:
+            found, source = self.last.pieces.get(key), self.last.folder
+        if found is None:
+            data = piece.text().encode("utf-8")
+            self.pieces[key] = (path, out.position, len(data))
+            out.write(data)
+            return
+        from_path, offset, length = found
+        self.pieces.setdefault(key, (path, out.position, length))
+        out.copy(self.sources.fd(source / from_path), offset, length)
 
 
 def _spans(layout: tuple[str | Key, ...], last: Written) -> list[tuple[int, int]]:
