@@ -377,7 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_serve,
         "serve the site locally, rebuilding when a file changes",
         "Build the site and serve it with live reload; editing an assessment or framework regenerates the pages. "
-        "After an edit only what it changed is rendered and built again (with --no-cache, every page is rendered again).",
+        "After an edit only what it changed is rendered and built again (with --no-cache, every page is "
+        "rendered again).",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
