@@ -19,8 +19,8 @@ verdict depends on:
   folder, and the versions of Python, PyYAML and jsonschema (their messages appear in ours).
 
 So the cache never changes a verdict: a file with problems has them replayed, word for word.
-An entry that cannot be read, does not parse, has another format or key, or whose data does not
-match its checksum is ignored and the file is checked again. Entries are written atomically
+An entry that cannot be read, does not parse, has another format or key, or whose header or
+data does not match its checksum is ignored and the file is checked again. Entries are written atomically
 (a temporary file, then a rename), so concurrent runs never see half an entry.
 
 One entry per checked path: its file name is a hash of the path (and working directory), so a
@@ -49,12 +49,13 @@ from typing import Any
 import yaml
 
 import hrdd
+from hrdd.models import Assessor, Company, Dates, Facts, Level
 from hrdd.score import AssessmentScore, Coverage, ElementScore, IndicatorScore
 
 CACHE = ".hrdd-cache"
 """A project's cache folder (ignored by git): check results here, staged pages under ``hrdd.site``."""
 
-FORMAT = 3
+FORMAT = 4
 """Version of the entry layout; entries of another format are ignored."""
 
 FOLDER = "checks"
@@ -96,6 +97,9 @@ class Entry:
     """Whether the entry holds the file's data (it passed the schema)."""
     has_score: bool = False
     """Whether the entry holds the assessment's scores (it was scored: no problems)."""
+    facts: Facts | None = None
+    """The assessment's facts (``Assessment.facts``) when the file passed the schema: kept in the
+    header, so that a site reads them without reading the whole assessment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +113,10 @@ class Ref:
 class CheckCache:
     """The entries for one project and one context (see the module docstring).
 
-    An entry file is three lines: a JSON header (format, key, the verdict, checksums), the
-    assessment's scores as JSON (see ``score_to_data``), and the file's data as JSON. A run that
-    only needs verdicts reads the first line, one that needs scores the first two.
+    An entry file is three lines: a JSON header (format, key, the verdict, the facts, the other
+    lines' checksums) after its own checksum, the assessment's scores as JSON (see
+    ``score_to_data``), and the file's data as JSON. A run that only needs verdicts reads the
+    first line, one that needs scores the first two.
     """
 
     def __init__(self, folder: Path, context: str) -> None:
@@ -148,7 +153,7 @@ class CheckCache:
         file = self.folder / _slot(path)
         try:
             with file.open("rb") as handle:
-                header = json.loads(handle.readline())
+                header = _header(handle.readline())
             if header["format"] != FORMAT or header["key"] != key:
                 return None
             entry = Entry(
@@ -158,6 +163,7 @@ class CheckCache:
                 identity=_identity(header["identity"]),
                 has_data=bool(header["has_data"]),
                 has_score=bool(header["has_score"]),
+                facts=None if header["facts"] is None else facts_from_data(header["facts"]),
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # missing, unreadable or damaged: check the file again
@@ -178,7 +184,7 @@ class CheckCache:
         try:
             with ref.file.open("rb") as handle:
                 lines = [handle.readline() for _ in range(number + 1)]
-            header = json.loads(lines[0])
+            header = _header(lines[0])
             part = lines[number].removesuffix(b"\n")
             if header["key"] != ref.key or header["checksums"][number - 1] != hashlib.sha256(part).hexdigest():
                 raise CacheMiss(f"cache entry {ref.file} changed or is damaged")
@@ -207,11 +213,13 @@ class CheckCache:
             "identity": entry.identity,
             "has_data": entry.has_data,
             "has_score": score is not None,
+            "facts": None if entry.facts is None else facts_to_data(entry.facts),
             "checksums": [hashlib.sha256(part).hexdigest() for part in parts],
         }
         file = self.folder / _slot(path)
         try:
-            content = b"\n".join([json.dumps(header, ensure_ascii=True).encode("ascii"), *parts])
+            line = json.dumps(header, ensure_ascii=True).encode("ascii")
+            content = b"\n".join([hashlib.sha256(line).hexdigest().encode("ascii") + b" " + line, *parts])
             file.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
             try:
@@ -224,6 +232,15 @@ class CheckCache:
         except (OSError, UnicodeEncodeError, ValueError):
             return None
         return Ref(file, key)
+
+
+def _header(line: bytes) -> Any:
+    """The header on an entry's first line. Raises ValueError if it is not what was written:
+    it holds the verdict that is replayed."""
+    digest, _, header = line.removesuffix(b"\n").partition(b" ")
+    if hashlib.sha256(header).hexdigest().encode("ascii") != digest:
+        raise ValueError("damaged header")
+    return json.loads(header)
 
 
 def _json(value: Any) -> bytes:
@@ -373,6 +390,38 @@ def score_from_data(data: dict[str, Any]) -> AssessmentScore:
         coverage=Coverage(
             applicable=applicable, answered=answered, not_applicable=not_applicable, with_evidence=with_evidence
         ),
+    )
+
+
+# --- facts as plain data -------------------------------------------------------------------
+
+
+def facts_to_data(facts: Facts) -> dict[str, Any]:
+    """``Facts`` as JSON-ready data; ``facts_from_data`` gives back equal ones."""
+    return {
+        "company": dataclasses.asdict(facts.company),
+        "framework": [facts.framework_id, facts.framework_version],
+        "cycle": facts.cycle,
+        "assessor": dataclasses.asdict(facts.assessor),
+        "status": facts.status,
+        "levels": [[lv.id, lv.name, lv.kind] for lv in facts.levels],
+        "dates": dataclasses.asdict(facts.dates),
+        "newest": facts.newest,
+    }
+
+
+def facts_from_data(data: dict[str, Any]) -> Facts:
+    framework_id, framework_version = data["framework"]
+    return Facts(
+        company=Company(**data["company"]),
+        framework_id=str(framework_id),
+        framework_version=str(framework_version),
+        cycle=int(data["cycle"]),
+        assessor=Assessor(**data["assessor"]),
+        status=data["status"],
+        levels=tuple(Level(id=i, name=n, kind=k) for i, n, k in data["levels"]),
+        dates=Dates(**data["dates"]),
+        newest=data["newest"],
     )
 
 

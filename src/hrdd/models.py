@@ -351,3 +351,52 @@ class Assessment:
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def facts(self) -> Facts:
+        return Facts(
+            company=self.company,
+            framework_id=self.framework_id,
+            framework_version=self.framework_version,
+            cycle=self.cycle,
+            assessor=self.assessor,
+            status=self.status,
+            levels=self.levels,
+            dates=self.dates,
+            newest=max(self.recorded_dates(), default=None),
+        )
+
+    def recorded_dates(self) -> Iterator[str]:
+        """Every date the assessment records: its own, its replies' and its incidents' and their responses'."""
+        d = self.dates
+        yield from (x for x in (d.research_start, d.research_end, d.published) if x)
+        for by_level in self.answers.values():
+            for answer in by_level.values():
+                if answer.reply is not None and answer.reply.date:
+                    yield answer.reply.date
+        for incident in self.incidents:
+            yield incident.date
+            if incident.response is not None and incident.response.date:
+                yield incident.response.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Facts:
+    """An assessment without its answers, sources and incidents: what a page about many
+    companies needs of each (a ranking, an indicator page). A few hundred bytes where the whole
+    assessment is hundreds of kilobytes, so a site of thousands of companies keeps these in
+    memory and reads each whole assessment only for its own pages and data."""
+
+    company: Company
+    framework_id: str
+    framework_version: str
+    cycle: int
+    assessor: Assessor
+    status: Status
+    levels: tuple[Level, ...]
+    dates: Dates
+    newest: str | None
+    """The newest date the assessment records (``Assessment.recorded_dates``)."""
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.assessor.type == "self"

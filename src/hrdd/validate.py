@@ -40,7 +40,7 @@ from hrdd.load import (
     framework_from_data,
     framework_path,
 )
-from hrdd.models import Assessment, Framework
+from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
 from hrdd.progress import Progress
 from hrdd.score import AssessmentScore, score_assessment
@@ -78,6 +78,19 @@ class FileResult:
     score: AssessmentScore | None = None
     """Set by ``Validator.check_paths(..., score=True)`` for assessments without problems."""
 
+    def facts(self) -> Facts | None:
+        """The assessment's facts (``Assessment.facts``), without building the model when it
+        was replayed from the cache."""
+        return None if self.assessment is None else self.assessment.facts()
+
+    def loader(self) -> Callable[[], Assessment] | None:
+        """A function giving the assessment each time it is called: for a result replayed from
+        the cache, built (again) from the stored data and never kept by this result, so that a
+        caller needing each model once (the site, for thousands of companies) does not hold
+        them all. The models built last are remembered a little while (``_Recent``)."""
+        model = self.assessment
+        return None if model is None else functools.partial(_same, model)
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -103,6 +116,10 @@ class Report:
             for f in self.files
             if f.assessment is not None and f.framework is not None and not f.problems
         ]
+
+
+def _same(model: Assessment) -> Assessment:
+    return model
 
 
 def display_path(path: Path) -> str:
@@ -593,7 +610,9 @@ class Validator:
             return FileResult(path=path, kind="assessment", problems=problems, framework=framework)
         load_score = functools.partial(_RECENT.score, ref.key, functools.partial(cache.score, ref))
         load = functools.partial(_RECENT.model, ref.key, functools.partial(_load_cached, cache, ref, path))
-        return _LazyResult(path, problems, framework, entry.identity, load, load_score if entry.has_score else None)
+        return _LazyResult(
+            path, problems, framework, entry.identity, entry.facts, load, load_score if entry.has_score else None
+        )
 
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
@@ -627,6 +646,7 @@ class Validator:
             identity=None if a is None else (a.company.slug, a.cycle, a.assessor.type),
             has_data=data is not None,
             has_score=result.score is not None,
+            facts=None if a is None else a.facts(),
         )
         ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
         return result, entry, data, ref, state
@@ -786,7 +806,7 @@ class _LazyResult(FileResult):
     when first used, so a run that only needs the problems (``hrdd validate``) never builds the
     thousands of models. See ``_Batch`` for when they are built."""
 
-    __slots__ = ("_batch", "_identity", "_load", "_load_score")
+    __slots__ = ("_batch", "_facts", "_identity", "_load", "_load_score")
 
     def __init__(
         self,
@@ -794,11 +814,13 @@ class _LazyResult(FileResult):
         problems: list[Problem],
         framework: Framework | None,
         identity: tuple[str, int, str] | None,
+        facts: Facts | None,
         load: Callable[[], Assessment],
         load_score: Callable[[], AssessmentScore] | None,
     ) -> None:
         super().__init__(path=path, kind="assessment", problems=problems, framework=framework)
         self._identity = identity
+        self._facts = facts
         self._load: Callable[[], Assessment] | None = load
         self._load_score: Callable[[], AssessmentScore] | None = load_score
         self._batch: _Batch | None = None
@@ -853,6 +875,16 @@ class _LazyResult(FileResult):
         """(company slug, cycle, assessor type), without building the model."""
         return self._identity if self._load is not None else _identity_of(self.assessment)
 
+    def facts(self) -> Facts | None:
+        if self._load is not None and self._facts is not None:
+            return self._facts
+        return super().facts()
+
+    def loader(self) -> Callable[[], Assessment] | None:
+        if self._load is not None:
+            return self._load  # builds through _RECENT, and never sets this result's model
+        return super().loader()
+
 
 class _Batch:
     """The replayed results of one report, built together.
@@ -894,10 +926,14 @@ class _Recent:
     """The models and scores this process built from cache entries, by entry key.
 
     A key covers everything a model and its scores are made from (hrdd.cache), so an entry
-    seen again gives the same model: ``hrdd serve`` rebuilds after an edit reuse the models of
-    every file that did not change instead of building thousands again (models are frozen)."""
+    seen again gives the same scores object: ``hrdd serve`` rebuilds after an edit know the
+    files that did not change by it, and reuse what was made from them
+    (``hrdd.site.incremental``). Of the models (hundreds of kilobytes each, where scores are a
+    few) only the last ``RECENT_MODELS`` are kept: a page asks for the same one several times,
+    and a run that reads every model once (the site's data files) must not keep them all."""
 
     LIMIT = 100_000
+    RECENT_MODELS = 32
 
     def __init__(self) -> None:
         self.models: dict[str, Assessment] = {}
@@ -919,7 +955,11 @@ class _Recent:
             self.keys[(cache.context, cache.cwd, str(path))] = (state, key)
 
     def model(self, key: str, build: Callable[[], Assessment]) -> Assessment:
-        return self._get(self.models, key, build)
+        found = self._get(self.models, key, build)
+        self.models[key] = self.models.pop(key)  # the newest last: dicts keep insertion order
+        while len(self.models) > self.RECENT_MODELS:
+            del self.models[next(iter(self.models))]
+        return found
 
     def score(self, key: str, build: Callable[[], AssessmentScore]) -> AssessmentScore:
         return self._get(self.scores, key, build)

@@ -64,7 +64,7 @@ def test_free_text_cannot_become_a_spreadsheet_formula() -> None:
     entry = mini_card().entries[0]
     answers = {k: dict(v) for k, v in entry.assessment.answers.items()}
     answers["A1.1"]["group"] = dataclasses.replace(answers["A1.1"]["group"], comment='=HYPERLINK("http://x")')
-    hostile = dataclasses.replace(entry, assessment=dataclasses.replace(entry.assessment, answers=answers))
+    hostile = entry.with_assessment(dataclasses.replace(entry.assessment, answers=answers))
     rows = list(csv.DictReader(io.StringIO(table_csv(ANSWERS, [hostile]))))
     assert next(r["comment"] for r in rows if r["element"] == "A1.1" and r["level"] == "group") == (
         '\'=HYPERLINK("http://x")'
@@ -119,7 +119,7 @@ def test_badge_says_self_assessed_when_only_a_self_assessment_exists() -> None:
     card = mini_card()
     entry = card.entries[0]
     assessor = dataclasses.replace(entry.assessment.assessor, type="self")
-    own = dataclasses.replace(entry, assessment=dataclasses.replace(entry.assessment, assessor=assessor))
+    own = entry.with_assessment(dataclasses.replace(entry.assessment, assessor=assessor))
     record = dataclasses.replace(card.companies[0], entries=(own,))
     texts = [e.text for e in elements(badge(record)) if e.tag == "text"]
     assert texts == ["Mini test framework 2025", "56.25/100 self-assessed"]

@@ -217,7 +217,7 @@ def _hostile_card() -> Scorecard:
         answers=answers,
         incidents=(incident,),
     )
-    return dataclasses.replace(card, entries=(dataclasses.replace(entry, assessment=hostile),))
+    return dataclasses.replace(card, entries=(entry.with_assessment(hostile),))
 
 
 def test_hostile_text_stays_inert_on_every_page() -> None:

@@ -14,6 +14,7 @@ scripts/benchmark.py; nothing here is timed).
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib.util
 import io
 import json
@@ -589,6 +590,22 @@ def test_damaged_cache_entries_are_ignored(project: Path, reference: list[tuple[
     assert _snapshot(_check(project, jobs=1, cache_dir=tmp_path)) == reference
 
 
+def test_a_changed_header_is_not_replayed(project: Path, reference: list[tuple[Any, ...]], tmp_path: Path) -> None:
+    """The header holds the verdict: one changed without its key changing (a problem's
+    message, the facts) is not replayed; the file is checked again."""
+    _check(project, jobs=1, cache_dir=tmp_path)
+    changed = 0
+    for entry in (p for p in tmp_path.rglob("*") if p.is_file()):
+        first, rest = entry.read_bytes().split(b"\n", 1)
+        checksum, header = first.split(b" ", 1)
+        data = json.loads(header)
+        data["problems"] = [[1, 1, "planted", "yaml"]]
+        entry.write_bytes(checksum + b" " + json.dumps(data).encode() + b"\n" + rest)
+        changed += 1
+    assert changed >= 10
+    assert _snapshot(_check(project, jobs=1, cache_dir=tmp_path)) == reference
+
+
 def test_models_are_built_even_if_the_cache_goes_away(
     project: Path, reference: list[tuple[Any, ...]], tmp_path: Path
 ) -> None:
@@ -625,7 +642,9 @@ def test_cache_entries_hold_plain_json(project: Path, tmp_path: Path) -> None:
     """Entries are JSON (never pickle: loading a planted pickle would run code)."""
     _check(project, jobs=1, cache_dir=tmp_path, score=True)
     for entry in (p for p in tmp_path.rglob("*") if p.is_file()):
-        header, data, scores = entry.read_bytes().split(b"\n")
+        first, data, scores = entry.read_bytes().split(b"\n")
+        checksum, header = first.split(b" ", 1)  # the header after its own checksum
+        assert checksum == hashlib.sha256(header).hexdigest().encode()
         assert json.loads(header)["format"] == cache.FORMAT
         for part in (data, scores):
             if part:

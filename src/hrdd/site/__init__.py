@@ -14,23 +14,42 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hrdd.errors import BuildError
-from hrdd.models import Assessment, Company, Framework
+from hrdd.models import Assessment, Company, Facts, Framework
 from hrdd.score import AssessmentScore, ElementScore, score_assessment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Entry:
-    """One published assessment with its framework and its scores."""
+class Stored:
+    """An assessment not held in memory: its facts, and how to build the whole of it when a
+    page needs it (``hrdd.validate``'s ``FileResult.loader``: from the check cache)."""
 
-    assessment: Assessment
+    facts: Facts
+    load: Callable[[], Assessment]
+    score: AssessmentScore | None = None
+    """Its scores, when known (computed while checking)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One published assessment with its framework and its scores.
+
+    Its ``facts`` are what pages about many companies use; the whole ``assessment`` (answers,
+    evidence, sources, incidents: hundreds of kilobytes) is asked for only by the company's
+    own pages and the data files, and may be built again each time (see ``Stored``): a
+    scorecard of thousands of companies never holds every one."""
+
+    facts: Facts
     framework: Framework
     score: AssessmentScore
+    load: Callable[[], Assessment] = field(repr=False, compare=False)
     points: Mapping[tuple[str, str], ElementScore] = field(init=False, repr=False, compare=False)
     """The element scores by (element, level): every indicator page looks up every entry's."""
 
@@ -38,16 +57,30 @@ class Entry:
         object.__setattr__(self, "points", {(es.element, es.level): es for es in self.score.elements})
 
     @property
+    def assessment(self) -> Assessment:
+        return self.load()
+
+    def with_assessment(self, assessment: Assessment) -> Entry:
+        """This entry with another assessment held in memory and equal scores, in a new object:
+        the identity of an entry's scores stands for its assessment (``hrdd.site.incremental``)."""
+        return dataclasses.replace(
+            self,
+            facts=assessment.facts(),
+            load=functools.partial(_held, assessment),
+            score=dataclasses.replace(self.score),
+        )
+
+    @property
     def slug(self) -> str:
-        return self.assessment.company.slug
+        return self.facts.company.slug
 
     @property
     def cycle(self) -> int:
-        return self.assessment.cycle
+        return self.facts.cycle
 
     @property
     def is_self(self) -> bool:
-        return self.assessment.is_self_assessment
+        return self.facts.is_self_assessment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,7 +94,7 @@ class CompanyRecord:
     def company(self) -> Company:
         """The company as its most recent assessment describes it."""
         # The independent assessment's company facts, never the company's own claims, when both exist.
-        return self.primary(self.latest_cycle).assessment.company
+        return self.primary(self.latest_cycle).facts.company
 
     @property
     def cycles(self) -> list[int]:
@@ -141,8 +174,12 @@ def _framework_order(fw: Framework) -> tuple[str, tuple[int, ...]]:
     return (fw.id, tuple(-int(p) for p in fw.version.split(".")))
 
 
+def _held(assessment: Assessment) -> Assessment:
+    return assessment
+
+
 def collect(
-    assessments: Iterable[tuple[Assessment, Framework]],
+    assessments: Iterable[tuple[Assessment | Stored, Framework]],
     frameworks: Iterable[Framework],
     *,
     source_date_epoch: str | None = None,
@@ -159,15 +196,21 @@ def collect(
     ``source_date_epoch`` (the reproducible-builds variable) fixes the "last updated" date;
     otherwise it is the newest date found in the published data, never the clock.
 
-    ``score`` scores one assessment; the build passes the scores it computed while checking.
+    ``score`` scores one assessment that has no scores yet. An assessment may be ``Stored``:
+    only its facts and scores are then kept (the build's way for thousands of companies).
     """
     entries: list[Entry] = []
     withheld = 0
-    for assessment, framework in assessments:
-        if assessment.status != "published":
+    for given, framework in assessments:
+        if isinstance(given, Stored):
+            facts, load, known = given.facts, given.load, given.score
+        else:
+            facts, load, known = given.facts(), functools.partial(_held, given), None
+        if facts.status != "published":
             withheld += 1
             continue
-        entries.append(Entry(assessment=assessment, framework=framework, score=score(framework, assessment)))
+        scores = known if known is not None else score(framework, load())
+        entries.append(Entry(facts=facts, framework=framework, score=scores, load=load))
     chosen = edition if edition is not None else default_edition(entries)
     if chosen is not None:
         if edition is not None and not any(e.cycle == edition for e in entries):
@@ -183,7 +226,7 @@ def collect(
     if source_date_epoch is not None:
         updated: str | None = dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date().isoformat()
     else:
-        updated = max((d for e in entries for d in _dates(e.assessment)), default=None)
+        updated = max((e.facts.newest for e in entries if e.facts.newest), default=None)
     return Scorecard(entries=tuple(entries), frameworks=tuple(ordered), withheld=withheld, updated=updated)
 
 
@@ -192,17 +235,3 @@ def default_edition(entries: Iterable[Entry]) -> int | None:
     entries = list(entries)
     counts = Counter(e.cycle for e in entries if not e.is_self) or Counter(e.cycle for e in entries)
     return max(counts, key=lambda cycle: (counts[cycle], cycle)) if counts else None
-
-
-def _dates(assessment: Assessment) -> Iterable[str]:
-    """Every date a published assessment records: its own, replies and incident responses."""
-    d = assessment.dates
-    yield from (x for x in (d.research_start, d.research_end, d.published) if x)
-    for by_level in assessment.answers.values():
-        for answer in by_level.values():
-            if answer.reply is not None and answer.reply.date:
-                yield answer.reply.date
-    for incident in assessment.incidents:
-        yield incident.date
-        if incident.response is not None and incident.response.date:
-            yield incident.response.date

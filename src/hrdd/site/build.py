@@ -49,8 +49,7 @@ from hrdd.errors import BuildError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, frozen_heap
 from hrdd.report import format_problems
-from hrdd.score import score_assessment
-from hrdd.site import Scorecard, collect, shards
+from hrdd.site import Scorecard, Stored, collect, shards
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
@@ -229,15 +228,7 @@ def generate(
     generation (``hrdd.site.incremental``)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    scored = report.scored()
-    known = {id(a): s for a, _, s in scored if s is not None}
-    card = collect(
-        [(a, fw) for a, fw, _ in scored],
-        frameworks,
-        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-        edition=edition,
-        score=lambda fw, a: known.get(id(a)) or score_assessment(fw, a),
-    )
+    card = collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
     site = Site(
@@ -249,6 +240,20 @@ def generate(
         if reuse is not None:
             reuse.forget()  # it may name files and blocks this run replaced
         raise
+
+
+def _stored(report: Report) -> list[tuple[Stored, Framework]]:
+    """The valid assessments, with their facts and scores but not their models: the pages
+    that need a whole assessment build it when they are rendered (in worker processes), so that
+    no process holds thousands of them."""
+    stored = []
+    for f in report.files:
+        if f.kind != "assessment" or f.problems or f.framework is None:
+            continue
+        facts, load = f.facts(), f.loader()
+        if facts is not None and load is not None:
+            stored.append((Stored(facts=facts, load=load, score=f.score), f.framework))
+    return stored
 
 
 def _generate(

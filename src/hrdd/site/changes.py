@@ -253,7 +253,7 @@ def edition_changes(card: Scorecard, publication: Publication | None = None) -> 
             frameworks.append(
                 FrameworkChange(framework=fw, previous=previous, comparison=compare_frameworks(previous, fw))
             )
-    dates = [d for c in companies if (d := c.entry.assessment.dates.published)]
+    dates = [d for c in companies if (d := c.entry.facts.dates.published)]
     if publication is not None:
         dates += [c.date for c in publication.corrections]
     if card.updated is not None:

@@ -161,13 +161,13 @@ def _text(value: str) -> str:
 
 
 def _key(entry: Entry) -> list[str]:
-    a = entry.assessment
+    a = entry.facts
     return [a.company.slug, str(a.cycle), a.assessor.type, entry.framework.id, entry.framework.version]
 
 
 def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
     for e in entries:
-        a, c = e.assessment, e.score.coverage
+        a, c = e.facts, e.score.coverage
         yield [
             *_key(e),
             _text(a.company.name),
@@ -445,8 +445,18 @@ class Piece:
             return compact_json(assessment_dict(self.entry))
         return _CSV_TEXT(_ROWS[self.kind]([self.entry]))
 
+    def companions(self) -> tuple[Piece, ...]:
+        """The pieces of other kinds made from the whole assessment too, when this one is: a
+        writer encoding them together builds each assessment once (see ``Entry.assessment``)."""
+        if self.kind not in WHOLE_ASSESSMENT_KINDS:
+            return ()
+        return tuple(Piece(kind, self.entry) for kind in WHOLE_ASSESSMENT_KINDS if kind != self.kind)
+
 
 JSON_PIECE = "json"
+
+WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name)
+"""The kinds of piece made from a whole assessment (the others need only its facts and scores)."""
 
 
 class _CsvText:
@@ -483,10 +493,11 @@ def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry]) -> li
 
 def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> Iterator[DataFile]:
     """Every download with its path, as fixed text and per-assessment pieces. The full dataset
-    comes before the companies' files, which hold the same assessment pieces."""
+    comes first (the largest pieces), then the tables, then the companies' files, which hold the
+    same assessment pieces."""
+    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
     for t in TABLES:
         yield t.path, [_CSV_TEXT([[f.name for f in t.fields]]), *(Piece(t.name, e) for e in card.entries)]
-    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
     yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title))]
     for record in card.companies:
         yield company_json_path(record.slug), _json_with_assessments(company_head(record), record.entries)

@@ -7,11 +7,15 @@ assessments from the full dataset, and a rebuild of ``hrdd serve`` after a one-f
 only the edited assessment, copies every other one from the last run's files and links the files
 that did not change at all. Whatever is reused, every file has exactly the bytes of a fresh write.
 
-A piece is known by its kind and the identity of its assessment and scores (models are frozen;
-``hrdd.validate`` hands back the same objects for unchanged files). Identities only mean something
-while those objects live, so the caller passes the last run's ``Written`` only while it keeps
-that run's scorecard, and only if the frameworks and settings are the same
-(``hrdd.site.incremental``).
+Pieces made from a whole assessment (``Piece.companions``) are encoded together: the first one
+needed is written where it belongs, the others into a side file, to be copied from there when
+their turn comes. So each assessment is built once (a scorecard of thousands of companies keeps
+none in memory; see ``hrdd.site.Entry``).
+
+A piece is known by its kind and the identity of its assessment's scores (``hrdd.validate``
+hands back the same object for unchanged files; see ``hrdd.site.incremental``). Identities only
+mean something while those objects live, so the caller passes the last run's ``Written`` only
+while it keeps that run's scorecard, and only if the frameworks and settings are the same.
 """
 
 from __future__ import annotations
@@ -25,17 +29,20 @@ from pathlib import Path
 
 from hrdd.site.data import DataFile, Piece
 
-Key = tuple[str, int, int]
-"""A piece: its kind, and the identities of its assessment and scores."""
+Key = tuple[str, int]
+"""A piece: its kind, and the identity of its assessment's scores (see ``hrdd.site.incremental``)."""
 
 Where = tuple[str, int, int]
 """A piece in a written file: the file's path, the offset and the length in bytes."""
 
 _FLUSH = 1 << 20
 
+_SIDE = ".pieces"
+"""The side file, in the folder written, of pieces encoded ahead of their turn (removed at the end)."""
+
 
 def piece_key(piece: Piece) -> Key:
-    return (piece.kind, id(piece.entry.assessment), id(piece.entry.score))
+    return (piece.kind, id(piece.entry.score))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +129,12 @@ def write_data_files(folder: Path, files: Iterable[DataFile], last: Written | No
             writer.file(path, parts)
     finally:
         writer.sources.close()
-    return Written(folder, writer.layouts, writer.pieces)
+        if writer.side_file is not None:
+            writer.side_file.close()
+            (folder / _SIDE).unlink()
+    # Pieces encoded ahead but never used (no file had them): gone with the side file.
+    pieces = {key: where for key, where in writer.pieces.items() if where[0] != _SIDE}
+    return Written(folder, writer.layouts, pieces)
 
 
 class _Writer:
@@ -135,6 +147,7 @@ class _Writer:
         self.pieces: dict[Key, Where] = {}
         self.sources = _Sources()
         self.made: set[Path] = set()
+        self.side_file: _Out | None = None
 
     def file(self, path: str, parts: Sequence[str | Piece]) -> None:
         layout = tuple(p if isinstance(p, str) else piece_key(p) for p in parts)
@@ -188,18 +201,40 @@ class _Writer:
         copy_run()
 
     def _piece(self, out: _Out, path: str, piece: Piece, key: Key) -> None:
-        """A piece: copied from where this run or the last one wrote it, else encoded."""
-        found, source = self.pieces.get(key), self.folder
-        if found is None and self.last is not None:
-            found, source = self.last.pieces.get(key), self.last.folder
+        """A piece: copied from where this run or the last one wrote it, else encoded (with its
+        companions, into the side file)."""
+        found = self._find(key)
         if found is None:
             data = piece.text().encode("utf-8")
             self.pieces[key] = (path, out.position, len(data))
             out.write(data)
+            for companion in piece.companions():
+                if self._find(other := piece_key(companion)) is None:
+                    data = companion.text().encode("utf-8")
+                    side = self._side()
+                    self.pieces[other] = (_SIDE, side.position, len(data))
+                    side.write(data)
             return
-        from_path, offset, length = found
-        self.pieces.setdefault(key, (path, out.position, length))
+        source, (from_path, offset, length) = found
+        if from_path == _SIDE:
+            self._side().flush()
+        if from_path == _SIDE or key not in self.pieces:  # from now on, a file's copy is the one to name
+            self.pieces[key] = (path, out.position, length)
         out.copy(self.sources.fd(source / from_path), offset, length)
+
+    def _side(self) -> _Out:
+        if self.side_file is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.side_file = _Out(self.folder / _SIDE)
+        return self.side_file
+
+    def _find(self, key: Key) -> tuple[Path, Where] | None:
+        """Where this run or the last one wrote a piece: the folder and the place in it."""
+        if key in self.pieces:
+            return self.folder, self.pieces[key]
+        if self.last is not None and key in self.last.pieces:
+            return self.last.folder, self.last.pieces[key]
+        return None
 
 
 def _spans(layout: tuple[str | Key, ...], last: Written) -> list[tuple[int, int]]:

@@ -56,9 +56,9 @@ def _entry(feed: ET.Element, *, id_: str, title: str, updated: str | None, href:
 
 def _company_text(change: CompanyChange) -> tuple[str, str]:
     e = change.entry
-    name = e.assessment.company.name
+    name = e.facts.company.name
     kind = "self-assessment" if e.is_self else "independent assessment"
-    scored = f"{num(e.score.total)} on {fw_name(e.framework)} ({kind} by {e.assessment.assessor.name})"
+    scored = f"{num(e.score.total)} on {fw_name(e.framework)} ({kind} by {e.facts.assessor.name})"
     if change.is_new:
         return f"{name}: first assessed in {e.cycle}", f"{name} was assessed for the first time: {scored}."
     since = change.since
@@ -128,7 +128,7 @@ def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
             feed,
             id_=urn(name, "edition", edition, "company", change.record.slug, change.entry.cycle),
             title=title,
-            updated=change.entry.assessment.dates.published or changes.updated,
+            updated=change.entry.facts.dates.published or changes.updated,
             href=site.link(FEED, company_page(change.record.slug), "history" if change.since else ""),
             summary=summary,
         )

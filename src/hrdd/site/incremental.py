@@ -5,15 +5,18 @@ from one generation to the next, in the process that generates:
 
 - each company's staged pages (``render.record_pages``), which are made from that company's
   assessments alone, given the site's settings and the frameworks; they are reused while its
-  assessments and scores are the same objects (``hrdd.validate`` hands back the same frozen
-  models for unchanged files) and nothing else they depend on changed;
+  assessments' scores are the same objects and nothing else they depend on changed.
+  ``hrdd.validate`` hands back the same frozen scores for a file as long as its cache entry
+  is the same, and the entry's key covers the file's bytes and everything its check depends
+  on: the same scores object means the same assessment, without building the assessment
+  (thousands of them) to compare;
 - where the last run wrote each data file and each assessment's piece of them
   (``hrdd.site.datawriter``), to copy instead of encoding again.
 
 Every other page (the ranking, indicator pages, ...) is rendered each time. Any change to the
 settings, the frameworks or the edition's frameworks starts again from nothing, and so does a
 generation that fails half-way (``forget``). The last run's scorecard is kept: the identities
-of its models are the keys, and they stay unique only while those models live.
+of its scores are the keys, and they stay unique only while those objects live.
 """
 
 from __future__ import annotations
@@ -54,8 +57,8 @@ def _context(site: Site, detach_blocks: bool) -> _Context:
     )
 
 
-def _record_key(record: CompanyRecord) -> tuple[tuple[int, int], ...]:
-    return tuple((id(e.assessment), id(e.score)) for e in record.entries)
+def _record_key(record: CompanyRecord) -> tuple[int, ...]:
+    return tuple(id(e.score) for e in record.entries)
 
 
 class Reuse:
@@ -64,7 +67,7 @@ class Reuse:
     def __init__(self) -> None:
         self._context: _Context | None = None
         self._card: Scorecard | None = None
-        self._pages: dict[str, tuple[tuple[tuple[int, int], ...], dict[str, Staged]]] = {}
+        self._pages: dict[str, tuple[tuple[int, ...], dict[str, Staged]]] = {}
         self._data: Written | None = None
 
     def start(self, site: Site, detach_blocks: bool) -> tuple[dict[str, Staged], Written | None]:

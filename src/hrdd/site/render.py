@@ -265,7 +265,7 @@ def tag(text: str, kind: str) -> str:
 
 
 def fictional_tag(entry_or_record: Entry | CompanyRecord) -> str:
-    company = entry_or_record.assessment.company if isinstance(entry_or_record, Entry) else entry_or_record.company
+    company = entry_or_record.facts.company if isinstance(entry_or_record, Entry) else entry_or_record.company
     return " " + tag("Fictional", "fictional") if company.fictional else ""
 
 
@@ -397,7 +397,7 @@ def _ranked(entries: Iterable[Entry]) -> list[Entry]:
     """Highest total first; assessments without a total last; then by name."""
     return sorted(
         entries,
-        key=lambda e: (e.score.total is None, -(e.score.total or 0), e.assessment.company.name.casefold(), e.slug),
+        key=lambda e: (e.score.total is None, -(e.score.total or 0), e.facts.company.name.casefold(), e.slug),
     )
 
 
@@ -434,7 +434,7 @@ def _num_td(value: Decimal | None, col: str = "") -> str:
 
 
 def _company_cell(site: Site, here: str, entry: Entry, record_cycle_page: str) -> str:
-    name = entry.assessment.company.name
+    name = entry.facts.company.name
     return (
         f'<th scope="row">{site.a(here, record_cycle_page, name, cls="hrdd-company-link")}'
         f"{fictional_tag(entry)}{self_tag(entry)}</th>"
@@ -442,10 +442,10 @@ def _company_cell(site: Site, here: str, entry: Entry, record_cycle_page: str) -
 
 
 def _row_attrs(entry: Entry) -> str:
-    c = entry.assessment.company
+    c = entry.facts.company
     return (
         f'data-company="{esc(c.slug)}" data-cycle="{entry.cycle}" data-sector="{esc(c.sector)}" '
-        f'data-country="{esc(c.country)}" data-assessor="{entry.assessment.assessor.type}" '
+        f'data-country="{esc(c.country)}" data-assessor="{entry.facts.assessor.type}" '
         f'data-total="{data_num(entry.score.total)}" data-fictional="{str(c.fictional).lower()}"'
     )
 
@@ -526,7 +526,7 @@ def home(site: Site) -> str:
         "Rights. Each company is assessed against the same published criteria, and every score can be "
         "traced to the answers and evidence behind it.</p>"
     )
-    fictional = any(e.assessment.company.fictional for e in card.entries)
+    fictional = any(e.facts.company.fictional for e in card.entries)
     notice = (
         _notice(
             "Demonstration data",
@@ -596,7 +596,7 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
         chart_id="chart-headline",
         title=f"Total scores of the top {len(top)} companies",
         series=[Series(name="Total score")],
-        bars=[Bar(label=e.assessment.company.name, values=(e.score.total,)) for e in top],
+        bars=[Bar(label=e.facts.company.name, values=(e.score.total,)) for e in top],
         scale_min=fw.scale_min,
         scale_max=fw.scale_max,
     )
@@ -617,7 +617,7 @@ def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry
     head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in fw.categories)
     rows = []
     for entry, rank in zip(ranked, ranks(ranked), strict=True):
-        a = entry.assessment
+        a = entry.facts
         cells = "" if is_self else f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
         cells += _company_cell(site, here, entry, company_page(entry.slug))
         cells += (
@@ -644,9 +644,9 @@ def _filters(entries: Sequence[Entry], table_ids: Sequence[str]) -> str:
             f'<select id="filter-{key}" data-filter="{key}">{options}</select></span>'
         )
 
-    sectors = sorted({e.assessment.company.sector for e in entries}, key=str.casefold)
-    countries = sorted({e.assessment.company.country for e in entries})
-    assessors = [t for t in ("independent", "self") if any(e.assessment.assessor.type == t for e in entries)]
+    sectors = sorted({e.facts.company.sector for e in entries}, key=str.casefold)
+    countries = sorted({e.facts.company.country for e in entries})
+    assessors = [t for t in ("independent", "self") if any(e.facts.assessor.type == t for e in entries)]
     # Hidden until the script runs: without JavaScript the controls would do nothing.
     return (
         f'<form id="ranking-filters" class="hrdd-filters" data-tables="{" ".join(table_ids)}" '
@@ -752,7 +752,7 @@ def companies_index(site: Site) -> str:
             f"{fictional_tag(r)}</th>"
             f'<td data-col="sector">{esc(c.sector)}</td><td data-col="country">{esc(c.country)}</td>'
             f'<td class="hrdd-num" data-col="cycle" data-value="{e.cycle}">{e.cycle}</td>'
-            f'<td data-col="assessor">{ASSESSOR_LABEL[e.assessment.assessor.type]}</td>'
+            f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
             f"{_num_td(e.score.total, 'total')}</tr>"
         )
     head = (
@@ -866,7 +866,7 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
 
 
 def _who_one(site: Site, here: str, entry: Entry) -> str:
-    a = entry.assessment
+    a = entry.facts
     d = a.dates
     assessor = ext_link(a.assessor.url, a.assessor.name) if a.assessor.url else esc(a.assessor.name)
     c = entry.score.coverage
@@ -879,7 +879,7 @@ def _who_one(site: Site, here: str, entry: Entry) -> str:
         f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</dd>"
         f"<dt>Answers</dt><dd>{c.answered} of {c.applicable} answered; {c.with_evidence} cite evidence; "
         f"{c.not_applicable} not applicable</dd>"
-        "</dl>" + paragraphs(a.summary, "hrdd-summary")
+        "</dl>" + paragraphs(entry.assessment.summary, "hrdd-summary")
     )
 
 
@@ -894,7 +894,7 @@ def _who(site: Site, here: str, primary: Entry, other: Entry | None) -> str:
 def _scores(primary: Entry, other: Entry | None) -> str:
     fw = primary.framework
     comparable = other is not None and other.framework.key == fw.key
-    head = _th("Category") + _th(ASSESSOR_LABEL[primary.assessment.assessor.type] + " assessment", cls="hrdd-num")
+    head = _th("Category") + _th(ASSESSOR_LABEL[primary.facts.assessor.type] + " assessment", cls="hrdd-num")
     if comparable:
         head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
 
@@ -918,19 +918,19 @@ def _scores(primary: Entry, other: Entry | None) -> str:
         f'<table id="scores-{primary.cycle}" data-cycle="{primary.cycle}">{_caption(caption)}'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
-    series = [Series(name=f"{ASSESSOR_LABEL[primary.assessment.assessor.type]} assessment", tag="")]
+    series = [Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="")]
     bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
     bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in fw.categories]
     if comparable and other is not None:
         series = [
-            Series(name=f"{ASSESSOR_LABEL[primary.assessment.assessor.type]} assessment", tag="(independent)"),
+            Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="(independent)"),
             Series(name="Self-assessment", tag="(self)"),
         ]
         bars_values = [("Total", (primary.score.total, other.score.total))]
         bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in fw.categories]
     chart = bar_chart(
         chart_id=f"chart-scores-{primary.cycle}",
-        title=f"{primary.assessment.company.name}: total and category scores {primary.cycle}",
+        title=f"{primary.facts.company.name}: total and category scores {primary.cycle}",
         series=series,
         bars=[Bar(label=label, values=values) for label, values in bars_values],
         scale_min=fw.scale_min,
@@ -1076,7 +1076,7 @@ def _self_cell(other: Entry, theirs: Answer | None, mine: str | None) -> tuple[s
 
 def _level_scores(entry: Entry, ind: Indicator) -> str:
     s = entry.score.indicators[ind.id]
-    levels = {lv.id: lv for lv in entry.assessment.levels}
+    levels = {lv.id: lv for lv in entry.facts.levels}
     parts = [f"{esc(levels[k].name)}: {num(v)}" for k, v in s.levels.items() if k in levels]
     sides = []
     if ind.scope in ("company", "both"):
@@ -1162,7 +1162,7 @@ def _disagreements(primary: Entry, other: Entry) -> str:
             id_="disagreement-list",
             attrs='data-count="0"',
         )
-    levels = {lv.id: lv for lv in primary.assessment.levels}
+    levels = {lv.id: lv for lv in primary.facts.levels}
     rows = "".join(
         f'<tr data-element="{esc(el)}" data-level="{esc(lv)}"><th scope="row">'
         f'<a href="#a-{esc(el)}-{esc(lv)}">{esc(el)}</a></th><td>{esc(levels[lv].name)}</td>'
@@ -1250,11 +1250,11 @@ def _history(site: Site, here: str, record: CompanyRecord) -> str:
         page = site.company_cycle_page(record, entry.cycle)
         label = f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}"
         rows.append(
-            f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.assessment.assessor.type}" '
+            f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.facts.assessor.type}" '
             f'data-framework="{esc(entry.framework.key)}" data-total="{data_num(entry.score.total)}" '
             f'data-change="{data_num(change)}" data-measured="{measured}">'
             f'<th scope="row">{site.a(here, page, label, "assessment")}{self_tag(entry)}</th>'
-            f"<td>{esc(entry.assessment.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
+            f"<td>{esc(entry.facts.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
             f"{_num_td(entry.score.total, 'total')}"
             f'<td class="hrdd-num" data-value="{data_num(change)}">{esc(text)}</td></tr>'
         )
@@ -1527,7 +1527,7 @@ def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entr
         rows.append(
             f'<tr {_row_attrs(e)} data-score="{data_num(s.score)}">'
             f"{_company_cell(site, here, e, page)}"
-            f'<td data-col="assessor">{ASSESSOR_LABEL[e.assessment.assessor.type]}</td>'
+            f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
             f"{_num_td(s.score, 'score')}"
             + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
             + f"<td>{site.a(here, page, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
@@ -1571,7 +1571,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
         by_key = e.points
         # The company page's URL once; each answer links to its own row there.
         page_url = esc(site.link(here, company_page(e.slug)))
-        for lv in e.assessment.levels:
+        for lv in e.facts.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
                 continue
             cells = []
@@ -1583,8 +1583,8 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
                 before, after = cell_parts(el, lv.id, es)
                 cells.append(before + page_url + after)
             rows.append(
-                f'<tr data-company="{esc(e.slug)}" data-assessor="{e.assessment.assessor.type}" '
-                f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.assessment.company.name)}{self_tag(e)}</th>'
+                f'<tr data-company="{esc(e.slug)}" data-assessor="{e.facts.assessor.type}" '
+                f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.facts.company.name)}{self_tag(e)}</th>'
                 f"<td>{esc(lv.name)}</td>{''.join(cells)}</tr>"
             )
     return detached(
