@@ -20,7 +20,9 @@ Phases (seconds, wall clock):
 * score: ``score_assessment`` of every assessment after that, in one process;
 * validate+score cold / warm: ``check_paths(score=True, cache_dir=...)`` (scores computed in the
   workers and cached) with every score read, first with an empty cache, then again unchanged;
-* pages: the site generation (``hrdd.site.build.generate`` without its validation and scoring);
+* pages: the site generation (``hrdd.site.build.generate`` without its validation and ``collect``;
+  reading the cached facts and scores is in, and so is building each whole assessment in the
+  processes that render its pages and the data files);
   mkdocs: the MkDocs build of those pages (split over worker processes: ``hrdd.site.shards``),
   splicing their detached blocks back in (``hrdd.site.splice``) and putting the data files in
   place; site: both, the target's "site";
@@ -149,14 +151,11 @@ def _timed(module: Any, names: list[str], into: dict[str, float]) -> Iterator[No
 
 def phase_site(root: Path) -> dict[str, Any]:
     import hrdd.site.build as build
-    from hrdd.validate import Report
 
     spent: dict[str, float] = {}
     started = time.perf_counter()
-    with (
-        _timed(build, ["generate", "validate_project", "collect", "run_mkdocs", "place_downloads"], spent),
-        _timed(Report, ["scored"], spent),
-    ):
+    timed = ["generate", "validate_project", "_stored", "collect", "run_mkdocs", "place_downloads"]
+    with _timed(build, timed, spent):
         result = build.build_site(root, site_dir=root / "site")
     total = time.perf_counter() - started
     pages = spent["generate"] - spent["validate_project"] - spent["collect"]
@@ -165,7 +164,7 @@ def phase_site(root: Path) -> dict[str, Any]:
         "build: validate": spent["validate_project"],
         "build: score": spent["collect"],
         "pages": pages,
-        "pages: models": spent["scored"],
+        "pages: facts and scores": spent["_stored"],
         "mkdocs": spent["run_mkdocs"] + spent["place_downloads"],
         "mkdocs processes": result.processes,
         "site": pages + spent["run_mkdocs"] + spent["place_downloads"],
@@ -484,7 +483,10 @@ def table(results: list[dict[str, Any]]) -> str:
     row("**validate + score, warm** (s)", lambda r: _figure(r.get("warm"), "pipeline"))
     row("… of which checking (s)", lambda r: _figure(r.get("warm"), "check"))
     row("site: page generation (s)", lambda r: _figure(r.get("site"), "pages"))
-    row("… of which the checked models, read from the cache (s)", lambda r: _figure(r.get("site"), "pages: models"))
+    row(
+        "… of which the checked facts and scores, read from the cache (s)",
+        lambda r: _figure(r.get("site"), "pages: facts and scores"),
+    )
     row("site: MkDocs build (s)", lambda r: _figure(r.get("site"), "mkdocs"))
     row("… split over (processes)", lambda r: str((r.get("site") or {}).get("mkdocs processes", "–")))
     row("**site** (s)", lambda r: _figure(r.get("site"), "site"))
@@ -611,7 +613,9 @@ def notes(results: list[dict[str, Any]]) -> list[str]:
                 f"{site['mkdocs'] / site['html_pages'] * 1000:.1f} ms per HTML page, wall clock "
                 f"({site['html_pages']:,} pages, {site['site_mb']:,.0f} MB written, "
                 f"{_processes(site.get('mkdocs processes', 1))}); page generation {site['pages']:.1f} s, "
-                f"of which {site.get('pages: models', 0):.1f} s reading the checked models from the cache."
+                f"of which {site.get('pages: facts and scores', 0):.1f} s reading the checked facts and scores "
+                "from the cache (each company's whole assessments are read by the processes rendering its "
+                "pages and the data files)."
             )
     return lines
 

@@ -40,7 +40,6 @@ import os
 import platform
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +48,7 @@ from typing import Any
 import yaml
 
 import hrdd
-from hrdd.models import Assessor, Company, Dates, Facts, Level
+from hrdd.models import Assessor, Company, Dates, Facts, Level, fast_new
 from hrdd.score import AssessmentScore, Coverage, ElementScore, IndicatorScore
 
 CACHE = ".hrdd-cache"
@@ -278,47 +277,8 @@ _DECIMALS = _Shared(Decimal)
 _IDS = _Shared(sys.intern)
 
 
-def _fast_new(cls: type[Any], names: tuple[str, ...]) -> Callable[..., Any]:
-    """A constructor of ``cls`` that sets its slots directly, skipping the frozen dataclass's
-    ``__init__`` (which sets each field through ``object.__setattr__``): nearly three times
-    faster, which matters for the thousands of element scores a run reads back. Only for a
-    dataclass with slots, whose fields are exactly ``names`` (four or five) and that has no
-    ``__post_init__``; otherwise, and if its shape ever changes, the ordinary constructor."""
-    fields = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
-    slots = [cls.__dict__.get(name) for name in names]
-    setters: list[Any] = [getattr(slot, "__set__", None) for slot in slots]
-    if fields != names or hasattr(cls, "__post_init__") or None in setters or len(names) not in (4, 5):
-        return lambda *values: cls(**dict(zip(names, values, strict=True)))
-    new = object.__new__
-    # Unrolled: a loop over the setters would cost more than the constructor it replaces.
-    s0, s1, s2, s3, *rest = setters
-    if not rest:
-
-        def make4(a: Any, b: Any, c: Any, d: Any) -> Any:
-            made = new(cls)
-            s0(made, a)
-            s1(made, b)
-            s2(made, c)
-            s3(made, d)
-            return made
-
-        return make4
-    s4 = rest[0]
-
-    def make5(a: Any, b: Any, c: Any, d: Any, e: Any) -> Any:
-        made = new(cls)
-        s0(made, a)
-        s1(made, b)
-        s2(made, c)
-        s3(made, d)
-        s4(made, e)
-        return made
-
-    return make5
-
-
-_new_element = _fast_new(ElementScore, ("element", "level", "answer", "points"))
-_new_indicator = _fast_new(IndicatorScore, ("indicator", "score", "levels", "company_side", "unit_side"))
+_new_element = fast_new(ElementScore, ("element", "level", "answer", "points"))
+_new_indicator = fast_new(IndicatorScore, ("indicator", "score", "levels", "company_side", "unit_side"))
 
 
 def _undec(value: str | None) -> Decimal | None:

@@ -36,6 +36,7 @@ from hrdd.models import (
     Rounding,
     Source,
     Stage,
+    fast_new,
 )
 
 
@@ -167,10 +168,13 @@ def _indicator(data: dict[str, Any], parent: str | None, category: str | None, s
     )
 
 
+_new_evidence = fast_new(Evidence, ("source", "quote", "locator"))
+_new_answer = fast_new(Answer, ("answer", "evidence", "comment", "reply"))
+
+
 def _evidence(items: list[dict[str, Any]] | None) -> tuple[Evidence, ...]:
-    return tuple(
-        Evidence(source=e["source"], quote=e.get("quote", ""), locator=e.get("locator", "")) for e in items or ()
-    )
+    new = _new_evidence
+    return tuple([new(e["source"], e.get("quote", ""), e.get("locator", "")) for e in items or ()])
 
 
 def assessment_from_data(data: dict[str, Any], path: Path | None = None) -> Assessment:
@@ -180,11 +184,11 @@ def assessment_from_data(data: dict[str, Any], path: Path | None = None) -> Asse
         answers[element_id] = {}
         for level_id, a in by_level.items():
             reply = a.get("reply")
-            answers[element_id][level_id] = Answer(
-                answer=a["answer"],
-                evidence=_evidence(a.get("evidence")),
-                comment=a.get("comment", ""),
-                reply=None
+            answers[element_id][level_id] = _new_answer(
+                a["answer"],
+                _evidence(a.get("evidence")),
+                a.get("comment", ""),
+                None
                 if reply is None
                 else Reply(text=reply["text"], date=reply.get("date"), evidence=_evidence(reply.get("evidence"))),
             )

@@ -820,3 +820,28 @@ def test_a_check_in_workers_builds_no_model_until_one_is_used(
     assert built == []
     assert any(r.assessment is not None for r in report.files if r.kind == "assessment")
     assert built
+
+
+def test_fast_constructors_make_what_the_constructors_make() -> None:
+    """models.fast_new skips the frozen dataclass's __init__; the objects are the same, and a
+    class it cannot build that way (fields not as named, too many) gets the constructor."""
+    from hrdd.models import Answer, Evidence, Framework, Reply, fast_new
+    from hrdd.score import ElementScore, IndicatorScore
+
+    evidence = fast_new(Evidence, ("source", "quote", "locator"))("s1", "We commit.", "p. 3")
+    assert evidence == Evidence(source="s1", quote="We commit.", locator="p. 3")
+    reply = Reply(text="We disagree.", date="2025-07-01")
+    answer = fast_new(Answer, ("answer", "evidence", "comment", "reply"))("yes", (evidence,), "Clear.", reply)
+    assert answer == Answer(answer="yes", evidence=(evidence,), comment="Clear.", reply=reply)
+    five = fast_new(IndicatorScore, ("indicator", "score", "levels", "company_side", "unit_side"))
+    assert five("P1", None, {}, None, None) == IndicatorScore(
+        indicator="P1", score=None, levels={}, company_side=None, unit_side=None
+    )
+    element = fast_new(ElementScore, ("element", "level", "answer", "points"))("P1.1", "group", "yes", None)
+    assert element == ElementScore(element="P1.1", level="group", answer="yes", points=None)
+    # Not the fields' names or order: the ordinary constructor, which checks them.
+    with pytest.raises(TypeError):
+        fast_new(Evidence, ("quote", "source", "where"))("s1", "q", "")
+    assert fast_new(Evidence, ("quote", "source", "locator"))("q", "s1", "") == Evidence(source="s1", quote="q")
+    with pytest.raises(TypeError):
+        fast_new(Framework, ("id",))("mini")  # the other fields missing

@@ -54,7 +54,8 @@ class Entry:
     """The element scores by (element, level): every indicator page looks up every entry's."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "points", {(es.element, es.level): es for es in self.score.elements})
+        key = _point_key
+        object.__setattr__(self, "points", {key(es.element, es.level): es for es in self.score.elements})
 
     @property
     def assessment(self) -> Assessment:
@@ -81,6 +82,19 @@ class Entry:
     @property
     def is_self(self) -> bool:
         return self.facts.is_self_assessment
+
+
+_POINT_KEYS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _point_key(element: str, level: str) -> tuple[str, str]:
+    """One (element, level) tuple shared by every entry: a scorecard of thousands has a
+    hundred and fifty of them per entry, which would otherwise take more memory than the
+    lookup tables that hold them."""
+    key = (element, level)
+    if len(_POINT_KEYS) >= 100_000:  # bounded, whatever the level ids
+        return _POINT_KEYS.get(key, key)
+    return _POINT_KEYS.setdefault(key, key)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

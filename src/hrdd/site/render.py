@@ -14,7 +14,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -337,13 +337,14 @@ class Site:
         return self.a(here, target, label)
 
 
-def render_pages(site: Site, share: tuple[int, int] = (0, 1), skip: Collection[str] = ()) -> list[Page]:
-    """Every generated page of the site but those in ``skip``; with ``share=(k, n)``, every
+def render_pages(site: Site, share: tuple[int, int] = (0, 1), skip: Collection[str] = ()) -> Iterator[Page]:
+    """Every generated page of the site but those in ``skip``, one at a time (a company page
+    runs to hundreds of kilobytes, and there are thousands); with ``share=(k, n)``, every
     n-th of them from the k-th (the build renders in n worker processes; each page is rendered
     by exactly one)."""
     k, n = share
     makers = [(path, make) for path, make in _page_makers(site) if path not in skip]
-    return [Page(path=path, text=make()) for i, (path, make) in enumerate(makers) if i % n == k]
+    return (Page(path=path, text=make()) for i, (path, make) in enumerate(makers) if i % n == k)
 
 
 def record_pages(record: CompanyRecord) -> list[str]:

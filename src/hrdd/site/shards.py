@@ -48,7 +48,7 @@ from mkdocs.exceptions import MkDocsException
 
 from hrdd.errors import BuildError
 from hrdd.parallel import cpu_count, fork_context, frozen_heap
-from hrdd.site.splice import built_file, splice
+from hrdd.site.splice import built_file, only, splice
 
 SAFE_PLUGINS = frozenset({"material/search", "mike"})
 """Plugins known to give the same pages when each worker sees only some of them: Material's
@@ -344,7 +344,7 @@ def rebuild(
         return False
     finally:
         logging.getLogger("mkdocs").removeFilter(quiet)
-    splice(site_dir, {page: detached[page] for page in built if page in detached}, directory_urls)
+    splice(site_dir, only(detached, built), directory_urls)
     _write_search_index(site_dir, order, indexed.entries)
     return True
 
@@ -380,6 +380,5 @@ def _build_shard(number: int) -> _Shard:
             shard.error = str(exc)
     shard.messages = messages
     if shard.error is None:
-        mine_detached = {page: job.detached[page] for page in shard.built if page in job.detached}
-        splice(Path(config.site_dir), mine_detached, job.directory_urls)
+        splice(Path(config.site_dir), only(job.detached, shard.built), job.directory_urls)
     return shard

@@ -23,7 +23,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from hrdd.errors import BuildError
@@ -191,6 +191,14 @@ class BlockStore:
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def only(blocks: Mapping[str, tuple[str, ...]], pages: Iterable[str]) -> Mapping[str, tuple[str, ...]]:
+    """The blocks of these pages, still read from their store only when asked for (a worker
+    splicing thousands of pages must not hold every block at once)."""
+    if isinstance(blocks, StoredBlocks):
+        return StoredBlocks(blocks.store, {page: blocks.digests[page] for page in pages if page in blocks.digests})
+    return {page: blocks[page] for page in pages if page in blocks}
 
 
 class StoredBlocks(Mapping[str, tuple[str, ...]]):
