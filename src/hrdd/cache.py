@@ -96,9 +96,10 @@ class Entry:
     """Whether the entry holds the file's data (it passed the schema)."""
     has_score: bool = False
     """Whether the entry holds the assessment's scores (it was scored: no problems)."""
-    facts: Facts | None = None
-    """The assessment's facts (``Assessment.facts``) when the file passed the schema: kept in the
-    header, so that a site reads them without reading the whole assessment."""
+    facts: dict[str, Any] | None = None
+    """The assessment's facts (``Assessment.facts``, as ``facts_to_data`` gives them) when the file
+    passed the schema: kept in the header, so that a site reads them without reading the whole
+    assessment (and made ``Facts`` only then: a run that checks does not need them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,7 @@ class CheckCache:
                 identity=_identity(header["identity"]),
                 has_data=bool(header["has_data"]),
                 has_score=bool(header["has_score"]),
-                facts=None if header["facts"] is None else facts_from_data(header["facts"]),
+                facts=header["facts"],
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # missing, unreadable or damaged: check the file again
@@ -212,7 +213,7 @@ class CheckCache:
             "identity": entry.identity,
             "has_data": entry.has_data,
             "has_score": score is not None,
-            "facts": None if entry.facts is None else facts_to_data(entry.facts),
+            "facts": entry.facts,
             "checksums": [hashlib.sha256(part).hexdigest() for part in parts],
         }
         file = self.folder / _slot(path)

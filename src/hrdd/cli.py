@@ -23,7 +23,6 @@ from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
 from hrdd.load import available_frameworks, latest_version
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
 from hrdd.scaffold import scaffold, slugify
-from hrdd.score import score_assessment
 from hrdd.validate import Report, Validator, display_path, schema_dir
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -85,7 +84,7 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
         # Never print scores next to invalid files: a partial ranking would hide them.
         sys.stderr.write(format_problems(report, "text"))
         return EXIT_PROBLEMS
-    scored = [(s or score_assessment(fw, a), a, fw) for a, fw, s in report.scored()]
+    scored = report.scores()
     scored.sort(key=lambda s: (s[1].company.slug, s[1].cycle, s[1].assessor.type))
     sys.stdout.write(format_scores(scored, args.format))
     return EXIT_OK

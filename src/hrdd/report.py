@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from hrdd.models import Assessment, Framework
+from hrdd.models import Assessment, Facts, Framework
 from hrdd.score import AssessmentScore
 from hrdd.validate import Problem, Report
 
@@ -85,7 +85,7 @@ def shown(value: Decimal | None) -> str:
     return "n/a" if value is None else f"{value}"
 
 
-def score_to_dict(score: AssessmentScore, assessment: Assessment, framework: Framework) -> dict[str, Any]:
+def score_to_dict(score: AssessmentScore, assessment: Assessment | Facts, framework: Framework) -> dict[str, Any]:
     """Everything ``hrdd score --format json`` prints about one assessment."""
     elements: dict[str, dict[str, dict[str, Any]]] = {}
     for es in score.elements:
@@ -124,7 +124,7 @@ def score_to_dict(score: AssessmentScore, assessment: Assessment, framework: Fra
     }
 
 
-Scored = tuple[AssessmentScore, Assessment, Framework]
+Scored = tuple[AssessmentScore, Assessment | Facts, Framework]
 
 
 def scores_json(scored: Sequence[Scored]) -> str:

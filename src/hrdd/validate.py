@@ -31,7 +31,16 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from hrdd import yamlio
-from hrdd.cache import CacheMiss, CheckCache, Entry, Ref, score_from_data, score_to_data
+from hrdd.cache import (
+    CacheMiss,
+    CheckCache,
+    Entry,
+    Ref,
+    facts_from_data,
+    facts_to_data,
+    score_from_data,
+    score_to_data,
+)
 from hrdd.errors import HrddError, YamlError
 from hrdd.load import (
     assessment_from_data,
@@ -108,6 +117,21 @@ class Report:
 
     def assessments(self) -> list[tuple[Assessment, Framework]]:
         return [(a, fw) for a, fw, _ in self.scored()]
+
+    def scores(self) -> list[tuple[AssessmentScore, Facts, Framework]]:
+        """The valid assessments' scores and facts: what ``hrdd score`` prints. Replayed from
+        the cache, no model is built (scored now, when ``check_paths`` did not score)."""
+        found = []
+        for f in self.files:
+            facts = f.facts() if f.kind == "assessment" and f.framework is not None and not f.problems else None
+            if facts is not None and f.framework is not None:
+                score = f.score
+                if score is None:
+                    assessment = f.assessment
+                    assert assessment is not None, "a valid assessment has a model"
+                    score = score_assessment(f.framework, assessment)
+                found.append((score, facts, f.framework))
+        return found
 
     def scored(self) -> list[tuple[Assessment, Framework, AssessmentScore | None]]:
         """The valid assessments with their scores, when ``check_paths(score=True)`` made them."""
@@ -646,7 +670,7 @@ class Validator:
             identity=None if a is None else (a.company.slug, a.cycle, a.assessor.type),
             has_data=data is not None,
             has_score=result.score is not None,
-            facts=None if a is None else a.facts(),
+            facts=None if a is None else facts_to_data(a.facts()),
         )
         ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
         return result, entry, data, ref, state
@@ -814,7 +838,7 @@ class _LazyResult(FileResult):
         problems: list[Problem],
         framework: Framework | None,
         identity: tuple[str, int, str] | None,
-        facts: Facts | None,
+        facts: dict[str, Any] | None,
         load: Callable[[], Assessment],
         load_score: Callable[[], AssessmentScore] | None,
     ) -> None:
@@ -877,7 +901,7 @@ class _LazyResult(FileResult):
 
     def facts(self) -> Facts | None:
         if self._load is not None and self._facts is not None:
-            return self._facts
+            return facts_from_data(self._facts)
         return super().facts()
 
     def loader(self) -> Callable[[], Assessment] | None:

@@ -36,7 +36,7 @@ from hrdd import cache, validate, yamlio
 from hrdd.errors import YamlError
 from hrdd.load import load_assessment
 from hrdd.progress import Progress
-from hrdd.report import format_problems
+from hrdd.report import format_problems, format_scores
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.validate import FileResult, Report, Validator
 from tests.conftest import REPO
@@ -845,3 +845,17 @@ def test_fast_constructors_make_what_the_constructors_make() -> None:
     assert fast_new(Evidence, ("quote", "source", "locator"))("q", "s1", "") == Evidence(source="s1", quote="q")
     with pytest.raises(TypeError):
         fast_new(Framework, ("id",))("mini")  # the other fields missing
+
+
+def test_scores_and_facts_are_replayed_without_building_a_model(project: Path, tmp_path: Path) -> None:
+    """What ``hrdd score`` prints comes from the cache's scores and facts alone: the same as
+    from a check without cache, and no replayed model is built for it."""
+    expected = _check(project, jobs=1, score=True).scores()
+    _check(project, jobs=1, cache_dir=tmp_path, score=True)
+    replayed = _check(project, jobs=1, cache_dir=tmp_path, score=True)
+    assert replayed.scores() == expected
+    assert len(expected) >= 5
+    lazy = [f for f in replayed.files if isinstance(f, validate._LazyResult) and not f.problems]
+    assert len(lazy) >= 5
+    assert all(f._load is not None for f in lazy)  # never built
+    assert format_scores(replayed.scores(), "json") == format_scores(expected, "json")
