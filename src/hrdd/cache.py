@@ -279,6 +279,18 @@ _IDS = _Shared(sys.intern)
 
 
 _new_element = fast_new(ElementScore, ("element", "level", "answer", "points"))
+
+
+def _element_score(stored: tuple[Any, ...]) -> ElementScore:
+    element, level, answer, points = stored  # exactly four, or the entry is damaged
+    made: ElementScore = _new_element(_IDS[element], _IDS[level], _IDS[answer], _DECIMALS[points])
+    return made
+
+
+_ELEMENT_SCORES = _Shared(_element_score)
+"""Element scores by their stored form: the same answer to the same element at the same level
+gives the same points in every assessment of a framework, so thousands of assessments share a
+few thousand objects (frozen) instead of holding a hundred and fifty each."""
 _new_indicator = fast_new(IndicatorScore, ("indicator", "score", "levels", "company_side", "unit_side"))
 
 
@@ -323,7 +335,7 @@ def score_from_data(data: dict[str, Any]) -> AssessmentScore:
     Ids (elements, levels, answers, indicators) and numbers are shared between scores (see
     ``_Shared``).
     """
-    ids, dec = _IDS, _DECIMALS
+    ids, dec, shared = _IDS, _DECIMALS, _ELEMENT_SCORES
     applicable, answered, not_applicable, with_evidence = data["coverage"]
     return AssessmentScore(
         framework=ids[data["framework"]],
@@ -342,12 +354,7 @@ def score_from_data(data: dict[str, Any]) -> AssessmentScore:
             )
             for key, indicator, value, levels, company_side, unit_side in data["indicators"]
         },
-        elements=tuple(
-            [
-                _new_element(ids[element], ids[level], ids[answer], dec[points])
-                for element, level, answer, points in data["elements"]
-            ]
-        ),
+        elements=tuple([shared[tuple(e)] for e in data["elements"]]),
         coverage=Coverage(
             applicable=applicable, answered=answered, not_applicable=not_applicable, with_evidence=with_evidence
         ),

@@ -685,6 +685,21 @@ def test_scores_survive_the_trip_through_json() -> None:
         assert cache.score_from_data(json.loads(json.dumps(cache.score_to_data(score)))) == score
 
 
+def test_replayed_element_scores_are_shared_and_checked() -> None:
+    """The same stored element score gives the same (frozen) object in every score read back;
+    a stored element of another shape is damage, not a score."""
+    assessment, framework = load_assessment(DEMO[0], REPO / "frameworks")
+    stored = cache.score_to_data(score_assessment(framework, assessment))
+    one, two = (cache.score_from_data(json.loads(json.dumps(stored))) for _ in range(2))
+    assert one == two and one is not two
+    assert all(a is b for a, b in zip(one.elements, two.elements, strict=True))
+    for damaged in ([*stored["elements"][0], "extra"], stored["elements"][0][:3], [["a"], "b", "c", None]):
+        broken = json.loads(json.dumps(stored))
+        broken["elements"][0] = damaged
+        with pytest.raises((ValueError, TypeError)):
+            cache.score_from_data(broken)
+
+
 # --- progress --------------------------------------------------------------------------------
 
 
