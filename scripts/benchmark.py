@@ -346,8 +346,17 @@ def machine() -> dict[str, str]:
         rs = "jsonschema-rs not installed"
     try:
         commit = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
         ).stdout.strip()
+        # Dirty: uncommitted changes, but for the figures this script writes (an earlier --write).
+        changes = subprocess.run(
+            ["git", "status", "--porcelain", "--", ".", f":(exclude){DOC.relative_to(REPO).as_posix()}"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        commit += "-dirty" if changes.strip() else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return {
