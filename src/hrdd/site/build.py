@@ -396,14 +396,14 @@ def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
 def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     """The data files; with ``downloads``, written there (the folder is replaced: the last site
     may still link the old files), and staged as empty files."""
-    files, downloads = data_file_pieces(job.site.card, title=job.title), job.downloads
+    downloads = job.downloads
     if downloads is None:
         texts = data_files(job.site.card, title=job.title)
         return [(path, text.encode("utf-8"), ()) for path, text in texts.items()], None
     fresh = downloads.with_name(f"{downloads.name}-new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    written = write_data_files(fresh, files, job.last_data)
+    written = write_data_files(fresh, data_file_pieces(job.site.card, title=job.title), job.last_data)
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)

@@ -236,7 +236,11 @@ _ROWS = {
 
 
 def table_csv(table: Table, entries: Sequence[Entry]) -> str:
-    return _CSV_TEXT([[f.name for f in table.fields]]) + _CSV_TEXT(_ROWS[table.name](entries))
+    return _header_csv(table) + _CSV_TEXT(_ROWS[table.name](entries))
+
+
+def _header_csv(table: Table) -> str:
+    return _CSV_TEXT([[f.name for f in table.fields]])
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -497,7 +501,7 @@ def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: st
     same assessment pieces."""
     yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
     for t in TABLES:
-        yield t.path, [_CSV_TEXT([[f.name for f in t.fields]]), *(Piece(t.name, e) for e in card.entries)]
+        yield t.path, [_header_csv(t), *(Piece(t.name, e) for e in card.entries)]
     yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title))]
     for record in card.companies:
         yield company_json_path(record.slug), _json_with_assessments(company_head(record), record.entries)

@@ -93,7 +93,7 @@ class _Out:
         if done < length:  # read and write the rest
             rest = memoryview(os.pread(source, length - done, offset + done))
             if len(rest) != length - done:
-                raise OSError(f"a data file the last build wrote is shorter than recorded ({length} bytes at {offset})")
+                raise OSError(f"a data file written before is shorter than recorded ({length} bytes at {offset})")
             os.lseek(self.fd, self.position + done, os.SEEK_SET)
             while rest:
                 rest = rest[os.write(self.fd, rest) :]
