@@ -228,6 +228,27 @@ def _incident(data: dict[str, Any]) -> Incident:
     )
 
 
+FEEDBACK_SUFFIX = "-feedback"
+"""A company's feedback on the independent assessment ``<cycle>.yaml`` is ``<cycle>-feedback.yaml``
+beside it (``hrdd.feedback``). The one place that says which files under assessments/ are
+feedback rather than assessments."""
+
+
+def is_feedback_file(path: Path) -> bool:
+    """Whether ``path`` is a feedback file (``<cycle>-feedback.yaml``), not an assessment."""
+    return path.suffix in (".yaml", ".yml") and path.stem.endswith(FEEDBACK_SUFFIX)
+
+
+def feedback_path(assessment_path: Path) -> Path:
+    """Where the feedback on the assessment at ``assessment_path`` is kept."""
+    return assessment_path.with_name(f"{assessment_path.stem}{FEEDBACK_SUFFIX}.yaml")
+
+
+def feedback_target(path: Path) -> Path:
+    """The assessment a feedback file answers: ``<cycle>.yaml`` beside ``<cycle>-feedback.yaml``."""
+    return path.with_name(f"{path.stem.removesuffix(FEEDBACK_SUFFIX)}.yaml")
+
+
 def framework_path(frameworks_dir: Path, framework_id: str, version: str) -> Path:
     return frameworks_dir / framework_id / f"{version}.yaml"
 

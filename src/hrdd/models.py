@@ -21,7 +21,7 @@ TotalMethod = Literal["mean_of_indicators", "mean_of_categories", "weighted_cate
 RoundingMode = Literal["half_up", "half_even"]
 RoundingAt = Literal["every_stage", "final"]
 AssessorType = Literal["independent", "self"]
-Status = Literal["draft", "submitted", "under_review", "published"]
+Status = Literal["draft", "submitted", "under_review", "preliminary", "published"]
 IncidentRating = Literal["adequate", "partial", "inadequate", "no_response"]
 ChangeKind = Literal["unchanged", "renamed", "changed", "added", "removed"]
 

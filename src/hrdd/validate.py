@@ -48,6 +48,7 @@ from hrdd.load import (
     available_versions,
     framework_from_data,
     framework_path,
+    is_feedback_file,
 )
 from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
@@ -570,9 +571,14 @@ class Validator:
         results: list[FileResult | None] = [None] * len(files)
         with _gc_paused(), Progress("checking", len(files), enabled=None if progress else False) as bar:
             todo: list[int] = []
+            feedback: list[int] = []  # checked last, against the assessments checked here
             for n, path in enumerate(files):
                 if "frameworks" in path.parts:
                     results[n] = self.check_framework_file(path)
+                    bar.advance()
+                    continue
+                if is_feedback_file(path):
+                    feedback.append(n)
                     bar.advance()
                     continue
                 replayed = self._replay(path, cache, score) if cache is not None else None
@@ -588,6 +594,12 @@ class Validator:
                 checked = self._check_here([files[n] for n in todo], cache, bar, score)
             for n, result in zip(todo, checked, strict=True):
                 results[n] = result
+            if feedback:
+                from hrdd.feedback import check_feedback_file
+
+                known = {r.path: r for r in results if r is not None and r.kind == "assessment"}
+                for n in feedback:
+                    results[n] = check_feedback_file(self, files[n], known)
         done = [r for r in results if r is not None]
         _Batch([r for r in done if isinstance(r, _LazyResult)])
         _cross_file_problems(done)

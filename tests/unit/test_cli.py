@@ -79,7 +79,7 @@ def test_validate_json_format(hrdd, project: Path) -> None:  # type: ignore[no-u
                 "line": 5,
                 "col": 9,
                 "code": "schema.enum",
-                "message": "status: 'finished' is not allowed; use one of: draft, submitted, under_review, published",
+                "message": "status: 'finished' is not allowed; use one of: draft, submitted, under_review, preliminary, published",
             }
         ],
     }
@@ -91,7 +91,7 @@ def test_validate_github_format_escapes_properties(hrdd, project: Path) -> None:
     first = run.out.splitlines()[0]
     assert first == (
         "::error file=assessments/mini-telecom/2025.yaml,line=5,col=9,title=hrdd schema.enum::"
-        "status: 'finished' is not allowed; use one of: draft, submitted, under_review, published"
+        "status: 'finished' is not allowed; use one of: draft, submitted, under_review, preliminary, published"
     )
 
 
