@@ -21,6 +21,7 @@ from hrdd import __version__
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
 from hrdd.load import available_frameworks, latest_version
+from hrdd.models import Assessment, Framework
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
 from hrdd.scaffold import scaffold, slugify
 from hrdd.validate import Report, Validator, display_path, schema_dir
@@ -142,6 +143,74 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
         raise UsageError(f"no such file: {args.zip}")
     result = import_rdr(args.zip, args.out, force=args.force)
     print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, project: _Project) -> int:
+    if args.source == "xlsx":
+        return cmd_import_xlsx(args, project)
+    if args.out is None:
+        raise UsageError("import rdr needs --out DIR")
+    return cmd_import_rdr(args, project)
+
+
+def _checked_assessment(project: _Project, path: Path) -> tuple[Assessment, Framework] | Report:
+    """The assessment at ``path`` and its framework, or the report of its problems."""
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    result = project.validator().check_assessment_file(path)
+    if result.problems or result.assessment is None or result.framework is None:
+        return Report(files=(result,))
+    return result.assessment, result.framework
+
+
+def cmd_export(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.xlsx import export_workbook
+
+    found = _checked_assessment(project, args.assessment)
+    if isinstance(found, Report):
+        sys.stdout.write(format_problems(found, "text"))
+        return EXIT_PROBLEMS
+    assessment, framework = found
+    rows = export_workbook(
+        assessment, framework, args.out, kind="self" if args.self_assessment else "feedback", force=args.force
+    )
+    print(f"wrote {display_path(args.out)}: {rows} rows for {assessment.company.name} {assessment.cycle}")
+    return EXIT_OK
+
+
+def cmd_import_xlsx(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.feedback import check_feedback_file
+    from hrdd.xlsx import WorkbookError, import_feedback, import_self_assessment
+
+    target = args.feedback_for or args.self_for
+    if (args.feedback_for is None) == (args.self_for is None):
+        raise UsageError("import xlsx needs either --feedback-for ASSESSMENT or --self ASSESSMENT")
+    if not args.zip.is_file():
+        raise UsageError(f"no such file: {args.zip}")
+    found = _checked_assessment(project, target)
+    if isinstance(found, Report):
+        sys.stdout.write(format_problems(found, "text"))
+        return EXIT_PROBLEMS
+    assessment, framework = found
+    validator = project.validator()
+
+    def check_feedback(path: Path, raw: bytes) -> list[str]:
+        return [str(p) for p in check_feedback_file(validator, path, raw=raw).problems]
+
+    def check_self(path: Path, raw: bytes) -> list[str]:
+        return [str(p) for p in validator._check_assessment(path, raw)[0].problems]
+
+    try:
+        if args.feedback_for is not None:
+            done = import_feedback(args.zip, assessment, framework, force=args.force, check=check_feedback)
+        else:
+            done = import_self_assessment(args.zip, assessment, framework, force=args.force, check=check_self)
+    except WorkbookError as exc:
+        sys.stdout.write(exc.details())
+        sys.stderr.write(f"hrdd: error: {exc}\n")
+        return EXIT_PROBLEMS
+    print(done.summary())
     return EXIT_OK
 
 
@@ -426,14 +495,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add(
         "import",
-        cmd_import_rdr,
-        "import a published dataset (rdr: Ranking Digital Rights CSV zip)",
-        "Convert a published dataset into a framework and assessments in hrdd's formats.",
+        cmd_import,
+        "import a published dataset (rdr) or a workbook returned by a company (xlsx)",
+        "Convert a published dataset into a framework and assessments in hrdd's formats (rdr), or read a "
+        "workbook made by hrdd export xlsx and filled in by the company (xlsx): with --feedback-for ASSESSMENT "
+        "into the feedback file beside it (<cycle>-feedback.yaml), with --self ASSESSMENT into that "
+        "self-assessment. Rows are matched by element and level; every problem is named by sheet and cell "
+        "(Feedback!I37: ...); a formula is refused; nothing already there is replaced without --force.",
     )
-    p.add_argument("source", choices=["rdr"], help="dataset format: rdr (Ranking Digital Rights public CSV zip)")
-    p.add_argument("zip", type=Path, help="the dataset archive")
-    p.add_argument("--out", type=Path, required=True, help="folder to write frameworks/ and assessments/ into")
-    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.add_argument(
+        "source",
+        choices=["rdr", "xlsx"],
+        help="rdr (Ranking Digital Rights public CSV zip) or xlsx (a workbook from hrdd export xlsx)",
+    )
+    p.add_argument("zip", type=Path, metavar="FILE", help="the dataset archive (rdr) or the workbook (xlsx)")
+    p.add_argument("--out", type=Path, help="rdr: folder to write frameworks/ and assessments/ into")
+    p.add_argument(
+        "--feedback-for",
+        type=Path,
+        metavar="ASSESSMENT",
+        help="xlsx: the independent assessment the company's feedback is on",
+    )
+    p.add_argument(
+        "--self",
+        dest="self_for",
+        type=Path,
+        metavar="ASSESSMENT",
+        help="xlsx: the self-assessment (<cycle>-self.yaml) to write the company's answers into",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite files (rdr) or feedback and answers (xlsx) that exist"
+    )
+
+    p = add(
+        "export",
+        cmd_export,
+        "write a workbook for a company: feedback on its assessment, or its self-assessment",
+        "Write an .xlsx workbook for the company: one row per element and level with the question, what "
+        "earns yes and partial, the assessor's answer, evidence and comment, and open columns for the "
+        "company's position, reason and evidence (drop-down lists; the assessor's columns locked; an "
+        "instructions sheet; the sources on their own sheet). With --self, a self-assessment to fill in. "
+        "Read it back with hrdd import xlsx.",
+    )
+    p.add_argument("format", choices=["xlsx"], help="xlsx (Excel workbook)")
+    p.add_argument("assessment", type=Path, metavar="ASSESSMENT", help="the assessment to export")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the workbook to write (.xlsx)")
+    p.add_argument(
+        "--self",
+        dest="self_assessment",
+        action="store_true",
+        help="a self-assessment (<cycle>-self.yaml) for the company to fill in",
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 

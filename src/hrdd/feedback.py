@@ -130,14 +130,17 @@ def feedback_for(assessment: Assessment) -> Feedback | None:
 # --- checking ------------------------------------------------------------------------------
 
 
-def check_feedback_file(validator: Validator, path: Path, known: Mapping[Path, FileResult] | None = None) -> FileResult:
-    """Check one feedback file: schema, then against the assessment it answers (taken from
-    ``known``, the results of the same run, when it was checked there) and its framework."""
+def check_feedback_file(
+    validator: Validator, path: Path, known: Mapping[Path, FileResult] | None = None, raw: bytes | None = None
+) -> FileResult:
+    """Check one feedback file (``raw``: its text, when it is not written yet): schema, then
+    against the assessment it answers (taken from ``known``, the results of the same run, when
+    it was checked there) and its framework."""
     from hrdd.validate import FileResult, _read, _schema_problems, display_path
 
     result = FileResult(path=path, kind="feedback")
     shown = display_path(path)
-    doc = _read(path, shown, result)
+    doc = _read(path, shown, result, raw)
     if doc is None:
         return result
     result.problems.extend(_schema_problems(doc, "feedback", shown))
