@@ -362,6 +362,8 @@ class Row:
     values: dict[str, str]
     cells: dict[str, int]
     """Column number of each company column (for messages)."""
+    has_formula: bool = False
+    """A cell of the row held a formula (reported already): its other checks would only be noise."""
 
 
 @dataclass(slots=True)
@@ -483,7 +485,16 @@ def read_workbook(path: Path, assessment: Assessment, framework: Framework, kind
                             sheet_name, r, c, f"is {len(texts[c - 1])} characters long, over the limit of {MAX_TEXT}"
                         )
                     )
-        returned.rows.append(Row(element=key[0], level=key[1], row=r, values=values, cells=numbers))
+        returned.rows.append(
+            Row(
+                element=key[0],
+                level=key[1],
+                row=r,
+                values=values,
+                cells=numbers,
+                has_formula=any(cell.data_type == "f" for cell in cells),
+            )
+        )
     returned.missing = [key for key in exported if key not in seen]
     order = [position[(row.element, row.level)] for row in returned.rows]
     returned.moved = len(order) - _longest_increasing(order)
@@ -610,6 +621,8 @@ def feedback_items(returned: Returned, evidence: _Evidence, sheet: str) -> tuple
     problems: list[CellProblem] = []
     items = []
     for row in returned.rows:
+        if row.has_formula:
+            continue
         v = row.values
         position = v["position"].lower()
         if not position:
@@ -802,6 +815,8 @@ def import_self_assessment(
     added = replaced = unchanged = 0
     answers = data.setdefault("answers", CommentedMap())
     for row in returned.rows:
+        if row.has_formula:
+            continue
         v = row.values
         if not v["answer"]:
             if any(v[name] for name in ("evidence", "quote", "comment")):
