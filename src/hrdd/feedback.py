@@ -12,8 +12,9 @@ and its framework; every problem has its file, line and column.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -64,8 +65,17 @@ class Feedback:
     received: str | None = None
     path: Path | None = None
 
+    _by_key: Mapping[tuple[str, str], Item] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The first item for a key: a file with two is refused by the checks anyway.
+        by_key: dict[tuple[str, str], Item] = {}
+        for i in self.items:
+            by_key.setdefault((i.element, i.level), i)
+        object.__setattr__(self, "_by_key", by_key)
+
     def item(self, element: str, level: str) -> Item | None:
-        return next((i for i in self.items if i.element == element and i.level == level), None)
+        return self._by_key.get((element, level))
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -117,14 +127,31 @@ def feedback_for(assessment: Assessment) -> Feedback | None:
     """The feedback kept beside a (validated) assessment, or None when it has none.
 
     The build has checked the file with everything else; a file that cannot be read now
-    (changed since) raises ``YamlError`` rather than being passed over in silence."""
+    (changed since) raises ``YamlError`` rather than being passed over in silence. Read once
+    per version of the file: a company page asks for it once per answer."""
     if assessment.path is None or assessment.is_self_assessment:
         return None
     path = feedback_path(assessment.path)
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return None
-    doc = read_yaml(path)
-    return feedback_from_data(doc.data, path)
+    return _read_feedback(str(path), (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_feedback(path: str, stamp: tuple[int, int, int]) -> Feedback:
+    doc = read_yaml(Path(path))
+    return feedback_from_data(doc.data, Path(path))
+
+
+def overview(feedback: Feedback) -> str:
+    """The line a published page shows: how many answers the company commented on, how many changed."""
+    n, changed = feedback.commented, feedback.changed
+    return (
+        f"Before publication, the company commented on {n} answer{'s' if n != 1 else ''}; "
+        f"{changed} {'was' if changed == 1 else 'were'} changed."
+    )
 
 
 # --- checking ------------------------------------------------------------------------------

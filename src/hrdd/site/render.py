@@ -20,6 +20,7 @@ from decimal import Decimal
 from html import escape
 from urllib.parse import urlsplit
 
+from hrdd.feedback import feedback_for, overview
 from hrdd.history import Comparison, compare_frameworks
 from hrdd.load import version_key
 from hrdd.models import (
@@ -885,7 +886,7 @@ def _who_one(site: Site, here: str, entry: Entry) -> str:
 
 
 def _who(site: Site, here: str, primary: Entry, other: Entry | None) -> str:
-    parts = [_who_one(site, here, primary)]
+    parts = [_who_one(site, here, primary), _feedback_overview(primary)]
     if other is not None:
         parts.append(f"<h3>The company's self-assessment for {other.cycle}</h3>")
         parts.append(_who_one(site, here, other))
@@ -1015,6 +1016,48 @@ def _answer_detail(entry: Entry, answer: Answer | None, compact: bool = False) -
     return "".join(parts)
 
 
+def _feedback_overview(entry: Entry) -> str:
+    """The overview line of an assessment with feedback ("... commented on 14 answers; 5 were changed")."""
+    feedback = feedback_for(entry.assessment)
+    if feedback is None or not feedback.items:
+        return ""
+    attrs = f'data-commented="{feedback.commented}" data-changed="{feedback.changed}"'
+    return f'<p class="hrdd-feedback-overview" {attrs}>{esc(overview(feedback))}</p>'
+
+
+def _answer_feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> str:
+    """The company's feedback on one answer before publication, and what came of it."""
+    feedback = feedback_for(a)
+    item = feedback.item(element_id, level_id) if feedback is not None else None
+    if feedback is None or item is None:
+        return ""
+    fw = entry.framework
+    outcome = item.response.outcome if item.response is not None else "none"
+    if item.position == "agree":
+        parts = ["agreed with this answer."]
+    else:
+        parts = ["disagreed.", paragraphs(item.reason)]
+        items = []
+        for ev in item.evidence:
+            source = a.source(ev.source) or feedback.source(ev.source)
+            items.append(_evidence_item(source, ev) if source is not None else f"<li>{esc(ev.source)}</li>")
+        if items:
+            parts.append(f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>')
+    r = item.response
+    if r is not None and r.outcome == "accepted":
+        change = (
+            f"Accepted: the answer was changed from {esc(_answer_label(fw, r.old_answer))} "
+            f"to {esc(_answer_label(fw, r.new_answer))}."
+        )
+        parts.append(f'<p class="hrdd-feedback-outcome">{change}</p>{paragraphs(r.reason)}')
+    elif r is not None:
+        parts.append(f'<p class="hrdd-feedback-outcome">Not accepted: the answer stands.</p>{paragraphs(r.reason)}')
+    return (
+        f'<div class="hrdd-feedback" data-position="{item.position}" data-outcome="{outcome}">'
+        f'<span class="hrdd-label">Company\'s feedback before publication:</span> {"".join(parts)}</div>'
+    )
+
+
 Points = Mapping[tuple[str, str], ElementScore]
 
 
@@ -1050,7 +1093,7 @@ def _element_table(entry: Entry, element: Element, other: Entry | None, points: 
                 attrs += ' class="hrdd-disagree" data-disagree="true"'
             if theirs is not None:
                 attrs += f' data-self-answer="{esc(theirs.answer)}"'
-        cells += f"<td>{_answer_detail(entry, answers.get(lv.id))}</td>"
+        cells += f"<td>{_answer_detail(entry, answers.get(lv.id))}{_answer_feedback(entry, a, element.id, lv.id)}</td>"
         rows.append(f"<tr {attrs}>{cells}</tr>")
     return (
         f"<table>{_caption(f'Answers to {element.id} by level')}<thead><tr>{_answers_head(other is not None)}</tr>"
