@@ -214,6 +214,14 @@ def cmd_import_xlsx(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.site.preview import build_preview
+
+    done = build_preview(project.root, args.company, args.out, frameworks_dir=args.frameworks, force=args.force)
+    print(done.summary())
+    return EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
     from hrdd.migrate import migrate_text
 
@@ -526,6 +534,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="overwrite files (rdr) or feedback and answers (xlsx) that exist"
     )
+
+    p = add(
+        "preview",
+        cmd_preview,
+        "build a private preview of one company's preliminary assessment",
+        "Build the company's pages from its preliminary assessment, with the published scorecard around it "
+        "(as of the assessment's cycle), into DIR, to send to the company before publication. Every page is "
+        "marked 'Preliminary: not for publication' and asks search engines not to index it; the public site "
+        "(site/) is never touched, and no other unpublished assessment is included.",
+    )
+    p.add_argument("--company", required=True, metavar="SLUG", help="the company's folder name under assessments/")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the preview into")
+    p.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
 
     p = add(
         "export",

@@ -79,7 +79,8 @@ def test_validate_json_format(hrdd, project: Path) -> None:  # type: ignore[no-u
                 "line": 5,
                 "col": 9,
                 "code": "schema.enum",
-                "message": "status: 'finished' is not allowed; use one of: draft, submitted, under_review, preliminary, published",
+                "message": "status: 'finished' is not allowed; use one of: "
+                "draft, submitted, under_review, preliminary, published",
             }
         ],
     }
