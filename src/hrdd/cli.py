@@ -368,7 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_validate,
         "check assessments and frameworks; list every problem",
         "Check YAML files against the JSON Schemas and the frameworks they answer. Lists every problem "
-        "as path:line:col: message. Files under a frameworks/ folder are frameworks; the rest are assessments.",
+        "as path:line:col: message. Files under a frameworks/ folder are frameworks; <cycle>-feedback.yaml files "
+        "are a company's feedback on <cycle>.yaml; the rest are assessments.",
     )
     p.add_argument(
         "paths",
