@@ -608,6 +608,7 @@ class Imported:
 def _yaml() -> YAML:
     yaml = YAML()  # round trip, YAML 1.2, as hrdd.yamlio reads it
     yaml.width = 4096
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # keep [{source: s1}] as written
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
