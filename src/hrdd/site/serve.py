@@ -32,6 +32,7 @@ from typing import cast
 from mkdocs.livereload import LiveReloadServer
 
 from hrdd.errors import BuildError
+from hrdd.load import is_feedback_file
 from hrdd.parallel import fork_context
 from hrdd.site.build import (
     Generated,
@@ -102,6 +103,13 @@ class Regenerator:
         now = snapshot(self.project.data_folders())
         if now == self.last:
             return []
+        if self.reuse is not None and any(
+            is_feedback_file(Path(p))
+            for p in now.keys() ^ self.last.keys() | {p for p in now if now[p] != self.last.get(p)}
+        ):
+            # A company page shows the feedback on its assessment, which the reused pages' key
+            # (the assessment's scores) does not cover.
+            self.reuse.forget()
         self.last = now
         try:
             generated = generate(
