@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from hrdd.site.build import build_site
-from tests.feedback.demo import PRELIM_SLUG, PRELIM_STRINGS, add_preliminary, add_preliminary_feedback, copy_demo
+from tests.feedback.demo import (
+    PRELIM_SLUG,
+    PRELIM_STRINGS,
+    add_preliminary,
+    add_preliminary_feedback,
+    copy_demo,
+    preliminary_text,
+)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -60,5 +67,22 @@ def test_preliminary_assessment_is_absent_from_the_public_build(tmp_path: Path) 
     needles = [s.lower().encode() for s in PRELIM_STRINGS]
     leaks = sorted(name for name, content in built.items() if any(n in content.lower() for n in needles))
     assert leaks == []
+    assert sorted(built) == sorted(plain)
+    assert [name for name in built if built[name] != plain[name]] == []
+
+
+@pytest.mark.slow
+def test_preliminary_assessment_of_a_published_company_changes_nothing(tmp_path: Path) -> None:
+    """A company with published cycles and a preliminary one in the edition's cycle: its page,
+    history, the ranking and the changelog of edition 2026 are the same bytes without it."""
+    without = copy_demo(tmp_path / "without")
+    with_prelim = copy_demo(tmp_path / "with")
+    text = preliminary_text(with_prelim, slug="kettleby", name="Kettleby Apparel").replace("cycle: 2025", "cycle: 2026")
+    (with_prelim / "assessments" / "kettleby" / "2026.yaml").write_text(text, encoding="utf-8")
+    build_site(without, edition=2026)
+    build_site(with_prelim, edition=2026)
+    plain, built = _tree(without / "site"), _tree(with_prelim / "site")
+    needles = [s.lower().encode() for s in PRELIM_STRINGS if s.lower() != PRELIM_SLUG]
+    assert sorted(name for name, content in built.items() if any(n in content.lower() for n in needles)) == []
     assert sorted(built) == sorted(plain)
     assert [name for name in built if built[name] != plain[name]] == []
