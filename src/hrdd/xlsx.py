@@ -56,6 +56,9 @@ META = "hrdd"
 MAX_TEXT = 20000
 """The schemas' limit on free text."""
 
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+"""Largest workbook read back: an exported workbook of a large assessment is well under 1 MB."""
+
 _URL = re.compile(r"^https?://[^\s\"<>]+$")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -410,10 +413,15 @@ def _text(cell: Cell | MergedCell, problems: list[CellProblem], sheet: str) -> s
 
 def read_workbook(path: Path, assessment: Assessment, framework: Framework, kind: Kind) -> Returned:
     """The company's rows of a returned workbook, or ``WorkbookError`` with every problem."""
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise HrddError(f"{path} is {size:,} bytes, over the limit of {MAX_WORKBOOK_BYTES:,}: not a returned workbook")
     try:
         book = load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise HrddError(f"{path} is not an .xlsx workbook ({exc}); save it as an Excel workbook (.xlsx)") from exc
+    except Exception as exc:  # whatever a malformed file makes openpyxl raise is the file's fault
+        raise HrddError(f"{path} cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from exc
     problems: list[CellProblem] = []
     sheet_name = sheet_for(kind)
     if META not in book.sheetnames or sheet_name not in book.sheetnames:
@@ -709,7 +717,10 @@ def import_feedback(
     returned = read_workbook(workbook, assessment, framework, "feedback")
     yaml = _yaml()
     if target.exists():
-        data = yaml.load(target.read_text(encoding="utf-8"))
+        try:
+            data = yaml.load(target.read_text(encoding="utf-8"))
+        except Exception as exc:  # any YAML error: the file is to be fixed first
+            raise HrddError(f"{target} cannot be read ({exc}); fix it first (hrdd validate {target})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
             raise UsageError(f"{target} is not a feedback file; fix or move it first")
     else:

@@ -232,3 +232,12 @@ def test_self_assessment_round_trip(hrdd, project: Path) -> None:  # type: ignor
     assert run.out.startswith(f"wrote {shown}: 0 item(s) added, 1 replaced, ")
     assert hrdd("validate", shown, cwd=project).code == 0
     _compare("self-assessment.yaml", self_path.read_text(encoding="utf-8"))
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(hrdd, project: Path) -> None:  # type: ignore[no-untyped-def]
+    """A CSV (or anything else) named .xlsx is refused with a message, not a traceback."""
+    (project / "returned.xlsx").write_text("Element,Level\nA1.1,group\n", encoding="utf-8")
+    run = hrdd("import", "xlsx", "returned.xlsx", "--feedback-for", ASSESSMENT, cwd=project)
+    assert run.code == 1, run
+    assert "is not an .xlsx workbook" in run.err
+    assert not (project / FEEDBACK).exists()
