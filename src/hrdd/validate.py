@@ -8,6 +8,7 @@ frameworks; every other file is an assessment.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import gc
@@ -446,6 +447,9 @@ class Validator:
             return result, None
         result.problems.extend(_schema_problems(doc, "assessment", shown))
         if result.problems:
+            # Every problem in one run: the semantic checks still run on the parts that
+            # passed the schema, so a company does not fix one round to discover the next.
+            result.problems.extend(self._semantics_of_the_rest(doc, path, shown))
             return result, None
         assessment = assessment_from_data(doc.data, path)
         result.problems.extend(self._layout_problems(doc, assessment, shown))
@@ -455,6 +459,22 @@ class Validator:
             result.framework = framework
         result.assessment = assessment
         return result, doc.data
+
+    def _semantics_of_the_rest(self, doc: Document, path: Path, shown: str) -> list[Problem]:
+        """The layout and semantic problems of the parts of a schema-invalid file that passed
+        the schema (``_pass_the_schema``); none when what failed is something every check
+        depends on (company, framework, levels, status...). The file keeps no model."""
+        kept = _pass_the_schema(doc.data)
+        if kept is None:
+            return []
+        data, skipped = kept
+        assessment = assessment_from_data(data, path)
+        found = FileResult(path=path, kind="assessment")
+        found.problems.extend(self._layout_problems(doc, assessment, shown))
+        framework = self._framework_for(doc, assessment, shown, found)
+        if framework is not None:
+            found.problems.extend(_assessment_semantics(doc, assessment, framework, shown, skipped))
+        return found.problems
 
     def _framework_for(self, doc: Document, assessment: Assessment, shown: str, result: FileResult) -> Framework | None:
         fw_id, version = assessment.framework_id, assessment.framework_version
@@ -1081,6 +1101,128 @@ def _cross_file_problems(results: list[FileResult]) -> None:
             seen[key] = result
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """What ``_pass_the_schema`` removed from a file so that its other parts can be checked:
+    the semantic checks must not report the consequences (a "missing" answer, an "unknown"
+    source) of a part already reported by the schema."""
+
+    answers: frozenset[tuple[str, ...]] = frozenset()
+    """(element,) or (element, level) of answers removed."""
+    sources: frozenset[str] = frozenset()
+    """Ids of sources removed: references to them are not unknown."""
+
+
+_SCHEMA_ROUNDS = 8
+
+# Descriptive fields that no other check reads: when one fails the schema, a stand-in (or,
+# for None, nothing) takes its place so that the rest of the file is still checked.
+_STAND_INS: dict[tuple[str, ...], dict[str, str | None]] = {
+    ("company",): {
+        "name": "-",
+        "sector": "-",
+        "country": "ZZ",
+        "website": None,
+        "fictional": None,
+        "description": None,
+    },
+    ("assessor",): {"name": "-", "url": None, "contact": None},
+}
+
+
+def _pass_the_schema(data: Any) -> tuple[dict[str, Any], Skipped] | None:
+    """A copy of an assessment's data with what failed the schema taken out, or None when
+    what failed cannot be taken out without changing what the other checks mean.
+
+    Unknown properties are dropped; an answer, a source or an incident with a problem is
+    dropped whole (they are independent units: nothing else is judged through them, except
+    source ids, which ``Skipped`` keeps). A problem anywhere else (company, framework, cycle,
+    assessor, status, dates, levels) stops here: every answer is judged through those.
+    """
+    if not isinstance(data, dict):
+        return None
+    data = copy.deepcopy(data)
+    answers: set[tuple[str, ...]] = set()
+    sources: set[str] = set()
+    validator = _schema_validator("assessment")
+    for _ in range(_SCHEMA_ROUNDS):
+        errors = list(validator.iter_errors(data))
+        if not errors:
+            return data, Skipped(frozenset(answers), frozenset(sources))
+        drop_keys: set[tuple[Any, ...]] = set()
+        units: set[tuple[Any, ...]] = set()
+        stand_ins: set[tuple[Any, ...]] = set()
+        for error in errors:
+            where = tuple(error.absolute_path)
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            if (
+                error.validator == "additionalProperties"
+                and isinstance(error.instance, dict)
+                and "patternProperties" not in schema
+            ):
+                allowed = set(schema.get("properties", {}))
+                drop_keys.update((*where, extra) for extra in error.instance if extra not in allowed)
+                continue
+            if error.validator == "required" and where in _STAND_INS:
+                missing = re.findall(r"'([^']+)' is a required property", error.message)
+                if missing and missing[0] in _STAND_INS[where]:
+                    stand_ins.add((*where, missing[0]))
+                    continue
+                return None
+            if len(where) >= 2 and where[:1] in _STAND_INS and where[1] in _STAND_INS[where[:1]]:
+                stand_ins.add(where[:2])
+                continue
+            unit = _unit_of(where)
+            if unit is None:
+                return None
+            units.add(unit)
+        for at in stand_ins:
+            parent = _walk(data, at[:-1])
+            if not isinstance(parent, dict):
+                return None
+            stand_in = _STAND_INS[at[:-1]][at[-1]]
+            if stand_in is None:
+                parent.pop(at[-1], None)
+            else:
+                parent[at[-1]] = stand_in
+        for key_path in drop_keys:
+            parent = _walk(data, key_path[:-1])
+            if isinstance(parent, dict):
+                parent.pop(key_path[-1], None)
+        for unit in (u for u in units if u[0] == "answers"):
+            answers.add(tuple(str(x) for x in unit[1:]))
+            parent = _walk(data, unit[:-1])
+            if isinstance(parent, dict):
+                parent.pop(unit[-1], None)
+        # Sources and incidents are dropped from the end so that the indexes of the others hold.
+        for unit in sorted((u for u in units if u[0] != "answers"), reverse=True):
+            parent = _walk(data, unit[:-1])
+            if not isinstance(parent, list) or unit[-1] >= len(parent):
+                return None
+            item = parent.pop(unit[-1])
+            if unit[0] == "sources" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                sources.add(item["id"])
+    return None
+
+
+def _unit_of(where: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The answer, source or incident that a schema problem at ``where`` is in, if any."""
+    if len(where) >= 2 and where[0] == "answers":
+        return where[:3]
+    if len(where) >= 2 and where[0] in ("sources", "incidents") and isinstance(where[1], int):
+        return where[:2]
+    return None
+
+
+def _walk(data: Any, where: tuple[Any, ...]) -> Any:
+    for step in where:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 # --- semantic checks: frameworks --------------------------------------------------------
 
 
@@ -1267,8 +1409,11 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
 # --- semantic checks: assessments -------------------------------------------------------
 
 
-def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: str) -> list[Problem]:
+def _assessment_semantics(
+    doc: Document, a: Assessment, fw: Framework, shown: str, skipped: Skipped | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
+    skipped = skipped or Skipped()
 
     def add(where: JsonPath, message: str, code: str, key: bool = False) -> None:
         problems.append(_at(doc, shown, where, message, code, key))
@@ -1314,7 +1459,7 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
 
     def check_refs(items: Iterable[str], where: JsonPath) -> None:
         for n, ref in enumerate(items):
-            if ref not in sources:
+            if ref not in sources and ref not in skipped.sources:
                 add((*where, n), f"unknown source {ref!r}; add it under sources or fix the id", "unknown-ref")
 
     answer_ids = [o.id for o in fw.answers]
@@ -1362,6 +1507,10 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
                     f"element {element_id}: unknown answer {answer.answer!r}; use one of: {', '.join(answer_ids)}",
                     "unknown-answer",
                 )
+                # Its sources are still checked: one run shows every problem.
+                check_refs((e.source for e in answer.evidence), (*where, "evidence"))
+                if answer.reply is not None:
+                    check_refs((e.source for e in answer.reply.evidence), (*where, "reply", "evidence"))
                 continue
             if option.needs_evidence and not answer.evidence:
                 add(
@@ -1387,7 +1536,13 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():
             expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
-            missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]
+            missing = [
+                lid
+                for lid in expected
+                if lid not in a.answers.get(element.id, {})
+                and (element.id,) not in skipped.answers
+                and (element.id, lid) not in skipped.answers
+            ]
             if missing:
                 where = ("answers", element.id) if element.id in a.answers else ("answers",)
                 add(
