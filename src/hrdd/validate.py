@@ -52,6 +52,7 @@ from hrdd.load import (
 )
 from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
+from hrdd.placeholders import placeholder_problems
 from hrdd.progress import Progress
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.yamlio import Document, JsonPath, iter_yaml_files, parse_yaml, read_bytes, read_yaml
@@ -1116,12 +1117,13 @@ class Skipped:
 _SCHEMA_ROUNDS = 8
 
 # Descriptive fields that no other check reads: when one fails the schema, a stand-in (or,
-# for None, nothing) takes its place so that the rest of the file is still checked.
+# for None, nothing) takes its place so that the rest of the file is still checked. None of them
+# is one of hrdd.placeholders (that check would report the stand-in).
 _STAND_INS: dict[tuple[str, ...], dict[str, str | None]] = {
     ("company",): {
         "name": "-",
         "sector": "-",
-        "country": "ZZ",
+        "country": "XX",
         "website": None,
         "fictional": None,
         "description": None,
@@ -1572,6 +1574,9 @@ def _assessment_semantics(
             )
     if a.status == "published" and not d.published:
         add(("status",), "a published assessment needs dates.published; add it", "dates")
+
+    for placeholder_at, message in placeholder_problems(a):
+        add(placeholder_at, message, "placeholder")
 
     incident_ids: set[str] = set()
     indicator_ids = {ind.id for ind in fw.all_indicators()}
