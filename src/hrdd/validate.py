@@ -49,6 +49,7 @@ from hrdd.load import (
     available_versions,
     framework_from_data,
     framework_path,
+    version_key,
 )
 from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
@@ -1100,6 +1101,40 @@ def _cross_file_problems(results: list[FileResult]) -> None:
             )
         else:
             seen[key] = result
+    _version_problems(seen)
+
+
+def _version_problems(seen: dict[tuple[str, int, str], FileResult]) -> None:
+    """A self-assessment answers the framework version of the independent assessment of the
+    same company and cycle: otherwise the two cannot be set side by side, and the company page
+    would show the self-assessment without its scores. Refused, on the self-assessment."""
+    for (slug, cycle, assessor_type), own in seen.items():
+        independent = seen.get((slug, cycle, "independent"))
+        if assessor_type != "self" or independent is None or own.problems:
+            continue
+        mine, theirs = own.framework, independent.framework
+        if mine is None or theirs is None or mine.key == theirs.key:
+            continue
+        shown = display_path(own.path)
+        try:
+            line, col = read_yaml(own.path).locate(("framework", "version"))
+        except YamlError:
+            line, col = 1, 1
+        if mine.id == theirs.id and version_key(mine.version) < version_key(theirs.version):
+            tip = f"hrdd migrate {shown} --to {theirs.version} --out NEW_FILE moves it"
+        else:
+            tip = f"hrdd new --self --slug {slug} --year {cycle} --prefill --out NEW_FILE starts one from it"
+        own.problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                f"the independent assessment of {slug} for {cycle} ({display_path(independent.path)}) answers "
+                f"{theirs.id} {theirs.version}, this self-assessment {mine.id} {mine.version}; answer the same "
+                f"version so that the two can be compared ({tip})",
+                "framework.version-mismatch",
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)

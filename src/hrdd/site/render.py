@@ -608,14 +608,28 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
 # --- ranking -------------------------------------------------------------------------------
 
 
-def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry], table_id: str, caption: str) -> str:
+def _ranking_table(
+    site: Site,
+    here: str,
+    fw: Framework,
+    entries: Sequence[Entry],
+    table_id: str,
+    caption: str,
+    mixed: bool = False,
+) -> str:
+    """One ranking table. ``mixed``: the entries answer several framework versions (the
+    self-assessments of an edition, listed in one table): a Framework column and the totals,
+    without category columns, which differ between versions."""
     ranked = _ranked(entries)
     is_self = bool(ranked) and ranked[0].is_self
+    categories = () if mixed else fw.categories
     head = "" if is_self else _th("Rank", sort="number", col="rank")
     head += _th("Company", sort="text", col="company") + _th("Sector", sort="text", col="sector")
     head += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
+    if mixed:
+        head += _th("Framework", sort="text", col="framework")
     head += _th("Total", sort="number", col="total", cls="hrdd-num")
-    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in fw.categories)
+    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
     rows = []
     for entry, rank in zip(ranked, ranks(ranked), strict=True):
         a = entry.facts
@@ -625,12 +639,15 @@ def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry
             f'<td data-col="sector">{esc(a.company.sector)}</td><td data-col="country">{esc(a.company.country)}</td>'
         )
         cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
+        if mixed:
+            cells += f'<td data-col="framework">{esc(fw_name(entry.framework))}</td>'
         cells += _num_td(entry.score.total, "total")
-        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in fw.categories)
+        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in categories)
         rank_attr = "" if is_self else f' data-rank="{rank or ""}"'
         rows.append(f"<tr {_row_attrs(entry)}{rank_attr}>{cells}</tr>")
+    framework_attr = "" if mixed else f' data-framework="{esc(fw.key)}"'
     return (
-        f'<table id="{table_id}" data-sortable data-filterable data-framework="{esc(fw.key)}">'
+        f'<table id="{table_id}" data-sortable data-filterable{framework_attr}>'
         f"{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -696,10 +713,26 @@ def ranking(site: Site) -> str:
                 )
             )
         if selfs:
-            ids.append(f"ranking-self{suffix}")
             self_tables.append(
-                _ranking_table(site, here, fw, selfs, ids[-1], f"Self-assessments {edition}{name}, not ranked")
+                _ranking_table(site, here, fw, selfs, "ranking-self", f"Self-assessments {edition}{name}, not ranked")
             )
+    # Self-assessments are not ranked, so versions need no tables of their own: one table, with
+    # each one's framework version when they differ (issue 16).
+    if len(self_tables) > 1:
+        every_self = [e for e in entries if e.is_self]
+        self_tables = [
+            _ranking_table(
+                site,
+                here,
+                every_self[0].framework,
+                every_self,
+                "ranking-self",
+                f"Self-assessments {edition}, not ranked (framework versions differ: totals only)",
+                mixed=True,
+            )
+        ]
+    if self_tables:
+        ids.append("ranking-self")
     blocks = [
         front_matter("Ranking", hide=("navigation",)),
         intro,
