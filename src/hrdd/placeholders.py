@@ -21,6 +21,10 @@ FIELDS: dict[tuple[str, str], str] = {
 }
 """(section, field) -> the placeholder ``hrdd new`` writes there when it is not told the value."""
 
+REPOSITORY = "https://github.com/OWNER/SCORECARD"
+"""The scorecard repository's address in the demo's mkdocs.yml (``repo_url``) and in the pages
+and guides that show it; ``hrdd build`` puts a scorecard's own ``repo_url`` in its place."""
+
 PREFILLED = "TO CONFIRM:"
 """How the comment of an answer that ``hrdd new --prefill`` copied from the independent
 assessment begins, until the company confirms or contests it."""

@@ -367,3 +367,23 @@ def test_self_assessments_on_different_versions_share_one_table() -> None:
     assert len(rows) == 2
     cells = [e.text for e in ranking if e.tag == "td" and e.attrs.get("data-col") == "framework"]
     assert sorted(cells) == ["Mini test framework 1.0", "Mini test framework 1.1"]
+
+
+def test_company_page_says_how_to_reply() -> None:
+    """Every company page names the file to add replies to (linked to where the repository
+    edits it, from mkdocs.yml's repo_url and edit_uri) and the self-assessment file to create,
+    with the command that starts it (issue 16)."""
+    card = mini_card()
+    site = Site(card=card, site_name="Test", repo_url="https://github.com/example/scorecard/", edit_uri="edit/main/")
+    pages = {p.path: p.text for p in render_pages(site)}
+    els = elements(_html(pages["companies/mini-telecom/index.md"]))
+    reply = next(e for e in els if e.attrs.get("id") == "reply-here")
+    assert reply.attrs["data-reply-file"] == "assessments/mini-telecom/2025.yaml"
+    assert reply.attrs["data-self-file"] == "assessments/mini-telecom/2025-self.yaml"
+    assert "hrdd new --self --slug mini-telecom --year 2025" in reply.text
+    links = [e.attrs["href"] for e in els if e.tag == "a" and "edit/main" in e.attrs.get("href", "")]
+    assert links == ["https://github.com/example/scorecard/edit/main/assessments/mini-telecom/2025.yaml"]
+    # Without a repository in mkdocs.yml, the files and the command are still named.
+    plain = elements(_html(_pages(card)["companies/mini-telecom/index.md"]))
+    assert not [e for e in plain if e.tag == "a" and "edit/main" in e.attrs.get("href", "")]
+    assert any(e.attrs.get("id") == "reply-here" for e in plain)

@@ -306,6 +306,17 @@ class Site:
     directory_urls: bool = True
     publication: Publication | None = None
     """The record of a published edition (``hrdd publish``); None for a plain build."""
+    repo_url: str = ""
+    """``repo_url`` of mkdocs.yml: the scorecard's repository, where companies submit."""
+    edit_uri: str = ""
+    """``edit_uri`` of mkdocs.yml, relative to ``repo_url``: where a file of the repository is
+    edited (``edit/main/`` on GitHub); company pages link their assessment's file with it."""
+
+    def edit_url(self, path: str) -> str:
+        """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
+        if not self.repo_url or not self.edit_uri or self.edit_uri.startswith(("http://", "https://")):
+            return ""
+        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{path}"
 
     @property
     def multi_framework(self) -> bool:
@@ -840,6 +851,38 @@ def _company_header(site: Site, here: str, record: CompanyRecord, title: str) ->
     )
 
 
+def _reply_here(site: Site, here: str, record: CompanyRecord) -> str:
+    """How the company answers: the file of its latest assessment to add replies to, and the
+    self-assessment file to create, with the command that starts it (see docs/submit.md)."""
+    cycle = record.latest_cycle
+    slug = record.slug
+    reply_file = f"assessments/{slug}/{cycle}.yaml"
+    self_file = f"assessments/{slug}/{cycle}-self.yaml"
+    submit = site.a(here, SUBMIT, "How to submit")
+    items = []
+    if record.independent(cycle) is not None:
+        edit = site.edit_url(reply_file)
+        link = f" ({ext_link(edit, 'edit it in the repository')})" if edit else ""
+        items.append(
+            f"<li>To answer a finding, add a <code>reply:</code> to that answer in "
+            f"<code>{esc(reply_file)}</code>{link} and open a pull request; replies are shown next to the "
+            "finding.</li>"
+        )
+    command = f"hrdd new --self --slug {slug} --year {cycle}"
+    verb = "update" if record.self_assessment(cycle) is not None else "create"
+    items.append(
+        f"<li>To give your own assessment, {verb} <code>{esc(self_file)}</code>"
+        + ("" if verb == "update" else f": <code>{esc(command)}</code> writes it, starting from this assessment")
+        + "; it is shown beside this one, labelled as your own.</li>"
+    )
+    return block(
+        f"<p>Is this your company? You can reply to this assessment by pull request. {submit}.</p>",
+        f"<ul>{''.join(items)}</ul>",
+        id_="reply-here",
+        attrs=f'data-reply-file="{esc(reply_file)}" data-self-file="{esc(self_file)}"',
+    )
+
+
 def company(site: Site, record: CompanyRecord) -> str:
     here = company_page(record.slug)
     cycle = record.latest_cycle
@@ -848,6 +891,8 @@ def company(site: Site, record: CompanyRecord) -> str:
         _company_header(site, here, record, record.company.name),
         detached(_fictional_notice(record)),
         *_cycle_sections(site, here, record, cycle),
+        heading(2, "Reply to this assessment", "reply"),
+        detached(_reply_here(site, here, record)),
         heading(2, "History", "history"),
         detached(_history(site, here, record)),
         heading(2, "Data and badge", "data"),
