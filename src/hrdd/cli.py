@@ -198,6 +198,7 @@ def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
         branch=args.branch,
         frameworks_dir=project.frameworks,
         push=args.push,
+        merged=args.merged,
     )
     sys.stdout.write(result.summary())
     return EXIT_OK
@@ -409,6 +410,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--reason", metavar="TEXT", help="why the edition is republished; shown on the edition and in its feed"
+    )
+    p.add_argument(
+        "--merged",
+        action="store_true",
+        help="what a push to main runs: publish the edition if it is not yet public, else publish and record "
+        "what companies added to it (self-assessments, replies) as an addition; nothing when nothing changed; "
+        "refused when the findings changed (a correction needs --republish --reason)",
     )
     p.add_argument("--branch", default="gh-pages", help="branch to commit the site to (default: gh-pages)")
     p.add_argument(

@@ -198,6 +198,14 @@ def validate_project(project: Project) -> tuple[Report, list[Framework]]:
     return report, frameworks
 
 
+def scorecard(project: Project, edition: int | None = None) -> Scorecard:
+    """The scorecard a build of ``edition`` shows, validated and scored, without building
+    anything (``BuildError`` listing every problem, as a build would)."""
+    report, frameworks = validate_project(project)
+    _fail_on_problems(report)
+    return collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
+
+
 def _fail_on_problems(report: Report) -> None:
     if not report.problems:
         return

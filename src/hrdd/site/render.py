@@ -1991,6 +1991,32 @@ def _corrections(changes: EditionChanges) -> str:
     )
 
 
+def _additions(changes: EditionChanges) -> str:
+    """Contributions by companies merged after the edition was published (``hrdd publish
+    --merged``): listed apart from corrections, since the findings did not change."""
+    additions = changes.additions
+    if not additions:
+        return block(
+            "<p>No addition since the edition was published. Companies' self-assessments and replies merged "
+            "later are listed here, apart from corrections: they do not change the findings.</p>",
+            id_="changelog-additions",
+            attrs='data-count="0"',
+        )
+    rows = "".join(
+        f'<tr data-date="{esc(a.date)}" data-commit="{esc(a.commit)}"><th scope="row">{_date(a.date)}</th>'
+        f"<td><ul>{''.join(f'<li>{esc(item)}</li>' for item in a.items)}</ul></td>"
+        f"<td><code>{esc(_short(a.commit))}</code></td></tr>"
+        for a in additions
+    )
+    return block(
+        "<p>Added by the companies after the edition was published; the findings did not change.</p>",
+        f'<table id="additions-table">{_caption("Additions to this edition, oldest first")}'
+        f"<thead><tr>{_th('Date')}{_th('Added')}{_th('Built from commit')}</tr></thead><tbody>{rows}</tbody></table>",
+        id_="changelog-additions",
+        attrs=f'data-count="{len(additions)}"',
+    )
+
+
 def _new_companies(site: Site, here: str, changes: EditionChanges) -> str:
     if not changes.new:
         return block(f"<p>No company was assessed for the first time in {changes.edition}.</p>", id_="changelog-new")
@@ -2107,6 +2133,8 @@ def changelog(site: Site, changes: EditionChanges) -> str:
     blocks += [
         heading(2, "Corrections", "corrections"),
         _corrections(changes),
+        heading(2, "Additions by companies", "additions"),
+        _additions(changes),
         heading(2, "New companies", "new-companies"),
         _new_companies(site, here, changes),
         heading(2, f"Score changes since {previous}" if previous else "Score changes", "score-changes"),
