@@ -162,6 +162,7 @@ def test_publish_runs_on_main_with_one_deployment_at_a_time() -> None:
     assert "git fetch origin gh-pages --depth=1 || true" in scripts
     assert "hrdd build" in scripts
     assert 'hrdd publish --edition "$EDITION" --latest --push' in scripts
+    assert 'hrdd publish --edition "$EDITION" --merged --push' in scripts
     assert 'hrdd publish --edition "$EDITION" --republish --reason "$REASON" --push' in scripts
 
 
