@@ -214,6 +214,23 @@ def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def cmd_check_changes(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.prcheck import check_changes
+
+    result = check_changes(
+        project.root,
+        project.validator(),
+        base=args.base,
+        head=args.head,
+        published=args.published,
+        cache_dir=project.cache,
+    )
+    if result.report.problems:
+        sys.stdout.write(format_problems(result.report, args.format))
+    sys.stdout.write(result.text())
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -436,6 +453,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", help="GitHub account that opened the pull request (checked against --accounts)")
     p.add_argument(
         "--accounts", type=Path, help="YAML file mapping GitHub accounts to the company slugs they may submit for"
+    )
+
+    p = add(
+        "check-changes",
+        cmd_check_changes,
+        "check what a pull request changed, and preview its scores and rank",
+        "Check the assessments changed since --base (in git) and what they depend on (their framework, the "
+        "other assessment of the same company and cycle), not the whole project; a change to a framework, a "
+        "schema or hrdd's code checks everything. Then print each changed assessment's scores and, with "
+        "--published, the rank it would have among the published edition's independent assessments.",
+    )
+    p.add_argument("--base", required=True, help="git revision the change is compared with (e.g. origin/main)")
+    p.add_argument("--head", default="HEAD", help="git revision of the change (default: HEAD)")
+    p.add_argument(
+        "--published",
+        type=Path,
+        metavar="FILE",
+        help="data/totals.csv of the published edition, to rank the changed assessments against",
+    )
+    p.add_argument(
+        "--format",
+        choices=PROBLEM_FORMATS,
+        default="text",
+        help="how problems are listed: text (default), json, or github (workflow annotations)",
     )
 
     p = add(
