@@ -175,7 +175,11 @@ def check_changes(
     preview the changed assessments' scores; see the module."""
     changed = _git_changed(root, base, head) or []
     whole = sorted({p for p in changed if p.startswith(_WHOLE)})
-    assessments = sorted(p for p in changed if _ASSESSMENT.match(p) and (root / p).is_file())
+    assessments = sorted(p for p in changed if _ASSESSMENT.match(p))
+    absent = [p for p in assessments if not (root / p).is_file()]
+    if absent:
+        # The files are read from the working tree: it must be the change being checked.
+        raise UsageError(f"{absent[0]} changed in {head} but is not in the working tree; check out {head} first")
     full = ""
     if whole:
         full = f"{whole[0]} changed" + (f" and {len(whole) - 1} more" if len(whole) > 1 else "")
