@@ -12,6 +12,8 @@ from hrdd.models import Assessment
 
 SECTOR = "Not yet stated"
 COUNTRY = "ZZ"
+"""ISO 3166's code for an unknown country: importers write it too (``hrdd.importers.rdr`` for a
+company missing from its list), and validation refuses it in a published file all the same."""
 ASSESSOR = "Name of the assessing organisation"
 
 FIELDS: dict[tuple[str, str], str] = {
@@ -44,8 +46,8 @@ def placeholder_problems(assessment: Assessment) -> Iterator[tuple[tuple[str, ..
         if getattr(sections[section], name) == placeholder:
             yield (
                 (section, name),
-                f"{section}.{name} is still {placeholder!r}, the placeholder hrdd new writes; "
-                f"give the real value (only a draft may keep it)",
+                f"{section}.{name} is {placeholder!r}, the placeholder for a value not known yet (hrdd new "
+                f"writes it); give the real value (only a draft may keep it)",
             )
     for element_id, by_level in assessment.answers.items():
         for level_id, answer in by_level.items():

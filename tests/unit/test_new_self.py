@@ -114,8 +114,8 @@ def test_new_self_without_independent_uses_latest_and_placeholders(hrdd, project
     for field, value in (("sector", placeholders.SECTOR), ("country", placeholders.COUNTRY)):
         line, col = doc.locate(("company", field))
         assert (
-            f"assessments/other-co/2025-self.yaml:{line}:{col}: company.{field} is still {value!r}, the placeholder "
-            "hrdd new writes; give the real value (only a draft may keep it)"
+            f"assessments/other-co/2025-self.yaml:{line}:{col}: company.{field} is {value!r}, the placeholder for "
+            "a value not known yet (hrdd new writes it); give the real value (only a draft may keep it)"
         ) in run.out.splitlines()
 
 
