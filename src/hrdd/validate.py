@@ -279,13 +279,20 @@ def _describe(value: Any) -> str:
 
 
 def _schema_problems(doc: Document, kind: str, shown: str) -> list[Problem]:
+    return _translated(_schema_errors(doc, kind), doc, shown)
+
+
+def _schema_errors(doc: Document, kind: str) -> list[ValidationError]:
     if use_jsonschema_rs:
         fast = _fast_schema_check(kind)
         if fast is not None and fast(doc.data):
             return []
-    validator = _schema_validator(kind)
+    return list(_schema_validator(kind).iter_errors(doc.data))
+
+
+def _translated(errors: list[ValidationError], doc: Document, shown: str) -> list[Problem]:
     problems: list[Problem] = []
-    for error in validator.iter_errors(doc.data):
+    for error in errors:
         problems.extend(_translate(error, doc, shown))
     return problems
 
@@ -447,11 +454,12 @@ class Validator:
         doc = _read(path, shown, result, raw)
         if doc is None:
             return result, None
-        result.problems.extend(_schema_problems(doc, "assessment", shown))
+        errors = _schema_errors(doc, "assessment")
+        result.problems.extend(_translated(errors, doc, shown))
         if result.problems:
             # Every problem in one run: the semantic checks still run on the parts that
             # passed the schema, so a company does not fix one round to discover the next.
-            result.problems.extend(self._semantics_of_the_rest(doc, path, shown))
+            result.problems.extend(self._semantics_of_the_rest(doc, path, shown, errors))
             return result, None
         assessment = assessment_from_data(doc.data, path)
         result.problems.extend(self._layout_problems(doc, assessment, shown))
@@ -462,11 +470,13 @@ class Validator:
         result.assessment = assessment
         return result, doc.data
 
-    def _semantics_of_the_rest(self, doc: Document, path: Path, shown: str) -> list[Problem]:
+    def _semantics_of_the_rest(
+        self, doc: Document, path: Path, shown: str, errors: list[ValidationError]
+    ) -> list[Problem]:
         """The layout and semantic problems of the parts of a schema-invalid file that passed
         the schema (``_pass_the_schema``); none when what failed is something every check
         depends on (company, framework, levels, status...). The file keeps no model."""
-        kept = _pass_the_schema(doc.data)
+        kept = _pass_the_schema(doc.data, errors)
         if kept is None:
             return []
         data, skipped = kept
@@ -1167,7 +1177,7 @@ _STAND_INS: dict[tuple[str, ...], dict[str, str | None]] = {
 }
 
 
-def _pass_the_schema(data: Any) -> tuple[dict[str, Any], Skipped] | None:
+def _pass_the_schema(data: Any, errors: list[ValidationError]) -> tuple[dict[str, Any], Skipped] | None:
     """A copy of an assessment's data with what failed the schema taken out, or None when
     what failed cannot be taken out without changing what the other checks mean.
 
@@ -1178,19 +1188,21 @@ def _pass_the_schema(data: Any) -> tuple[dict[str, Any], Skipped] | None:
     """
     if not isinstance(data, dict):
         return None
-    data = copy.deepcopy(data)
+    # Copied only once the first errors are known to be of a kind that can be taken out.
+    copied = False
     answers: set[tuple[str, ...]] = set()
     sources: set[str] = set()
     validator = _schema_validator("assessment")
-    for _ in range(_SCHEMA_ROUNDS):
-        errors = list(validator.iter_errors(data))
+    for n in range(_SCHEMA_ROUNDS):
+        if n > 0:
+            errors = list(validator.iter_errors(data))
         if not errors:
             return data, Skipped(frozenset(answers), frozenset(sources))
         drop_keys: set[tuple[Any, ...]] = set()
         units: set[tuple[Any, ...]] = set()
         stand_ins: set[tuple[Any, ...]] = set()
         for error in errors:
-            where = tuple(error.absolute_path)
+            where: tuple[Any, ...] = tuple(error.absolute_path)
             schema = error.schema if isinstance(error.schema, dict) else {}
             if (
                 error.validator == "additionalProperties"
@@ -1213,6 +1225,8 @@ def _pass_the_schema(data: Any) -> tuple[dict[str, Any], Skipped] | None:
             if unit is None:
                 return None
             units.add(unit)
+        if not copied:
+            data, copied = copy.deepcopy(data), True
         for at in stand_ins:
             parent = _walk(data, at[:-1])
             if not isinstance(parent, dict):
