@@ -1996,9 +1996,14 @@ def _additions(changes: EditionChanges) -> str:
     --merged``): listed apart from corrections, since the findings did not change."""
     additions = changes.additions
     if not additions:
+        said = (
+            "No addition since the edition was published."
+            if changes.publication is not None
+            else "This is a preview build, not a published edition."
+        )
         return block(
-            "<p>No addition since the edition was published. Companies' self-assessments and replies merged "
-            "later are listed here, apart from corrections: they do not change the findings.</p>",
+            f"<p>{said} Self-assessments and replies that companies add to a published edition are listed "
+            "here, apart from corrections: they do not change the findings.</p>",
             id_="changelog-additions",
             attrs='data-count="0"',
         )
