@@ -31,7 +31,11 @@ Phases (seconds, wall clock):
 * naive: the same content as a naive site would render it (every company page in the sidebar,
   Markdown tables), generation and MkDocs build;
 * serve edit: with ``hrdd serve`` running, seconds from saving a changed assessment until the
-  served company page shows the change.
+  served company page shows the change;
+* pr check: a one-company pull request (a self-assessment added on a branch of the project made
+  a git repository) checked as the Validate workflow checks it, with no cache: seconds from
+  starting ``hrdd check-changes --no-cache --base main --published totals.csv`` to its exit,
+  verdict and score preview printed (the published totals are the project's own scores).
 
 Phases that exceed --timeout are stopped and reported as such.
 """
@@ -324,6 +328,59 @@ def measure_serve(root: Path, timeout: float, edit_timeout: float) -> dict[str, 
 # --- the run -----------------------------------------------------------------------------
 
 
+# --- a pull request's check: hrdd check-changes on a one-company change ----------------------
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    command = ["git", "-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.org", *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def measure_pr(root: Path, timeout: float) -> dict[str, Any]:
+    """Seconds from starting ``hrdd check-changes`` to its verdict and preview, no cache."""
+    hrdd = str(Path(sys.executable).with_name("hrdd"))
+    if not (root / ".git").is_dir():
+        (root / ".gitignore").write_text("/.hrdd-cache/\n/site/\n/totals.csv\n", encoding="utf-8")
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", "synthetic scorecard")
+    _git(root, "switch", "-q", "-f", "main")
+    _git(root, "clean", "-q", "-fd", "assessments")
+    totals = root / "totals.csv"
+    if not totals.is_file():
+        # The project's own scores as the "published" totals (hrdd score, outside the timing).
+        found = subprocess.run(
+            [hrdd, "score", "--format", "csv"], cwd=root, capture_output=True, text=True, check=True, timeout=timeout
+        )
+        rows = ["company,cycle,assessor_type,framework,framework_version,total"]
+        for line in found.stdout.splitlines()[1:]:
+            company, cycle, kind, framework, level, _id, score = line.split(",")
+            if level == "total":
+                fw_id, version = framework.split("@")
+                rows.append(f"{company},{cycle},{kind},{fw_id},{version},{score}")
+        totals.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    folder = sorted(p for p in (root / "assessments").iterdir() if p.is_dir())[0]
+    latest = sorted(p for p in folder.glob("*.yaml") if not p.stem.endswith("-self"))[-1]
+    _git(root, "switch", "-q", "-C", "pull-request", "main")
+    own = latest.with_name(f"{latest.stem}-self.yaml")
+    text = latest.read_text(encoding="utf-8").replace(
+        "assessor:\n  type: independent\n", "assessor:\n  type: self\n", 1
+    )
+    own.write_text(text, encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "a company's self-assessment")
+    shutil.rmtree(root / ".hrdd-cache", ignore_errors=True)
+    command = [hrdd, "check-changes", "--no-cache", "--base", "main", "--published", str(totals)]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout, check=False)
+    seconds = time.monotonic() - started
+    _git(root, "switch", "-q", "-f", "main")
+    if done.returncode not in (0, 1):
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+    return {"pr check": seconds, "verdict": done.stdout.strip().splitlines()[0], "exit": done.returncode}
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     with contextlib.suppress(OSError):
@@ -405,6 +462,7 @@ def measure(
     edit_timeout: float,
     naive_timeout: float,
     serve_timeout: float,
+    pr: bool = False,
 ) -> dict[str, Any]:
     root = prepare(work, companies)
     figures: dict[str, Any] = {"companies": companies, "files": len(_assessments(root))}
@@ -431,6 +489,10 @@ def measure(
         sys.stderr.write(f"  {companies}: serve\n")
         context = {"load": os.getloadavg()[0], "commit": machine()["commit"]}
         figures["serve"] = measure_serve(root, serve_timeout, edit_timeout) | context
+    if pr:
+        sys.stderr.write(f"  {companies}: pull-request check\n")
+        context = {"load": os.getloadavg()[0], "commit": machine()["commit"]}
+        figures["pr"] = measure_pr(root, timeout) | context
     return figures
 
 
@@ -510,6 +572,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ),
     )
     row("serve: edit shown after (s)", lambda r: _figure(r.get("serve"), "serve edit"))
+    row("pull-request check, no cache: verdict + preview (s)", lambda r: _figure(r.get("pr"), "pr check"))
     row("peak MB, validate + score cold (main + workers)", lambda r: _mb(r.get("cold")))
     row("peak MB, validate + score warm", lambda r: _mb(r.get("warm")))
     row("peak MB, validate then score (main + workers)", lambda r: _mb(r.get("validate_score")))
@@ -629,6 +692,30 @@ def notes(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def pr_section(results: list[dict[str, Any]]) -> list[str]:
+    """The pull-request check's figures (issue 16), when measured."""
+    found = [r for r in results if isinstance(r.get("pr"), dict) and "pr check" in r["pr"]]
+    if not found:
+        return []
+    lines = [
+        "## Pull-request check (issue 16)",
+        "",
+        "A one-company pull request (a self-assessment added) checked as the Validate workflow checks it:",
+        "`hrdd check-changes --no-cache --base main --published totals.csv`, from starting hrdd to its",
+        "verdict and score preview (rank against the published totals), with no cache. Target: at most",
+        "3 s at 1,000 × 3.",
+        "",
+    ]
+    for r in found:
+        pr = r["pr"]
+        met = "**met**" if r["companies"] == 1000 and pr["pr check"] <= 3 else ""
+        lines.append(
+            f"- {r['companies']:,} × {CYCLES}: {_s(pr['pr check'])} s ({pr.get('verdict', '')}); load average "
+            f"{_load(pr)} before, code {_commit(pr)}. {met}".rstrip()
+        )
+    return [*lines, ""]
+
+
 def write_doc(results: list[dict[str, Any]], info: dict[str, str], command: str) -> None:
     DOC.write_text(
         "\n".join(
@@ -666,6 +753,7 @@ def write_doc(results: list[dict[str, Any]], info: dict[str, str], command: str)
                 "",
                 *notes(results),
                 "",
+                *pr_section(results),
             ]
         ),
         encoding="utf-8",
@@ -680,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         "--naive-sizes", default="100,1000", help="site sizes to build the naive baseline for (default: 100,1000)"
     )
     parser.add_argument("--serve-size", type=int, default=1000, help="size to measure hrdd serve at (0: none)")
+    parser.add_argument("--pr-size", type=int, default=1000, help="size to measure the pull-request check at (0: none)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hrdd-benchmark"), help="where projects are kept")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds after which a phase is stopped")
     parser.add_argument(
@@ -694,7 +783,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["core", "site", "serve"],
+        choices=["core", "site", "serve", "pr"],
         action="append",
         help="run only these parts (repeatable); figures of earlier runs kept in WORK/results.json are reused",
     )
@@ -710,7 +799,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     site_sizes = {int(s) for s in args.site_sizes.split(",") if s}
     naive_sizes = {int(s) for s in args.naive_sizes.split(",") if s}
-    parts = set(args.only or ["core", "site", "serve"])
+    parts = set(args.only or ["core", "site", "serve", "pr"])
     info = machine()
     saved = args.work / "results.json"
     # Figures by size, phase by phase: a partial run (--only) replaces only what it measured.
@@ -730,6 +819,7 @@ def main(argv: list[str] | None = None) -> int:
             edit_timeout=args.edit_timeout,
             naive_timeout=args.naive_timeout,
             serve_timeout=args.serve_timeout,
+            pr="pr" in parts and companies == args.pr_size,
         )
         merged.setdefault(companies, {}).update(found)
     results = [merged[n] for n in sorted(merged)]

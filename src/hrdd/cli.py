@@ -20,10 +20,10 @@ from pathlib import Path
 from hrdd import __version__
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
-from hrdd.load import available_frameworks, latest_version
+from hrdd.load import latest_version
 from hrdd.models import Assessment, Framework
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
-from hrdd.scaffold import scaffold, slugify
+from hrdd.scaffold import plan_new, write_new
 from hrdd.validate import Report, Validator, display_path, schema_dir
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -92,47 +92,27 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
 
 
 def cmd_new(args: argparse.Namespace, project: _Project) -> int:
-    framework_id = args.framework
-    version = args.framework_version or latest_version(project.frameworks, framework_id)
-    if version is None:
-        known = ", ".join(available_frameworks(project.frameworks)) or "none"
-        raise UsageError(
-            f"framework {framework_id!r} not found in {display_path(project.frameworks)} (available: {known})"
-        )
-    result = project.validator().framework(framework_id, version)
-    if result is None:
-        raise UsageError(f"framework {framework_id} {version} not found in {display_path(project.frameworks)}")
-    if result.framework is None:
-        sys.stderr.write(format_problems(Report(files=(result,)), "text"))
-        return EXIT_PROBLEMS
-    slug = args.slug or slugify(args.company)
-    if not slug:
-        raise UsageError(f"cannot make a slug from {args.company!r}; pass --slug with lower-case letters and digits")
-    name = f"{args.year}{'-self' if args.self_assessment else ''}.yaml"
-    target: Path = args.out or project.assessments / slug / name
-    if target.exists() or target.is_symlink():
-        raise UsageError(f"{display_path(target)} already exists; hrdd new never overwrites a file (choose --out)")
-    text = scaffold(
-        result.framework,
+    plan = plan_new(
+        project.validator(),
         company=args.company,
-        slug=slug,
+        slug=args.slug,
         cycle=args.year,
         self_assessment=args.self_assessment,
         schema_path=project.root / "schema" / "assessment.schema.json"
         if (project.root / "schema").is_dir()
         else schema_dir() / "assessment.schema.json",
-        target=target,
+        framework_id=args.framework,
+        framework_version=args.framework_version,
         sector=args.sector,
         country=args.country,
+        prefill=args.prefill,
+        out=args.out,
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # "x" mode: fail rather than overwrite if the file appeared since the check above.
-    try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError as exc:
-        raise UsageError(f"{display_path(target)} already exists; hrdd new never overwrites a file") from exc
-    print(f"wrote {display_path(target)}; fill it in, then run: hrdd validate {display_path(target)}")
+    write_new(plan)
+    for note in plan.notes:
+        sys.stderr.write(f"hrdd: note: {note}\n")
+    basis = f" from {display_path(plan.basis)}" if plan.basis is not None else ""
+    print(f"wrote {display_path(plan.target)}{basis}; fill it in, then run: hrdd validate {display_path(plan.target)}")
     return EXIT_OK
 
 
@@ -295,6 +275,7 @@ def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
         branch=args.branch,
         frameworks_dir=project.frameworks,
         push=args.push,
+        merged=args.merged,
     )
     sys.stdout.write(result.summary())
     return EXIT_OK
@@ -306,6 +287,23 @@ def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
     result = check_submission(
         project.root, base=args.base, head=args.head, author=args.author, accounts_file=args.accounts
     )
+    sys.stdout.write(result.text())
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def cmd_check_changes(args: argparse.Namespace, project: _Project) -> int:
+    from hrdd.prcheck import check_changes
+
+    result = check_changes(
+        project.root,
+        project.validator(),
+        base=args.base,
+        head=args.head,
+        published=args.published,
+        cache_dir=project.cache,
+    )
+    if result.report.problems:
+        sys.stdout.write(format_problems(result.report, args.format))
     sys.stdout.write(result.text())
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -406,16 +404,42 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a complete draft assessment listing every element with its guidance as comments, "
         "at assessments/<slug>/<year>.yaml (or <year>-self.yaml with --self).",
     )
-    p.add_argument("--company", required=True, help="company name as it should appear on the site")
+    p.add_argument(
+        "--company",
+        help="company name as it should appear on the site (default with --self: the independent assessment's)",
+    )
     p.add_argument("--year", required=True, type=_year, help="assessment cycle, e.g. 2026")
     p.add_argument("--slug", help="folder name (default: made from the company name)")
     p.add_argument(
-        "--self", dest="self_assessment", action="store_true", help="a self-assessment by the company itself"
+        "--self",
+        dest="self_assessment",
+        action="store_true",
+        help="a self-assessment by the company itself; starts from the independent assessment of the same "
+        "company and cycle when there is one (framework version, company facts, levels, sources)",
     )
-    p.add_argument("--framework", default="ungp-core", help="framework id (default: ungp-core)")
-    p.add_argument("--framework-version", help="framework version (default: the latest)")
-    p.add_argument("--sector", default="Not yet stated", help="sector, e.g. 'Video conferencing'")
-    p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
+    p.add_argument(
+        "--prefill",
+        action="store_true",
+        help="with --self: copy the independent assessment's answers and evidence, each marked TO CONFIRM "
+        "for the company to confirm or contest (validation refuses the mark outside a draft)",
+    )
+    p.add_argument(
+        "--framework", help="framework id (default: the independent assessment's with --self, else ungp-core)"
+    )
+    p.add_argument(
+        "--framework-version",
+        help="framework version (default: the independent assessment's with --self, else the latest)",
+    )
+    p.add_argument(
+        "--sector",
+        help="sector, e.g. 'Video conferencing' (default: the independent assessment's, else a placeholder "
+        "that only a draft may keep)",
+    )
+    p.add_argument(
+        "--country",
+        help="ISO 3166-1 alpha-2 country code (default: the independent assessment's, else the placeholder ZZ, "
+        "which only a draft may keep)",
+    )
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
 
     p = add(
@@ -482,6 +506,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--reason", metavar="TEXT", help="why the edition is republished; shown on the edition and in its feed"
     )
+    p.add_argument(
+        "--merged",
+        action="store_true",
+        help="what a push to main runs: publish the edition if it is not yet public, else publish and record "
+        "what companies added to it (self-assessments, replies) as an addition; nothing when nothing changed; "
+        "refused when the findings changed (a correction needs --republish --reason)",
+    )
     p.add_argument("--branch", default="gh-pages", help="branch to commit the site to (default: gh-pages)")
     p.add_argument(
         "--push", action="store_true", help="push the branch to the remote (mkdocs.yml remote_name, default origin)"
@@ -500,6 +531,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", help="GitHub account that opened the pull request (checked against --accounts)")
     p.add_argument(
         "--accounts", type=Path, help="YAML file mapping GitHub accounts to the company slugs they may submit for"
+    )
+
+    p = add(
+        "check-changes",
+        cmd_check_changes,
+        "check what a pull request changed, and preview its scores and rank",
+        "Check the assessments changed since --base (in git) and what they depend on (their framework, the "
+        "other assessment of the same company and cycle), not the whole project; a change to a framework, a "
+        "schema or hrdd's code checks everything. Then print each changed assessment's scores and, with "
+        "--published, the rank it would have among the published edition's independent assessments.",
+    )
+    p.add_argument("--base", required=True, help="git revision the change is compared with (e.g. origin/main)")
+    p.add_argument("--head", default="HEAD", help="git revision of the change (default: HEAD)")
+    p.add_argument(
+        "--published",
+        type=Path,
+        metavar="FILE",
+        help="data/totals.csv of the published edition, to rank the changed assessments against",
+    )
+    p.add_argument(
+        "--format",
+        choices=PROBLEM_FORMATS,
+        default="text",
+        help="how problems are listed: text (default), json, or github (workflow annotations)",
     )
 
     p = add(

@@ -49,9 +49,10 @@ from mike import git_utils
 from mike.versions import Versions  # type: ignore[import-untyped]
 
 from hrdd import __version__
+from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
-from hrdd.site.build import Project, build_site, load_mkdocs_config
-from hrdd.site.changes import Correction, Publication, edition_changes
+from hrdd.site.build import Project, build_site, load_mkdocs_config, scorecard
+from hrdd.site.changes import Addition, Correction, Publication, edition_changes
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
 from hrdd.site.theme import user_theme
@@ -90,12 +91,32 @@ class PublishResult:
     pushed_to: str | None
     pages: int
     seconds: float
+    added: tuple[str, ...] = ()
+    """With ``merged``: the companies' contributions published and recorded as an addition."""
+    unchanged: bool = False
+    """Nothing in the data changed since the edition was published: nothing was done."""
 
     @property
     def latest(self) -> str | None:
         return next((v.version for v in self.versions if LATEST in v.aliases), None)
 
     def summary(self) -> str:
+        if self.unchanged:
+            return (
+                f"edition {self.edition} on {self.branch} already shows this data: nothing published, "
+                "nothing recorded\n"
+            )
+        if self.added:
+            addition = self.publication.additions[-1]
+            return (
+                f"added to edition {self.edition} ({self.pages} pages) on {self.branch} as commit {self.commit[:12]} "
+                f"in {self.seconds:.1f} s\naddition recorded ({addition.date}): {'; '.join(addition.items)}\n"
+                + (
+                    f"pushed {self.branch} to {self.pushed_to}\n"
+                    if self.pushed_to is not None
+                    else f"not pushed: run `git push origin {self.branch}` (or publish with --push) to put it online\n"
+                )
+            )
         verb = "republished" if self.republished else "published"
         lines = [
             f"{verb} edition {self.edition} ({self.pages} pages) to {self.branch} "
@@ -245,8 +266,15 @@ def publish(
     branch: str = "gh-pages",
     frameworks_dir: Path,
     push: bool = False,
+    merged: bool = False,
 ) -> PublishResult:
-    """Build edition ``edition`` and commit it to ``branch`` as a mike version (see the module)."""
+    """Build edition ``edition`` and commit it to ``branch`` as a mike version (see the module).
+
+    ``merged`` (what the workflow does on a push to main): publish the edition if it is not
+    public yet; if it is, publish what companies added to it since (``hrdd.additions``) and
+    record it as an addition, do nothing when nothing changed, and refuse a change to the
+    findings (a correction: ``republish`` with a ``reason``). A republication that would change
+    nothing is not made either."""
     started = time.monotonic()
     # 1. the request and the repository
     reason = " ".join(reason.split()) if reason is not None else None
@@ -273,7 +301,9 @@ def publish(
     if any(str(edition) in v.aliases for v in published):
         raise PublishError(f"{edition} is an alias on {branch}, not an edition; remove the alias first")
     exists = any(str(v.version) == str(edition) for v in published)
-    if exists and not republish:
+    if merged and republish:
+        raise UsageError("--merged publishes additions by companies, --republish a correction: choose one")
+    if exists and not republish and not merged:
         raise PublishError(
             f"edition {edition} is already published on {branch}; to correct it, publish it again with "
             "--republish --reason TEXT (the reason is shown on the edition)"
@@ -281,15 +311,52 @@ def publish(
     if republish and not exists:
         raise PublishError(f"edition {edition} has not been published on {branch}, so it cannot be republished")
     date = publication_date(root)
+    card = scorecard(project, edition)
+    now = contents(card)
+    added: tuple[str, ...] = ()
     if exists:
-        assert reason is not None  # checked above: republish needs a reason
         with _in(root):
             record = read_publication(branch, edition)
         if record is None:
             record = Publication(edition=edition, published=_first_deployed(root, branch, edition), commit="unknown")
-        record = record.corrected(Correction(date=date, reason=reason, commit=head))
+        if record.contents is not None and dict(record.contents) == now:
+            # Identical data: no commit, no correction or addition recorded.
+            with _in(root):
+                versions = _versions(mike.list_versions(branch))
+            return PublishResult(
+                edition=edition,
+                branch=branch,
+                commit=_git(root, "rev-parse", branch),
+                versions=versions,
+                publication=record,
+                republished=False,
+                pushed_to=None,
+                pages=0,
+                seconds=time.monotonic() - started,
+                unchanged=True,
+            )
+        if merged:
+            if record.contents is None:
+                raise PublishError(
+                    f"the record of edition {edition} does not say what it showed (published by an older hrdd), so "
+                    "additions cannot be told from corrections; an editor republishes it once with --republish "
+                    "--reason TEXT"
+                )
+            found = changes(record.contents, card, now)
+            if found.corrected:
+                raise PublishError(
+                    f"edition {edition} is published and this change is not only additions by companies: "
+                    f"{'; '.join(found.corrected)}. A change to published findings is a correction: an editor "
+                    "republishes the edition with --republish --reason TEXT (the reason is shown on the edition)"
+                )
+            added = found.added
+            record = record.added(Addition(date=date, items=added, commit=head))
+        else:
+            assert reason is not None  # checked above: republish needs a reason
+            record = record.corrected(Correction(date=date, reason=reason, commit=head))
     else:
         record = Publication(edition=edition, published=date, commit=head)
+    record = record.with_contents(now)
     has_latest = any(LATEST in v.aliases for v in published)
     aliases = [LATEST] if latest or not has_latest else []
     # 3. build, 4. commit
@@ -300,11 +367,13 @@ def publish(
             built = build_site(
                 root, site_dir=site_dir, frameworks_dir=project.frameworks, edition=edition, publication=record
             )
-        message = (
-            f"Republish edition {edition} from {head[:12]}: {reason}"
-            if exists
-            else f"Publish edition {edition} from {head[:12]}"
-        ) + f" (hrdd {__version__})"
+        if added:
+            message = f"Add to edition {edition} from {head[:12]}: {'; '.join(added)}"
+        elif exists:
+            message = f"Republish edition {edition} from {head[:12]}: {reason}"
+        else:
+            message = f"Publish edition {edition} from {head[:12]}"
+        message += f" (hrdd {__version__})"
         cfg = {"site_dir": str(site_dir), "use_directory_urls": bool(config.use_directory_urls)}
         with _in(root):
             with mike.deploy(
@@ -352,8 +421,9 @@ def publish(
         commit=commit,
         versions=_versions(after),
         publication=record,
-        republished=exists,
+        republished=exists and not added,
         pushed_to=pushed_to,
         pages=built.pages,
         seconds=time.monotonic() - started,
+        added=added,
     )

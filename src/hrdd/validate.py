@@ -8,6 +8,7 @@ frameworks; every other file is an assessment.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import gc
@@ -49,9 +50,11 @@ from hrdd.load import (
     framework_from_data,
     framework_path,
     is_feedback_file,
+    version_key,
 )
 from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
+from hrdd.placeholders import placeholder_problems
 from hrdd.progress import Progress
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.yamlio import Document, JsonPath, iter_yaml_files, parse_yaml, read_bytes, read_yaml
@@ -277,13 +280,20 @@ def _describe(value: Any) -> str:
 
 
 def _schema_problems(doc: Document, kind: str, shown: str) -> list[Problem]:
+    return _translated(_schema_errors(doc, kind), doc, shown)
+
+
+def _schema_errors(doc: Document, kind: str) -> list[ValidationError]:
     if use_jsonschema_rs:
         fast = _fast_schema_check(kind)
         if fast is not None and fast(doc.data):
             return []
-    validator = _schema_validator(kind)
+    return list(_schema_validator(kind).iter_errors(doc.data))
+
+
+def _translated(errors: list[ValidationError], doc: Document, shown: str) -> list[Problem]:
     problems: list[Problem] = []
-    for error in validator.iter_errors(doc.data):
+    for error in errors:
         problems.extend(_translate(error, doc, shown))
     return problems
 
@@ -445,8 +455,12 @@ class Validator:
         doc = _read(path, shown, result, raw)
         if doc is None:
             return result, None
-        result.problems.extend(_schema_problems(doc, "assessment", shown))
+        errors = _schema_errors(doc, "assessment")
+        result.problems.extend(_translated(errors, doc, shown))
         if result.problems:
+            # Every problem in one run: the semantic checks still run on the parts that
+            # passed the schema, so a company does not fix one round to discover the next.
+            result.problems.extend(self._semantics_of_the_rest(doc, path, shown, errors))
             return result, None
         assessment = assessment_from_data(doc.data, path)
         result.problems.extend(self._layout_problems(doc, assessment, shown))
@@ -456,6 +470,24 @@ class Validator:
             result.framework = framework
         result.assessment = assessment
         return result, doc.data
+
+    def _semantics_of_the_rest(
+        self, doc: Document, path: Path, shown: str, errors: list[ValidationError]
+    ) -> list[Problem]:
+        """The layout and semantic problems of the parts of a schema-invalid file that passed
+        the schema (``_pass_the_schema``); none when what failed is something every check
+        depends on (company, framework, levels, status...). The file keeps no model."""
+        kept = _pass_the_schema(doc.data, errors)
+        if kept is None:
+            return []
+        data, skipped = kept
+        assessment = assessment_from_data(data, path)
+        found = FileResult(path=path, kind="assessment")
+        found.problems.extend(self._layout_problems(doc, assessment, shown))
+        framework = self._framework_for(doc, assessment, shown, found)
+        if framework is not None:
+            found.problems.extend(_assessment_semantics(doc, assessment, framework, shown, skipped))
+        return found.problems
 
     def _framework_for(self, doc: Document, assessment: Assessment, shown: str, result: FileResult) -> Framework | None:
         fw_id, version = assessment.framework_id, assessment.framework_version
@@ -1091,6 +1123,167 @@ def _cross_file_problems(results: list[FileResult]) -> None:
             )
         else:
             seen[key] = result
+    _version_problems(seen)
+
+
+def _version_problems(seen: dict[tuple[str, int, str], FileResult]) -> None:
+    """A self-assessment answers the framework version of the independent assessment of the
+    same company and cycle: otherwise the two cannot be set side by side, and the company page
+    would show the self-assessment without its scores. Refused, on the self-assessment."""
+    for (slug, cycle, assessor_type), own in seen.items():
+        independent = seen.get((slug, cycle, "independent"))
+        if assessor_type != "self" or independent is None or own.problems:
+            continue
+        mine, theirs = own.framework, independent.framework
+        if mine is None or theirs is None or mine.key == theirs.key:
+            continue
+        shown = display_path(own.path)
+        try:
+            line, col = read_yaml(own.path).locate(("framework", "version"))
+        except YamlError:
+            line, col = 1, 1
+        if mine.id == theirs.id and version_key(mine.version) < version_key(theirs.version):
+            tip = f"hrdd migrate {shown} --to {theirs.version} --out NEW_FILE moves it"
+        else:
+            tip = f"hrdd new --self --slug {slug} --year {cycle} --prefill --out NEW_FILE starts one from it"
+        own.problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                f"the independent assessment of {slug} for {cycle} ({display_path(independent.path)}) answers "
+                f"{theirs.id} {theirs.version}, this self-assessment {mine.id} {mine.version}; answer the same "
+                f"version so that the two can be compared ({tip})",
+                "framework.version-mismatch",
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """What ``_pass_the_schema`` removed from a file so that its other parts can be checked:
+    the semantic checks must not report the consequences (a "missing" answer, an "unknown"
+    source) of a part already reported by the schema."""
+
+    answers: frozenset[tuple[str, ...]] = frozenset()
+    """(element,) or (element, level) of answers removed."""
+    sources: frozenset[str] = frozenset()
+    """Ids of sources removed: references to them are not unknown."""
+
+
+_SCHEMA_ROUNDS = 8
+
+# Descriptive fields that no other check reads: when one fails the schema, a stand-in (or,
+# for None, nothing) takes its place so that the rest of the file is still checked. None of them
+# is one of hrdd.placeholders (that check would report the stand-in).
+_STAND_INS: dict[tuple[str, ...], dict[str, str | None]] = {
+    ("company",): {
+        "name": "-",
+        "sector": "-",
+        "country": "XX",
+        "website": None,
+        "fictional": None,
+        "description": None,
+    },
+    ("assessor",): {"name": "-", "url": None, "contact": None},
+}
+
+
+def _pass_the_schema(data: Any, errors: list[ValidationError]) -> tuple[dict[str, Any], Skipped] | None:
+    """A copy of an assessment's data with what failed the schema taken out, or None when
+    what failed cannot be taken out without changing what the other checks mean.
+
+    Unknown properties are dropped; an answer, a source or an incident with a problem is
+    dropped whole (they are independent units: nothing else is judged through them, except
+    source ids, which ``Skipped`` keeps). A problem anywhere else (company, framework, cycle,
+    assessor, status, dates, levels) stops here: every answer is judged through those.
+    """
+    if not isinstance(data, dict):
+        return None
+    # Copied only once the first errors are known to be of a kind that can be taken out.
+    copied = False
+    answers: set[tuple[str, ...]] = set()
+    sources: set[str] = set()
+    validator = _schema_validator("assessment")
+    for n in range(_SCHEMA_ROUNDS):
+        if n > 0:
+            errors = list(validator.iter_errors(data))
+        if not errors:
+            return data, Skipped(frozenset(answers), frozenset(sources))
+        drop_keys: set[tuple[Any, ...]] = set()
+        units: set[tuple[Any, ...]] = set()
+        stand_ins: set[tuple[Any, ...]] = set()
+        for error in errors:
+            where: tuple[Any, ...] = tuple(error.absolute_path)
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            if (
+                error.validator == "additionalProperties"
+                and isinstance(error.instance, dict)
+                and "patternProperties" not in schema
+            ):
+                allowed = set(schema.get("properties", {}))
+                drop_keys.update((*where, extra) for extra in error.instance if extra not in allowed)
+                continue
+            if error.validator == "required" and where in _STAND_INS:
+                missing = re.findall(r"'([^']+)' is a required property", error.message)
+                if missing and missing[0] in _STAND_INS[where]:
+                    stand_ins.add((*where, missing[0]))
+                    continue
+                return None
+            if len(where) >= 2 and where[:1] in _STAND_INS and where[1] in _STAND_INS[where[:1]]:
+                stand_ins.add(where[:2])
+                continue
+            unit = _unit_of(where)
+            if unit is None:
+                return None
+            units.add(unit)
+        if not copied:
+            data, copied = copy.deepcopy(data), True
+        for at in stand_ins:
+            parent = _walk(data, at[:-1])
+            if not isinstance(parent, dict):
+                return None
+            stand_in = _STAND_INS[at[:-1]][at[-1]]
+            if stand_in is None:
+                parent.pop(at[-1], None)
+            else:
+                parent[at[-1]] = stand_in
+        for key_path in drop_keys:
+            parent = _walk(data, key_path[:-1])
+            if isinstance(parent, dict):
+                parent.pop(key_path[-1], None)
+        for unit in (u for u in units if u[0] == "answers"):
+            answers.add(tuple(str(x) for x in unit[1:]))
+            parent = _walk(data, unit[:-1])
+            if isinstance(parent, dict):
+                parent.pop(unit[-1], None)
+        # Sources and incidents are dropped from the end so that the indexes of the others hold.
+        for unit in sorted((u for u in units if u[0] != "answers"), reverse=True):
+            parent = _walk(data, unit[:-1])
+            if not isinstance(parent, list) or unit[-1] >= len(parent):
+                return None
+            item = parent.pop(unit[-1])
+            if unit[0] == "sources" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                sources.add(item["id"])
+    return None
+
+
+def _unit_of(where: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The answer, source or incident that a schema problem at ``where`` is in, if any."""
+    if len(where) >= 2 and where[0] == "answers":
+        return where[:3]
+    if len(where) >= 2 and where[0] in ("sources", "incidents") and isinstance(where[1], int):
+        return where[:2]
+    return None
+
+
+def _walk(data: Any, where: tuple[Any, ...]) -> Any:
+    for step in where:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 # --- semantic checks: frameworks --------------------------------------------------------
@@ -1279,8 +1472,11 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
 # --- semantic checks: assessments -------------------------------------------------------
 
 
-def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: str) -> list[Problem]:
+def _assessment_semantics(
+    doc: Document, a: Assessment, fw: Framework, shown: str, skipped: Skipped | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
+    skipped = skipped or Skipped()
 
     def add(where: JsonPath, message: str, code: str, key: bool = False) -> None:
         problems.append(_at(doc, shown, where, message, code, key))
@@ -1326,7 +1522,7 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
 
     def check_refs(items: Iterable[str], where: JsonPath) -> None:
         for n, ref in enumerate(items):
-            if ref not in sources:
+            if ref not in sources and ref not in skipped.sources:
                 add((*where, n), f"unknown source {ref!r}; add it under sources or fix the id", "unknown-ref")
 
     answer_ids = [o.id for o in fw.answers]
@@ -1374,6 +1570,10 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
                     f"element {element_id}: unknown answer {answer.answer!r}; use one of: {', '.join(answer_ids)}",
                     "unknown-answer",
                 )
+                # Its sources are still checked: one run shows every problem.
+                check_refs((e.source for e in answer.evidence), (*where, "evidence"))
+                if answer.reply is not None:
+                    check_refs((e.source for e in answer.reply.evidence), (*where, "reply", "evidence"))
                 continue
             if option.needs_evidence and not answer.evidence:
                 add(
@@ -1399,7 +1599,13 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():
             expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
-            missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]
+            missing = [
+                lid
+                for lid in expected
+                if lid not in a.answers.get(element.id, {})
+                and (element.id,) not in skipped.answers
+                and (element.id, lid) not in skipped.answers
+            ]
             if missing:
                 where = ("answers", element.id) if element.id in a.answers else ("answers",)
                 add(
@@ -1429,6 +1635,9 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
             )
     if a.status == "published" and not d.published:
         add(("status",), "a published assessment needs dates.published; add it", "dates")
+
+    for placeholder_at, message in placeholder_problems(a):
+        add(placeholder_at, message, "placeholder")
 
     incident_ids: set[str] = set()
     indicator_ids = {ind.id for ind in fw.all_indicators()}

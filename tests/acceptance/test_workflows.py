@@ -140,9 +140,8 @@ def test_validate_checks_out_the_whole_history_without_keeping_the_token() -> No
 def test_validate_runs_the_tested_commands() -> None:
     scripts = "\n".join(_scripts(VALIDATE))
     assert 'hrdd check-submission --base "origin/$BASE_REF" --author "$AUTHOR"' in scripts
-    assert "hrdd validate --format github" in scripts
-    assert "hrdd validate --format text" in scripts
-    assert "hrdd score --format table" in scripts
+    assert 'hrdd check-changes --base "origin/$BASE_REF" --format github "${published[@]}"' in scripts
+    assert 'git show "origin/gh-pages:$edition/data/totals.csv"' in scripts
     assert '>> "$GITHUB_STEP_SUMMARY"' in scripts
 
 
@@ -162,6 +161,7 @@ def test_publish_runs_on_main_with_one_deployment_at_a_time() -> None:
     assert "git fetch origin gh-pages --depth=1 || true" in scripts
     assert "hrdd build" in scripts
     assert 'hrdd publish --edition "$EDITION" --latest --push' in scripts
+    assert 'hrdd publish --edition "$EDITION" --merged --push' in scripts
     assert 'hrdd publish --edition "$EDITION" --republish --reason "$REASON" --push' in scripts
 
 
@@ -170,16 +170,26 @@ def test_every_hrdd_command_in_a_workflow_parses(path: Path) -> None:
     """A renamed command or option breaks this test, not the next pull request."""
     commands = _hrdd_commands(path)
     # The commands these tests (and the site-build tests) exercise; nothing untested runs in CI.
-    assert {words[1] for words in commands} <= {"check-submission", "validate", "score", "build", "publish"}
+    assert {words[1] for words in commands} <= {
+        "check-submission",
+        "check-changes",
+        "validate",
+        "score",
+        "build",
+        "publish",
+    }
     parser = build_parser()
     # Shell variables stand for values the workflow computes; give them plausible ones.
     values = {"$EDITION": "2026", "$REASON": "Corrected a misread source"}
     for words in commands:
-        # "${accounts[@]}" expands to nothing or to --accounts FILE; both forms must parse.
-        plain = [values.get(w, w) for w in words[1:] if w != "${accounts[@]}"]
+        # "${accounts[@]}" expands to nothing or to --accounts FILE, "${published[@]}" to nothing
+        # or to --published FILE; both forms must parse.
+        plain = [values.get(w, w) for w in words[1:] if w not in ("${accounts[@]}", "${published[@]}")]
         parser.parse_args(plain)
-        if len(plain) != len(words) - 1:
+        if "${accounts[@]}" in words:
             parser.parse_args([*plain, "--accounts", "submitters.yaml"])
+        if "${published[@]}" in words:
+            parser.parse_args([*plain, "--published", "totals.csv"])
 
 
 # --- the validate workflow's commands, run in order on a real submission ------------------
@@ -221,22 +231,21 @@ def test_the_workflow_commands_pass_a_good_submission(hrdd: Hrdd, submission: Pa
         0,
         "ok: company mini-telecom: 1 file checked against main: assessments/mini-telecom/2025-self.yaml\n",
     ), scope
-    valid = hrdd("validate", *project, "--format", "github", cwd=submission)
-    assert (valid.code, valid.out) == (0, "3 files checked, no problems\n"), valid
-    score = hrdd("score", *project, "--format", "table", "assessments/mini-telecom/2025-self.yaml", cwd=submission)
-    assert score.code == 0, score
-    assert score.out.splitlines()[2].startswith("Mini Telecom (fictional)  2025   self "), score
+    changes = hrdd("check-changes", *project, "--base", "main", "--format", "github", cwd=submission)
+    assert changes.code == 0, changes
+    lines = changes.out.splitlines()
+    assert lines[0] == "checked assessments/mini-telecom/2025-self.yaml and 1 file(s) it depends on", changes
+    assert lines[2].startswith("  Mini Telecom (fictional) 2025 self-assessment (mini 1.0): total "), changes
 
 
 def test_the_workflow_commands_annotate_an_invalid_submission(hrdd: Hrdd, submission: Path) -> None:
     own = submission / "assessments/mini-telecom/2025-self.yaml"
     own.write_text(own.read_text(encoding="utf-8").replace("cycle: 2025", "cycle: 2024"), encoding="utf-8")
     _git(submission, "commit", "--quiet", "--all", "-m", "wrong cycle")
-    valid = hrdd("validate", "--project", ".", "--format", "github", cwd=submission)
+    valid = hrdd("check-changes", "--project", ".", "--base", "main", "--format", "github", cwd=submission)
     assert valid.code == 1, valid
     assert valid.out.startswith("::error file=assessments/mini-telecom/2025-self.yaml,line=3,col=8,"), valid
-    score = hrdd("score", "--project", ".", "--format", "table", str(own), cwd=submission)
-    assert (score.code, score.out) == (1, ""), score
+    assert "score preview" not in valid.out, valid
 
 
 # --- pre-commit --------------------------------------------------------------------------

@@ -127,7 +127,12 @@ def test_a_first_publication_records_its_date_and_commit(published: Published) -
     head = git(published.repo, "rev-parse", "HEAD")
     record = json.loads(_show(published.repo, "gh-pages:2025/data/corrections.json"))
     # The day of the source commit: never the clock.
+    contents = record.pop("contents")
     assert record == {"edition": 2025, "published": "2025-06-10", "commit": head, "corrections": []}
+    # What the edition shows, assessment by assessment: how a later publication tells additions
+    # by companies from corrections.
+    assert set(contents) >= {"mini-telecom/2025/independent", "mini-telecom/2025/self", "mini-telecom/2024/independent"}
+    assert all(set(v) == {"findings", "replies"} for v in contents.values())
     message = git(published.repo, "log", "-1", "--format=%s", "gh-pages", "--", "2025/")
     assert message.startswith(f"Publish edition 2025 from {head[:12]}")
 
@@ -258,3 +263,99 @@ def test_a_clone_continues_from_the_remote_branch(tmp_path: Path) -> None:
     result = run_publish(clone, 2025, latest=True, push=True)
     assert [v.version for v in result.versions] == ["2025", "2024"]
     assert git(remote, "rev-parse", "gh-pages") == result.commit
+
+
+# --- additions by companies ----------------------------------------------------------------
+
+REPLY = "A grievance channel for users opened in May 2025."
+
+
+def _reply(repo: Path) -> str:
+    """A company's reply to a finding of mini-telecom 2025, merged on main."""
+    path = repo / "assessments" / "mini-telecom" / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = 'A1.2:\n    group: {answer: "no"}'
+    assert old in text
+    path.write_text(
+        text.replace(old, f'A1.2:\n    group: {{answer: "no", reply: {{text: "{REPLY}", date: 2025-07-01}}}}'),
+        encoding="utf-8",
+    )
+    return commit_all(repo, "Merge pull request: reply of Mini Telecom", date="2025-07-02T09:00:00+00:00")
+
+
+def test_a_merged_reply_is_published_as_an_addition(tmp_path: Path) -> None:
+    """On a published edition, --merged publishes a company's reply and records it as an addition:
+    dated, with its commit, on the What changed page and in the feed; no correction (issue 16)."""
+    repo = make_repo(tmp_path / "scorecard")
+    run_publish(repo, 2025, latest=True)
+    merged = _reply(repo)
+    result = run_publish(repo, 2025, merged=True)
+    assert result.added == ("Mini Telecom (fictional): replies to the 2025 assessment",)
+    assert not result.republished
+    assert (
+        "addition recorded (2025-07-02): Mini Telecom (fictional): replies to the 2025 assessment" in result.summary()
+    )
+    record = json.loads(_show(repo, "gh-pages:2025/data/corrections.json"))
+    assert record["corrections"] == []
+    assert record["additions"] == [
+        {"date": "2025-07-02", "items": ["Mini Telecom (fictional): replies to the 2025 assessment"], "commit": merged}
+    ]
+    assert git(repo, "log", "-1", "--format=%s", "gh-pages", "--", "2025/").startswith(
+        f"Add to edition 2025 from {merged[:12]}"
+    )
+    site = extract(repo, "gh-pages", tmp_path / "site")
+    assert REPLY in (site / "2025" / "companies" / "mini-telecom" / "index.html").read_text("utf-8")
+    page = (site / "2025" / "changelog" / "index.html").read_text(encoding="utf-8")
+    row = next(e for e in elements(page) if e.tag == "tr" and e.attrs.get("data-commit") == merged)
+    assert "replies to the 2025 assessment" in row.text
+    assert not [
+        e
+        for e in elements(page)
+        if e.tag == "tr" and e.attrs.get("data-date") == "2025-07-02" and e.attrs.get("data-commit") is None
+    ]
+    for feed_file in (site / "2025" / "changelog.xml", site / "changelog.xml"):
+        feed = ET.parse(feed_file).getroot()
+        first = feed.find(f"{A}entry")
+        assert first is not None
+        assert first.findtext(f"{A}title") == "Addition to the 2025 edition (2025-07-02)"
+        assert first.findtext(f"{A}updated") == "2025-07-02T00:00:00Z"
+        assert merged[:12] in (first.findtext(f"{A}summary") or "")
+        assert not any("Correction" in (e.findtext(f"{A}title") or "") for e in feed.iter(f"{A}entry"))
+
+
+def test_publishing_unchanged_data_does_nothing(tmp_path: Path) -> None:
+    """--merged, and a republication, with the data as published: no commit, nothing recorded."""
+    repo = make_repo(tmp_path / "scorecard")
+    run_publish(repo, 2025, latest=True)
+    before = git(repo, "rev-parse", "gh-pages")
+    for options in ({"merged": True}, {"republish": True, "reason": "Rebuilt"}):
+        result = run_publish(repo, 2025, **options)
+        assert result.unchanged, options
+        assert "nothing published, nothing recorded" in result.summary()
+        assert git(repo, "rev-parse", "gh-pages") == before
+    # Once the reply is published, publishing the same again does nothing either.
+    _reply(repo)
+    run_publish(repo, 2025, merged=True)
+    after = git(repo, "rev-parse", "gh-pages")
+    assert run_publish(repo, 2025, merged=True).unchanged
+    assert git(repo, "rev-parse", "gh-pages") == after
+
+
+def test_a_merged_change_of_findings_is_refused(tmp_path: Path) -> None:
+    """A published finding changes only by a correction, with a reason: --merged refuses it."""
+    repo = make_repo(tmp_path / "scorecard")
+    run_publish(repo, 2025, latest=True)
+    before = git(repo, "rev-parse", "gh-pages")
+    path = repo / "assessments" / "mini-telecom" / "2025.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Search has no accounts.", "No accounts."), "utf-8")
+    commit_all(repo, "Change a finding")
+    with pytest.raises(PublishError, match=r"the findings of the 2025 assessment changed\. A change to published"):
+        run_publish(repo, 2025, merged=True)
+    assert git(repo, "rev-parse", "gh-pages") == before
+
+
+def test_merged_publishes_an_edition_not_yet_public(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "scorecard")
+    result = run_publish(repo, 2025, latest=True, merged=True)
+    assert not result.republished and not result.added and not result.unchanged
+    assert json.loads(_show(repo, "gh-pages:versions.json"))[0]["version"] == "2025"

@@ -338,3 +338,52 @@ def test_a_company_with_only_a_self_assessment_is_shown_as_such() -> None:
     assert "self-notice-2025" in ids and "fictional-notice" in ids
     ranking = elements(_html(_pages(only_self)["ranking.md"]))
     assert [e.attrs.get("id") for e in ranking if e.tag == "table"] == ["ranking-self"]
+
+
+def test_self_assessments_on_different_versions_share_one_table() -> None:
+    """Self-assessments are not ranked, so they are listed in one table even when they answer
+    different framework versions: totals and each one's version, no category columns (issue 16)."""
+    card = mini_card()
+    entry = card.entries[0]
+    newer = dataclasses.replace(entry.framework, version="1.1")
+    own = dataclasses.replace(
+        entry.assessment, assessor=dataclasses.replace(entry.assessment.assessor, type="self", name="Mini itself")
+    )
+    other = dataclasses.replace(
+        own,
+        company=dataclasses.replace(own.company, slug="other-telecom", name="Other Telecom"),
+        framework_version="1.1",
+    )
+    from hrdd.site import collect
+
+    mixed = collect(
+        [(entry.assessment, entry.framework), (own, entry.framework), (other, newer)], [entry.framework, newer]
+    )
+    ranking = elements(_html(_pages(mixed)["ranking.md"]))
+    assert [e.attrs.get("id") for e in ranking if e.tag == "table" and "self" in e.attrs.get("id", "")] == [
+        "ranking-self"
+    ]
+    rows = [e for e in ranking if e.tag == "tr" and e.attrs.get("data-assessor") == "self"]
+    assert len(rows) == 2
+    cells = [e.text for e in ranking if e.tag == "td" and e.attrs.get("data-col") == "framework"]
+    assert sorted(cells) == ["Mini test framework 1.0", "Mini test framework 1.1"]
+
+
+def test_company_page_says_how_to_reply() -> None:
+    """Every company page names the file to add replies to (linked to where the repository
+    edits it, from mkdocs.yml's repo_url and edit_uri) and the self-assessment file to create,
+    with the command that starts it (issue 16)."""
+    card = mini_card()
+    site = Site(card=card, site_name="Test", repo_url="https://github.com/example/scorecard/", edit_uri="edit/main/")
+    pages = {p.path: p.text for p in render_pages(site)}
+    els = elements(_html(pages["companies/mini-telecom/index.md"]))
+    reply = next(e for e in els if e.attrs.get("id") == "reply-here")
+    assert reply.attrs["data-reply-file"] == "assessments/mini-telecom/2025.yaml"
+    assert reply.attrs["data-self-file"] == "assessments/mini-telecom/2025-self.yaml"
+    assert "hrdd new --self --slug mini-telecom --year 2025" in reply.text
+    links = [e.attrs["href"] for e in els if e.tag == "a" and "edit/main" in e.attrs.get("href", "")]
+    assert links == ["https://github.com/example/scorecard/edit/main/assessments/mini-telecom/2025.yaml"]
+    # Without a repository in mkdocs.yml, the files and the command are still named.
+    plain = elements(_html(_pages(card)["companies/mini-telecom/index.md"]))
+    assert not [e for e in plain if e.tag == "a" and "edit/main" in e.attrs.get("href", "")]
+    assert any(e.attrs.get("id") == "reply-here" for e in plain)

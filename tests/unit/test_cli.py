@@ -146,7 +146,7 @@ def test_new_writes_valid_draft_with_every_element(hrdd, project: Path) -> None:
     modeline = text.splitlines()[0].removeprefix("# yaml-language-server: $schema=")
     assert (target.parent / modeline).resolve() == (REPO / "schema" / "assessment.schema.json").resolve()
     for element in ("A1.1", "A1.2", "B1.4", "B2.1"):
-        assert f'  "{element}":\n    group:\n      answer: no_disclosure\n' in text
+        assert f'  "{element}":\n    "group":\n      answer: no_disclosure\n' in text
     assert "# A1.2: Does the company use side channels?" in text
     assert hrdd("validate", str(target.relative_to(project)), cwd=project).code == 0
 

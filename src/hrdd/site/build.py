@@ -48,6 +48,7 @@ from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, frozen_heap
+from hrdd.placeholders import REPOSITORY
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, collect, shards
 from hrdd.site.changes import Publication, edition_changes
@@ -100,6 +101,8 @@ class Settings:
     site_name: str
     directory_urls: bool
     copyright: str | None
+    repo_url: str = ""
+    edit_uri: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +155,8 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
         site_name=str(config.site_name),
         directory_urls=bool(config.use_directory_urls),
         copyright=config.copyright,
+        repo_url=str(config.repo_url or ""),
+        edit_uri=str(config.edit_uri or ""),
     )
 
 
@@ -193,6 +198,14 @@ def validate_project(project: Project) -> tuple[Report, list[Framework]]:
     return report, frameworks
 
 
+def scorecard(project: Project, edition: int | None = None) -> Scorecard:
+    """The scorecard a build of ``edition`` shows, validated and scored, without building
+    anything (``BuildError`` listing every problem, as a build would)."""
+    report, frameworks = validate_project(project)
+    _fail_on_problems(report)
+    return collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
+
+
 def _fail_on_problems(report: Report) -> None:
     if not report.problems:
         return
@@ -232,7 +245,12 @@ def generate(
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
     site = Site(
-        card=card, site_name=settings.site_name, directory_urls=settings.directory_urls, publication=publication
+        card=card,
+        site_name=settings.site_name,
+        directory_urls=settings.directory_urls,
+        publication=publication,
+        repo_url=settings.repo_url,
+        edit_uri=settings.edit_uri,
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)
@@ -294,7 +312,7 @@ def _generate(
     for path, content in _read_tree(project.docs).items():
         if path in generated_paths:
             clashes.append(path)
-        tree[path] = content
+        tree[path] = with_repository(path, content, settings.repo_url)
     if clashes:
         listed = ", ".join(display_path(project.docs / c) for c in sorted(clashes))
         raise BuildError(f"hand-written files would hide generated pages: {listed}; rename or remove them")
@@ -407,6 +425,15 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)
+
+
+def with_repository(path: str, content: bytes, repo_url: str) -> bytes:
+    """A hand-written page with the placeholder repository address (``REPOSITORY``, as in the
+    demo's mkdocs.yml) replaced by mkdocs.yml's ``repo_url``: the Submit page shows the real
+    clone URL of whichever scorecard builds it."""
+    if not path.endswith(".md") or not repo_url or repo_url.rstrip("/") == REPOSITORY:
+        return content
+    return content.replace(REPOSITORY.encode("utf-8"), repo_url.rstrip("/").encode("utf-8"))
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:

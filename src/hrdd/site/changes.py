@@ -10,6 +10,7 @@ changelog keeps comparable (``hrdd.history``); totals of different versions are 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +36,19 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Addition:
+    """Contributions by companies merged into an edition after it was published (their
+    self-assessments and their replies to findings): the findings themselves did not change."""
+
+    date: str
+    """YYYY-MM-DD: from SOURCE_DATE_EPOCH or the source commit, never the clock."""
+    items: tuple[str, ...]
+    """What was added, one sentence each (e.g. "Example Corp: self-assessment 2026")."""
+    commit: str
+    """The project commit the edition was built from with the addition."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Publication:
     """What a published edition records about itself: when it first went out and every correction.
 
@@ -49,22 +63,34 @@ class Publication:
     commit: str
     """The project commit the first publication was built from."""
     corrections: tuple[Correction, ...] = ()
+    additions: tuple[Addition, ...] = ()
+    contents: Mapping[str, Mapping[str, str]] | None = None
+    """What the edition shows, assessment by assessment (``hrdd.additions.contents``): how a
+    later publication tells additions by companies from corrections. None in records written
+    before hrdd kept it."""
 
     def corrected(self, correction: Correction) -> Publication:
-        return Publication(
-            edition=self.edition,
-            published=self.published,
-            commit=self.commit,
-            corrections=(*self.corrections, correction),
-        )
+        return dataclasses.replace(self, corrections=(*self.corrections, correction))
+
+    def added(self, addition: Addition) -> Publication:
+        return dataclasses.replace(self, additions=(*self.additions, addition))
+
+    def with_contents(self, contents: Mapping[str, Mapping[str, str]]) -> Publication:
+        return dataclasses.replace(self, contents=contents)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "edition": self.edition,
             "published": self.published,
             "commit": self.commit,
             "corrections": [{"date": c.date, "reason": c.reason, "commit": c.commit} for c in self.corrections],
         }
+        # Only when there is something to say: records stay as they were for editions without.
+        if self.additions:
+            found["additions"] = [{"date": a.date, "items": list(a.items), "commit": a.commit} for a in self.additions]
+        if self.contents is not None:
+            found["contents"] = {key: dict(value) for key, value in sorted(self.contents.items())}
+        return found
 
     @classmethod
     def from_dict(cls, data: object) -> Publication:
@@ -84,6 +110,18 @@ class Publication:
         items = data.get("corrections", [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ValueError("'corrections' must be a list of objects")
+        added = data.get("additions", [])
+        if not isinstance(added, list) or not all(isinstance(i, dict) for i in added):
+            raise ValueError("'additions' must be a list of objects")
+        for item in added:
+            if not isinstance(item.get("items"), list) or not all(isinstance(x, str) for x in item["items"]):
+                raise ValueError("'items' of an addition must be a list of strings")
+        contents = data.get("contents")
+        if contents is not None and not (
+            isinstance(contents, dict)
+            and all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in contents.values())
+        ):
+            raise ValueError("'contents' must map assessments to their digests")
         return cls(
             edition=edition,
             published=text(data, "published"),
@@ -91,6 +129,10 @@ class Publication:
             corrections=tuple(
                 Correction(date=text(i, "date"), reason=text(i, "reason"), commit=text(i, "commit")) for i in items
             ),
+            additions=tuple(
+                Addition(date=text(i, "date"), items=tuple(i["items"]), commit=text(i, "commit")) for i in added
+            ),
+            contents=contents,
         )
 
 
@@ -221,6 +263,10 @@ class EditionChanges:
     def corrections(self) -> tuple[Correction, ...]:
         return self.publication.corrections if self.publication is not None else ()
 
+    @property
+    def additions(self) -> tuple[Addition, ...]:
+        return self.publication.additions if self.publication is not None else ()
+
 
 def _newest(frameworks: list[Framework]) -> Framework:
     return max(frameworks, key=lambda fw: version_key(fw.version))
@@ -256,6 +302,7 @@ def edition_changes(card: Scorecard, publication: Publication | None = None) -> 
     dates = [d for c in companies if (d := c.entry.facts.dates.published)]
     if publication is not None:
         dates += [c.date for c in publication.corrections]
+        dates += [a.date for a in publication.additions]
     if card.updated is not None:
         dates.append(card.updated)
     return EditionChanges(

@@ -80,7 +80,8 @@ def _company_text(change: CompanyChange) -> tuple[str, str]:
 
 
 def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
-    """The feed: one entry per correction, one for the edition, one per company assessed in it.
+    """The feed: one entry per correction and per addition, one for the edition, one per company
+    assessed in it.
 
     With ``base`` (the edition's folder, e.g. ``2026/``), the feed of the whole site served from
     its root: its links resolve through ``xml:base`` and its id stays the same across editions."""
@@ -105,6 +106,15 @@ def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
             updated=correction.date,
             href=site.link(FEED, CHANGELOG, "corrections"),
             summary=correction.reason,
+        )
+    for n, addition in reversed(list(enumerate(changes.additions, start=1))):
+        _entry(
+            feed,
+            id_=urn(name, "edition", edition, "addition", n, addition.date, addition.commit),
+            title=f"Addition to the {edition} edition ({addition.date})",
+            updated=addition.date,
+            href=site.link(FEED, CHANGELOG, "additions"),
+            summary=f"Added by the companies (commit {addition.commit[:12]}): {'; '.join(addition.items)}.",
         )
     if edition is not None:
         new, again = len(changes.new), len(changes.changed)

@@ -44,6 +44,8 @@ class _Context:
     detach_blocks: bool
     frameworks: tuple[Framework, ...]
     edition_frameworks: tuple[str, ...]
+    repo_url: str = ""
+    edit_uri: str = ""
 
 
 def _context(site: Site, detach_blocks: bool) -> _Context:
@@ -54,6 +56,8 @@ def _context(site: Site, detach_blocks: bool) -> _Context:
         detach_blocks=detach_blocks,
         frameworks=site.card.frameworks,
         edition_frameworks=tuple(fw.key for fw in site.card.edition_frameworks()),
+        repo_url=site.repo_url,
+        edit_uri=site.edit_uri,
     )
 
 

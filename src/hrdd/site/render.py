@@ -307,6 +307,17 @@ class Site:
     directory_urls: bool = True
     publication: Publication | None = None
     """The record of a published edition (``hrdd publish``); None for a plain build."""
+    repo_url: str = ""
+    """``repo_url`` of mkdocs.yml: the scorecard's repository, where companies submit."""
+    edit_uri: str = ""
+    """``edit_uri`` of mkdocs.yml, relative to ``repo_url``: where a file of the repository is
+    edited (``edit/main/`` on GitHub); company pages link their assessment's file with it."""
+
+    def edit_url(self, path: str) -> str:
+        """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
+        if not self.repo_url or not self.edit_uri or self.edit_uri.startswith(("http://", "https://")):
+            return ""
+        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{path}"
 
     @property
     def multi_framework(self) -> bool:
@@ -609,14 +620,28 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
 # --- ranking -------------------------------------------------------------------------------
 
 
-def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry], table_id: str, caption: str) -> str:
+def _ranking_table(
+    site: Site,
+    here: str,
+    fw: Framework,
+    entries: Sequence[Entry],
+    table_id: str,
+    caption: str,
+    mixed: bool = False,
+) -> str:
+    """One ranking table. ``mixed``: the entries answer several framework versions (the
+    self-assessments of an edition, listed in one table): a Framework column and the totals,
+    without category columns, which differ between versions."""
     ranked = _ranked(entries)
     is_self = bool(ranked) and ranked[0].is_self
+    categories = () if mixed else fw.categories
     head = "" if is_self else _th("Rank", sort="number", col="rank")
     head += _th("Company", sort="text", col="company") + _th("Sector", sort="text", col="sector")
     head += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
+    if mixed:
+        head += _th("Framework", sort="text", col="framework")
     head += _th("Total", sort="number", col="total", cls="hrdd-num")
-    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in fw.categories)
+    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
     rows = []
     for entry, rank in zip(ranked, ranks(ranked), strict=True):
         a = entry.facts
@@ -626,12 +651,15 @@ def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry
             f'<td data-col="sector">{esc(a.company.sector)}</td><td data-col="country">{esc(a.company.country)}</td>'
         )
         cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
+        if mixed:
+            cells += f'<td data-col="framework">{esc(fw_name(entry.framework))}</td>'
         cells += _num_td(entry.score.total, "total")
-        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in fw.categories)
+        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in categories)
         rank_attr = "" if is_self else f' data-rank="{rank or ""}"'
         rows.append(f"<tr {_row_attrs(entry)}{rank_attr}>{cells}</tr>")
+    framework_attr = "" if mixed else f' data-framework="{esc(fw.key)}"'
     return (
-        f'<table id="{table_id}" data-sortable data-filterable data-framework="{esc(fw.key)}">'
+        f'<table id="{table_id}" data-sortable data-filterable{framework_attr}>'
         f"{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -697,10 +725,26 @@ def ranking(site: Site) -> str:
                 )
             )
         if selfs:
-            ids.append(f"ranking-self{suffix}")
             self_tables.append(
-                _ranking_table(site, here, fw, selfs, ids[-1], f"Self-assessments {edition}{name}, not ranked")
+                _ranking_table(site, here, fw, selfs, "ranking-self", f"Self-assessments {edition}{name}, not ranked")
             )
+    # Self-assessments are not ranked, so versions need no tables of their own: one table, with
+    # each one's framework version when they differ (issue 16).
+    if len(self_tables) > 1:
+        every_self = [e for e in entries if e.is_self]
+        self_tables = [
+            _ranking_table(
+                site,
+                here,
+                every_self[0].framework,
+                every_self,
+                "ranking-self",
+                f"Self-assessments {edition}, not ranked (framework versions differ: totals only)",
+                mixed=True,
+            )
+        ]
+    if self_tables:
+        ids.append("ranking-self")
     blocks = [
         front_matter("Ranking", hide=("navigation",)),
         intro,
@@ -808,6 +852,38 @@ def _company_header(site: Site, here: str, record: CompanyRecord, title: str) ->
     )
 
 
+def _reply_here(site: Site, here: str, record: CompanyRecord) -> str:
+    """How the company answers: the file of its latest assessment to add replies to, and the
+    self-assessment file to create, with the command that starts it (see docs/submit.md)."""
+    cycle = record.latest_cycle
+    slug = record.slug
+    reply_file = f"assessments/{slug}/{cycle}.yaml"
+    self_file = f"assessments/{slug}/{cycle}-self.yaml"
+    submit = site.a(here, SUBMIT, "How to submit")
+    items = []
+    if record.independent(cycle) is not None:
+        edit = site.edit_url(reply_file)
+        link = f" ({ext_link(edit, 'edit it in the repository')})" if edit else ""
+        items.append(
+            f"<li>To answer a finding, add a <code>reply:</code> to that answer in "
+            f"<code>{esc(reply_file)}</code>{link} and open a pull request; replies are shown next to the "
+            "finding.</li>"
+        )
+    command = f"hrdd new --self --slug {slug} --year {cycle}"
+    verb = "update" if record.self_assessment(cycle) is not None else "create"
+    items.append(
+        f"<li>To give your own assessment, {verb} <code>{esc(self_file)}</code>"
+        + ("" if verb == "update" else f": <code>{esc(command)}</code> writes it, starting from this assessment")
+        + "; it is shown beside this one, labelled as your own.</li>"
+    )
+    return block(
+        f"<p>Is this your company? You can reply to this assessment by pull request. {submit}.</p>",
+        f"<ul>{''.join(items)}</ul>",
+        id_="reply-here",
+        attrs=f'data-reply-file="{esc(reply_file)}" data-self-file="{esc(self_file)}"',
+    )
+
+
 def company(site: Site, record: CompanyRecord) -> str:
     here = company_page(record.slug)
     cycle = record.latest_cycle
@@ -816,6 +892,8 @@ def company(site: Site, record: CompanyRecord) -> str:
         _company_header(site, here, record, record.company.name),
         detached(_fictional_notice(record)),
         *_cycle_sections(site, here, record, cycle),
+        heading(2, "Reply to this assessment", "reply"),
+        detached(_reply_here(site, here, record)),
         heading(2, "History", "history"),
         detached(_history(site, here, record)),
         heading(2, "Data and badge", "data"),
@@ -1956,6 +2034,37 @@ def _corrections(changes: EditionChanges) -> str:
     )
 
 
+def _additions(changes: EditionChanges) -> str:
+    """Contributions by companies merged after the edition was published (``hrdd publish
+    --merged``): listed apart from corrections, since the findings did not change."""
+    additions = changes.additions
+    if not additions:
+        said = (
+            "No addition since the edition was published."
+            if changes.publication is not None
+            else "This is a preview build, not a published edition."
+        )
+        return block(
+            f"<p>{said} Self-assessments and replies that companies add to a published edition are listed "
+            "here, apart from corrections: they do not change the findings.</p>",
+            id_="changelog-additions",
+            attrs='data-count="0"',
+        )
+    rows = "".join(
+        f'<tr data-date="{esc(a.date)}" data-commit="{esc(a.commit)}"><th scope="row">{_date(a.date)}</th>'
+        f"<td><ul>{''.join(f'<li>{esc(item)}</li>' for item in a.items)}</ul></td>"
+        f"<td><code>{esc(_short(a.commit))}</code></td></tr>"
+        for a in additions
+    )
+    return block(
+        "<p>Added by the companies after the edition was published; the findings did not change.</p>",
+        f'<table id="additions-table">{_caption("Additions to this edition, oldest first")}'
+        f"<thead><tr>{_th('Date')}{_th('Added')}{_th('Built from commit')}</tr></thead><tbody>{rows}</tbody></table>",
+        id_="changelog-additions",
+        attrs=f'data-count="{len(additions)}"',
+    )
+
+
 def _new_companies(site: Site, here: str, changes: EditionChanges) -> str:
     if not changes.new:
         return block(f"<p>No company was assessed for the first time in {changes.edition}.</p>", id_="changelog-new")
@@ -2072,6 +2181,8 @@ def changelog(site: Site, changes: EditionChanges) -> str:
     blocks += [
         heading(2, "Corrections", "corrections"),
         _corrections(changes),
+        heading(2, "Additions by companies", "additions"),
+        _additions(changes),
         heading(2, "New companies", "new-companies"),
         _new_companies(site, here, changes),
         heading(2, f"Score changes since {previous}" if previous else "Score changes", "score-changes"),
