@@ -140,7 +140,7 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")
-    result = import_rdr(args.zip, args.out, force=args.force)
+    result = import_rdr(args.zip, args.out, force=args.force, pages_dir=args.indicators)
     print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
     return EXIT_OK
 
@@ -434,6 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("zip", type=Path, help="the dataset archive")
     p.add_argument("--out", type=Path, required=True, help="folder to write frameworks/ and assessments/ into")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.add_argument(
+        "--indicators",
+        type=Path,
+        help="RDR's indicator pages (*.md) for a 2019-layout zip, whose element texts are not in the zip "
+        "(default: indicators/ beside the zip)",
+    )
     return parser
 
 

@@ -77,9 +77,13 @@ class _Rounder:
         self.quantum = Decimal(1).scaleb(-framework.rounding.decimals)
         self.mode = _MODES[framework.rounding.mode]
         self.every_stage = framework.rounding.at == "every_stage"
+        # "never": published scores that are unrounded are reproduced at Decimal's precision.
+        self.never = framework.rounding.at == "never"
 
     def final(self, value: Decimal | None) -> Decimal | None:
-        return None if value is None else value.quantize(self.quantum, rounding=self.mode)
+        if value is None or self.never:
+            return value
+        return value.quantize(self.quantum, rounding=self.mode)
 
     def stage(self, value: Decimal | None) -> Decimal | None:
         return self.final(value) if self.every_stage else value
@@ -182,7 +186,9 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
             if points:
                 level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))
         company_side, unit_side = _sides(framework, levels, level_scores)
-        if indicator.scope == "company":
+        if indicator.id in framework.flat_levels:
+            score = flat_level_mean(level_scores)
+        elif indicator.scope == "company":
             score = company_side
         elif indicator.scope == "units":
             score = unit_side
@@ -263,3 +269,30 @@ def _sides(
     company = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "company"]
     units = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "unit"]
     return mean(company), mean(units)
+
+
+def flat_level_mean(level_scores: Mapping[str, Decimal | None]) -> Decimal | None:
+    """``aggregation.flat_levels``: the plain mean of every applicable level's score.
+
+    Each level counts once, whatever its side, and levels that ``combine_as`` are not combined
+    first: for methodologies that answer an indicator several times per level (once per
+    aspect, say) and average every answered level alike.
+    """
+    return mean(level_scores.values())
+
+
+def combined_levels(
+    framework: Framework, levels: Iterable[Level], level_scores: Mapping[str, Decimal | None]
+) -> dict[str, Decimal | None]:
+    """The score of each group of levels whose kinds share ``combine_as`` (group id -> mean).
+
+    What ``_sides`` averages before the sides; reported so that a combined level (prepaid and
+    postpaid mobile as one service, say) can be read and checked like any other level.
+    """
+    rnd = _Rounder(framework)
+    groups: dict[str, list[Decimal | None]] = {}
+    for level in levels:
+        kind = framework.level_kind(level.kind)
+        if level.id in level_scores and kind is not None and kind.combine_as:
+            groups.setdefault(kind.combine_as, []).append(level_scores[level.id])
+    return {group: rnd.final(rnd.stage(mean(values))) for group, values in groups.items()}

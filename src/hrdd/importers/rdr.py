@@ -4,7 +4,7 @@ RDR publishes each index as a zip of CSV files (methodology metadata, every elem
 level and indicator scores, and one source list per company). This module reads that zip with
 the standard library only and writes:
 
-* ``frameworks/rdr/1.0.yaml``: the 2020 methodology (categories, indicators, families,
+* ``frameworks/rdr/2022.yaml``: the 2020 methodology (categories, indicators, families,
   elements, reversed elements, exclusions, scoring scopes, rounding);
 * ``assessments/<company>/<cycle>.yaml``: one per company, with every answer RDR published,
   the researcher's comment, and the sources RDR lists for each indicator and level.
@@ -34,7 +34,7 @@ import yaml
 from hrdd.errors import ImportFormatError, UsageError
 
 FRAMEWORK_ID = "rdr"
-FRAMEWORK_VERSION = "1.0"
+FRAMEWORK_VERSION = "2022"
 ASSESSOR = {"type": "independent", "name": "Ranking Digital Rights", "url": "https://rankingdigitalrights.org"}
 PUBLISHER = "Ranking Digital Rights"
 LICENCE = "CC BY 4.0"
@@ -1115,12 +1115,22 @@ def _header(zip_path: Path, cycle: int, notes: Sequence[str]) -> list[str]:
 # --- entry point -------------------------------------------------------------------------------
 
 
-def import_rdr(zip_path: Path, out_dir: Path, *, force: bool = False) -> ImportResult:
+def import_rdr(zip_path: Path, out_dir: Path, *, force: bool = False, pages_dir: Path | None = None) -> ImportResult:
     """Read RDR's public CSV zip and write the framework and one assessment per company.
+
+    The layout is recognised by the files' columns: the 2020-methodology dataset (2022) is read
+    here; the 2019 Index's download by ``rdr2019``, which also needs RDR's indicator pages
+    (``pages_dir``, by default ``indicators/`` beside the zip).
 
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
     """
+    from hrdd.importers import rdr2019
+
+    with _open_zip(zip_path) as zf:
+        layout_2019 = rdr2019.recognises(zf)
+    if layout_2019:
+        return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir)
     with _open_zip(zip_path) as zf:
         archive = _Archive(zip_path, zf)
         meth = _read_methodology(archive)

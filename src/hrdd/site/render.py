@@ -1787,6 +1787,8 @@ def _aggregation(fw: Framework) -> str:
         "every intermediate result (level, indicator, family, category) is rounded before it is used in the next step"
         if r.at == "every_stage"
         else "only the reported numbers are rounded; intermediate results keep full precision"
+        if r.at == "final"
+        else "no score is rounded (the published scores are unrounded); pages show them to that many places"
     )
     mode = "half up (0.5 rounds away from zero)" if r.mode == "half_up" else "half to even (banker's rounding)"
     cats = "".join(
