@@ -715,7 +715,8 @@ def _assessment(
                 f"{row.member} line {row.line}: {el} '{row['Answer']}' scored {row['Score']}"
             )
         item: dict[str, Any] = {"answer": answer}
-        comment = row["Comments"].strip()
+        # Line breaks inside RDR's quoted comments are CRLF in some files and LF in others.
+        comment = row["Comments"].replace("\r\n", "\n").replace("\r", "\n").strip()
         if comment and not base._is_na(comment):
             item["comment"] = comment[: base.MAX_TEXT]
         evidence = refs.get((ind, key.level), [])
