@@ -88,10 +88,10 @@ def test_line_endings_bom_and_final_newline_do_not_change_the_import(
     """LF instead of CRLF, no BOM where RDR wrote one and a BOM where it did not, and no final
     newline: the same framework and assessments, answer for answer."""
     changed = {}
-    for name, data in _subset().items():
-        data = data.replace(b"\r\n", b"\n")
-        data = data.removeprefix(b"\xef\xbb\xbf") if data.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + data
-        changed[name] = data.rstrip(b"\n")
+    for name, raw in _subset().items():
+        raw = raw.replace(b"\r\n", b"\n")
+        raw = raw.removeprefix(b"\xef\xbb\xbf") if raw.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + raw
+        changed[name] = raw.rstrip(b"\n")
     result, data = _import(tmp_path, changed, "changed")
     assert data == baseline[1]
     assert result.answers == baseline[0].answers > 1000
