@@ -20,6 +20,7 @@ numbers are rounded.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
@@ -296,3 +297,31 @@ def combined_levels(
         if level.id in level_scores and kind is not None and kind.combine_as:
             groups.setdefault(kind.combine_as, []).append(level_scores[level.id])
     return {group: rnd.final(rnd.stage(mean(values))) for group, values in groups.items()}
+
+
+def shown_score(framework: Framework, score: AssessmentScore) -> AssessmentScore:
+    """``score`` as pages show it: with ``rounding.at: never`` every number is rounded to the
+    framework's decimals for display (the unrounded numbers stay what ``score_assessment`` and
+    ``hrdd score`` report); with any other policy the score is already rounded and returned as is."""
+    if framework.rounding.at != "never":
+        return score
+    rnd = _Rounder(framework)
+
+    def q(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(rnd.quantum, rounding=rnd.mode)
+
+    return dataclasses.replace(
+        score,
+        total=q(score.total),
+        categories={k: q(v) for k, v in score.categories.items()},
+        indicators={
+            k: dataclasses.replace(
+                v,
+                score=q(v.score),
+                levels={lk: q(lv) for lk, lv in v.levels.items()},
+                company_side=q(v.company_side),
+                unit_side=q(v.unit_side),
+            )
+            for k, v in score.indicators.items()
+        },
+    )

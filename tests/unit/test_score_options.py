@@ -16,7 +16,7 @@ from typing import Any
 
 from hrdd.load import assessment_from_data, framework_from_data
 from hrdd.report import score_to_dict
-from hrdd.score import AssessmentScore, combined_levels, score_assessment
+from hrdd.score import AssessmentScore, combined_levels, score_assessment, shown_score
 from hrdd.yamlio import read_yaml
 from tests.conftest import MINI_FRAMEWORKS, MINI_PROJECT
 
@@ -99,3 +99,20 @@ def test_score_json_names_levels_and_reports_combined_levels() -> None:
     assert a2["levels"] == {"search": 100.0, "pre": 50.0, "post": 50.0}
     assert a2["combined"] == {"mobile": 50.0}
     assert "combined" not in out["indicators"]["A1"]
+
+
+def test_pages_show_unrounded_scores_to_the_framework_decimals() -> None:
+    """``shown_score``: with ``never``, A2's 200/3 is shown as 66.67 and category A's 500/9 as
+    55.56; with a rounding policy the score is returned unchanged."""
+    framework, assessment = _data()
+    framework["aggregation"]["flat_levels"] = ["A2"]
+    framework["rounding"]["at"] = "never"
+    fw = framework_from_data(framework, Path("mini.yaml"))
+    exact = score_assessment(fw, assessment_from_data(assessment))
+    shown = shown_score(fw, exact)
+    assert (shown.indicators["A2"].score, shown.categories["A"]) == (D("66.67"), D("55.56"))
+    assert shown.indicators["A2"].levels == {"search": D("100.00"), "pre": D("50.00"), "post": D("50.00")}
+    framework["rounding"]["at"] = "final"
+    fw_final = framework_from_data(framework, Path("mini.yaml"))
+    final = score_assessment(fw_final, assessment_from_data(assessment))
+    assert shown_score(fw_final, final) is final

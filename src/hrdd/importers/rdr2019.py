@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hrdd.importers import rdr as base
+from hrdd.importers.rdr_editions import read_identities
 from hrdd.importers.rdr_text import IndicatorPage, read_pages
 
 FRAMEWORK_VERSION = "2019"
@@ -666,10 +667,14 @@ def _assessment(
     data: _Dataset,
     countries: Mapping[str, str],
     counts: _Counts,
+    slugs: Mapping[str, str],
 ) -> tuple[str, dict[str, Any], list[str]]:
     cycle, packed, skipped = data.cycle, data.packed, data.skipped
     notes: list[str] = []
-    slug = base._slug(company.name) or "company"
+    slug = slugs.get(company.name.casefold(), "")
+    if slug:
+        notes.append(f"written under the slug '{slug}' that the company identity map gives it")
+    slug = slug or base._slug(company.name) or "company"
     country = countries.get(company.name.casefold())
     if country is None:
         country = "ZZ"
@@ -855,10 +860,16 @@ def find_pages(zip_path: Path, pages_dir: Path | None) -> Path:
 
 
 def import_rdr2019(
-    zip_path: Path, out_dir: Path, *, force: bool = False, pages_dir: Path | None = None
+    zip_path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    pages_dir: Path | None = None,
+    identities: Path | None = None,
 ) -> base.ImportResult:
     """Read RDR's 2019-layout CSV zip and its indicator pages; write ``rdr@2019`` and assessments."""
     pages = read_pages(find_pages(zip_path, pages_dir))
+    slugs = read_identities(identities) if identities is not None else {}
     data = _read_dataset(zip_path)
     meth = _derive_method(data, pages)
     framework_notes = list(data.notes)
@@ -868,14 +879,14 @@ def import_rdr2019(
     counts = _Counts()
     written: list[tuple[Path, str]] = []
     company_notes: list[str] = []
-    slugs: dict[str, str] = {}
+    taken: dict[str, str] = {}
     for company in data.companies.values():
-        slug, assessment, notes = _assessment(company, meth, data, countries, counts)
-        if slug in slugs:
+        slug, assessment, notes = _assessment(company, meth, data, countries, counts, slugs)
+        if slug in taken:
             raise base.RdrImportError(
-                f"{zip_path}: companies '{slugs[slug]}' and '{company.name}' would both be written as '{slug}'"
+                f"{zip_path}: companies '{taken[slug]}' and '{company.name}' would both be written as '{slug}'"
             )
-        slugs[slug] = company.name
+        taken[slug] = company.name
         path = out_dir / "assessments" / slug / f"{data.cycle}.yaml"
         written.append((path, base._dump(assessment, _header(zip_path, data.cycle, notes))))
         company_notes += [f"{company.name}: {n}" for n in notes]
