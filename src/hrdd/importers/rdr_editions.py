@@ -104,14 +104,15 @@ def derive_changelog(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[li
             continue
         why = _difference(ind, previous)
         if why:
-            entries.append(
-                {
-                    "indicator": ind_id,
-                    "change": "changed",
-                    "since": since,
-                    "note": f"not comparable with {previous['id']} of {old['version']}: {why}",
-                }
-            )
+            changed: dict[str, Any] = {
+                "indicator": ind_id,
+                "change": "changed",
+                "since": since,
+                "note": f"not comparable with {previous['id']} of {old['version']}: {why}",
+            }
+            if previous["id"] != ind_id:
+                changed["from"] = previous["id"]
+            entries.append(changed)
             continue
         comparable.append(ind_id)
         old_elements = {canonical_id(e["id"]): e["id"] for e in previous.get("elements", [])}
