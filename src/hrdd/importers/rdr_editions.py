@@ -130,12 +130,12 @@ def derive_changelog(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[li
             entry["from"] = previous["id"]
             entry["elements"] = {k: v for k, v in mapping.items() if k != v}
         entries.append(entry)
-    changed = len([e for e in entries if e["change"] == "changed"])
+    n_changed = len([e for e in entries if e["change"] == "changed"])
     added = len([e for e in entries if e["change"] == "added"])
     note = (
         f"changelog since rdr {old['version']} derived from the two framework files (ids matched without leading "
         f"zeros, element texts compared): {len(comparable)} comparable ({', '.join(comparable) or 'none'}), "
-        f"{changed} changed, {added} added"
+        f"{n_changed} changed, {added} added"
     )
     return entries, [note]
 
