@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from hrdd.models import Assessment, Facts, Framework
-from hrdd.score import AssessmentScore, combined_levels
+from hrdd.score import AssessmentScore, combined_levels, shown_score
 from hrdd.validate import Problem, Report
 
 PROBLEM_FORMATS = ("text", "json", "github")
@@ -161,6 +161,7 @@ def scores_table(scored: Sequence[Scored]) -> str:
     header = ["company", "cycle", "assessor", "status", "framework", "total", *category_ids]
     rows = [header]
     for score, assessment, framework in scored:
+        score = shown_score(framework, score)  # an unrounded method's numbers, to its decimals
         rows.append(
             [
                 assessment.company.name,
