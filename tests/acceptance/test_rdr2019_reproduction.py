@@ -144,11 +144,16 @@ def framework_kinds(imported: Imported) -> dict[str, str | None]:
 
 
 def test_every_company_is_imported_as_rdr_2019(imported: Imported) -> None:
-    """One assessment per outcome file, against framework rdr version 2019, 35 indicators."""
+    """One assessment per outcome file, against framework rdr version 2019, 35 indicators; the
+    import notes report its own check against the published company-wide rows."""
     assert set(imported.scores) == set(imported.published.outcomes)
     assert imported.result.framework_path.name == "2019.yaml"
     assert imported.result.indicators == 35
     assert {e["framework"]["version"] for e in imported.scores.values()} == {"2019"}
+    # The import checks itself against the summary's company-wide rows and says so.
+    overall_rows = sum(1 for r in imported.published.summary if r["Class"] == "Overall")
+    cells = overall_rows * (1 + len(SUMMARY_CATEGORIES) + imported.result.indicators)
+    assert f"reproduction check: all {cells} published company-wide cells" in "\n".join(imported.result.notes)
     print(imported.result.summary())
 
 

@@ -846,6 +846,62 @@ def _service_notes(data: _Dataset) -> list[str]:
     return notes
 
 
+def _reproduction_notes(data: _Dataset, framework: dict[str, Any], imported: Mapping[str, dict[str, Any]]) -> list[str]:
+    """Score what is about to be written and compare it with the summary's company-wide rows
+    (total, categories, indicators), so that the import says whether it reproduces RDR."""
+    from hrdd.load import assessment_from_data, framework_from_data
+    from hrdd.score import score_assessment
+
+    if data.summary is None:
+        return []
+    fw = framework_from_data(framework)
+    columns = list(data.summary.header)  # canonical (case-folded) column names
+    by_column = {i.id.casefold(): i.id for i in fw.all_indicators()}
+    indicators = [c for c in columns if c in by_column]
+    first = columns.index(indicators[0]) if indicators else len(columns)
+    after_total = columns.index(_canon("Total")) + 1
+    categories = dict(zip(columns[after_total:first], (c.id for c in fw.categories), strict=False))
+    compared = 0
+    wrong: list[str] = []
+    for row in data.summary.rows:
+        name = " ".join(row["Company"].split())
+        company = data.companies.get(name)
+        cls = row["Class"].strip()
+        # A company-wide row names no service and no class the company is answered at.
+        if (
+            company is None
+            or not base._is_na(row["Service_Name"])
+            or any(r["Class"].strip() == cls for r in company.answers)
+        ):
+            continue
+        score = score_assessment(fw, assessment_from_data(imported[name]))
+        cells = [("Total", score.total)] + [(col, score.categories.get(cat)) for col, cat in categories.items()]
+        cells += [(col, score.indicators[by_column[col]].score) for col in indicators]
+        for col, ours in cells:
+            published = _number(row[col])
+            compared += 1
+            same = (published is None) == (ours is None) and (
+                published is None
+                or ours is None
+                or abs(ours - published) <= Decimal("1e-9") * max(abs(published), Decimal(1))
+            )
+            if not same:
+                wrong.append(f"{name} {col}: published {row[col].strip()}, hrdd {ours} ({row.member} line {row.line})")
+    if wrong:
+        return [f"{len(wrong)} of {compared} published company-wide cells are not reproduced: " + "; ".join(wrong[:10])]
+    return [
+        f"reproduction check: all {compared} published company-wide cells (totals, categories, indicators) "
+        "are reproduced to a relative error below 1e-9"
+    ]
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return None if base._is_na(text) else Decimal(text.strip())
+    except InvalidOperation:
+        return None
+
+
 # --- entry point ---------------------------------------------------------------------------------
 
 
@@ -880,6 +936,7 @@ def import_rdr2019(
     written: list[tuple[Path, str]] = []
     company_notes: list[str] = []
     taken: dict[str, str] = {}
+    imported: dict[str, dict[str, Any]] = {}
     for company in data.companies.values():
         slug, assessment, notes = _assessment(company, meth, data, countries, counts, slugs)
         if slug in taken:
@@ -887,10 +944,11 @@ def import_rdr2019(
                 f"{zip_path}: companies '{taken[slug]}' and '{company.name}' would both be written as '{slug}'"
             )
         taken[slug] = company.name
+        imported[company.name] = assessment
         path = out_dir / "assessments" / slug / f"{data.cycle}.yaml"
         written.append((path, base._dump(assessment, _header(zip_path, data.cycle, notes))))
         company_notes += [f"{company.name}: {n}" for n in notes]
-    tail = []
+    tail = _reproduction_notes(data, framework, imported)
     if data.skipped.rows:
         tail.append(f"{len(data.skipped.rows)} row(s) not imported: " + "; ".join(data.skipped.rows))
     if counts.score_mismatches:
