@@ -97,13 +97,27 @@ def page(playwright: Any) -> Iterator[Any]:
 
 
 def test_both_editions_are_published_2022_latest(example: Example) -> None:
-    """mike's versions.json lists 2022 (latest) and 2019; each edition credits its dataset."""
+    """mike's versions.json lists 2022 (latest) and 2019; each edition credits its dataset; the
+    2019 methodology page names the indicators scored as a flat mean of their levels."""
     versions = json.loads((example.tree / "versions.json").read_text(encoding="utf-8"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2022", ["latest"]), ("2019", [])]
     page_2019 = (example.tree / "2019" / "companies" / "meta" / "index.html").read_text(encoding="utf-8")
     page_2022 = (example.tree / "2022" / "companies" / "meta" / "index.html").read_text(encoding="utf-8")
     assert CREDIT_2019 in page_2019 and CREDIT_2022 not in page_2019
     assert CREDIT_2019 in page_2022 and CREDIT_2022 in page_2022
+    # The 2019 methodology page states which indicators are averaged flat over their levels.
+    method = (example.tree / "2019" / "methodology" / "index.html").read_text(encoding="utf-8")
+    flat = re.search(r'<li id="[^"]*-flat-levels">The scores of ([^<]*) are instead the plain mean', method)
+    # Those are the indicators RDR answers once per aspect ("Group - Privacy") in its outcome files.
+    aspects: dict[str, None] = {}
+    with zipfile.ZipFile(ZIP_2019) as zf:
+        for name in (n for n in zf.namelist() if n.endswith("_Outcome.csv")):
+            text = zf.read(name).decode("utf-8-sig")
+            for r in csv.DictReader(io.StringIO(text, newline="")):
+                if r["Level"].endswith((" - Freedom of Expression", " - Privacy")):
+                    aspects[r["Indicator"]] = None
+    ordered = sorted(aspects, key=lambda i: (i[0], int(i[1:])))
+    assert flat is not None and flat.group(1) == ", ".join(ordered)
 
 
 def test_history_of_a_renamed_company_matches_both_datasets(example: Example, page: Any) -> None:
