@@ -8,14 +8,15 @@ The method, in the order it is applied (every rule comes from the framework file
    the share of stages completed (``method: staged``).
 3. Levels whose kinds share ``combine_as`` are averaged into one level first. Then the
    indicator's scope decides: ``company`` is the mean of the company-side levels, ``units`` the
-   mean of the unit levels, ``both`` the mean of those two means.
+   mean of the unit levels, ``both`` the mean of those two means. Indicators listed in
+   ``aggregation.flat_levels`` are instead the plain mean of every applicable level's score.
 4. A family's score is the weighted mean of its sub-indicators' scores.
 5. A category's score is the weighted mean of its top-level indicators; the total is what
    ``aggregation.total`` says. Anything with no score (all N/A) is left out of every mean.
 
 With ``rounding.at: every_stage`` each result is rounded before it is used in the next step,
 as published scorecards that print rounded intermediates do; with ``final`` only reported
-numbers are rounded.
+numbers are rounded; with ``never`` nothing is (``shown_score`` rounds for display).
 """
 
 from __future__ import annotations
