@@ -418,8 +418,11 @@ def _level_kind(row: _Row, sublevel_services: set[tuple[str, str]], aspects: Seq
         kind = _Kind(base._slug(cls) or "service", cls, "unit")
     if aspect is None:
         return kind, None
-    # An aspect's level (Group - Privacy) combines with its sibling aspects into the level.
-    return _Kind(f"{kind.id}-{base._slug(aspect)}", f"{kind.label} ({aspect})", kind.side, kind.id), aspect
+    # A company-wide aspect level (Group - Privacy) combines with its sibling aspects into the
+    # level RDR's company-wide summary row scores (Group). Services' aspects do not: two services
+    # of one class (two messengers) would share a kind and be mixed into one number.
+    combine = kind.id if kind.side == "company" else None
+    return _Kind(f"{kind.id}-{base._slug(aspect)}", f"{kind.label} ({aspect})", kind.side, combine), aspect
 
 
 def _derive_method(data: _Dataset, pages: Mapping[str, IndicatorPage]) -> _Method:
