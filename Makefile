@@ -10,12 +10,13 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.hrdd-installed
 TSTAMP  := $(VENV)/.hrdd-test-installed
 
-.PHONY: site test lint chromium clean help example
+.PHONY: site test lint chromium clean help example example-2022
 
 help:
 	@echo "make site   build the site from the bundled data into site/"
 	@echo "make test   run every test (lint, types, unit, acceptance, browser)"
-	@echo "make example  import RDR's 2022 dataset and build the example site into examples/rdr-2022/site"
+	@echo "make example  publish RDR's 2019 and 2022 editions into examples/rdr/build (a git repository of its own)"
+	@echo "make example-2022  import RDR's 2022 dataset and build the one-edition site into examples/rdr-2022/site"
 
 site: $(STAMP)
 	$(BIN)/hrdd build
@@ -29,9 +30,15 @@ test: $(TSTAMP) chromium
 # The RDR example: RDR's public dataset (shipped beside this repository in ../shared) is imported
 # into examples/rdr-2022 (generated files, ignored by git) and built like any hrdd project.
 RDR_ZIP ?= ../shared/data/rdr-2022/rdr-2022-dev.zip
-example: $(STAMP)
+example-2022: $(STAMP)
 	$(BIN)/hrdd import rdr $(RDR_ZIP) --out examples/rdr-2022 --force
 	$(BIN)/hrdd build --project examples/rdr-2022
+
+# Two editions: RDR's 2019 and 2022 datasets imported one after the other into examples/rdr/build,
+# a git repository of the example's own (ignored by the project's git), each published with
+# `hrdd publish` on its gh-pages branch; the script prints how to serve them.
+example: $(STAMP)
+	$(BIN)/python examples/rdr/build_example.py
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check .

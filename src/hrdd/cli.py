@@ -121,7 +121,7 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")
-    result = import_rdr(args.zip, args.out, force=args.force)
+    result = import_rdr(args.zip, args.out, force=args.force, pages_dir=args.indicators, identities=args.companies)
     print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
     return EXIT_OK
 
@@ -589,6 +589,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--force", action="store_true", help="overwrite files (rdr) or feedback and answers (xlsx) that exist"
+    )
+    p.add_argument(
+        "--indicators",
+        type=Path,
+        help="rdr: RDR's indicator pages (*.md) for a 2019-layout zip, whose element texts are not in the zip "
+        "(default: indicators/ beside the zip)",
+    )
+    p.add_argument(
+        "--companies",
+        type=Path,
+        metavar="FILE",
+        help="rdr: company identity map (YAML, companies: {Name: slug}): the slug each named company is written under, "
+        "so that a company renamed between editions keeps one history",
     )
 
     p = add(

@@ -76,6 +76,8 @@ def compare_frameworks(old: Framework, new: Framework) -> Comparison:
     # Still present (compared or not), or renamed into an indicator of ``new``: not removed.
     kept = {i.id for i in new.all_indicators()} | set(comparable.values())
     kept |= {c.from_id for c in renamed.values() if c.from_id}
+    # A changed indicator that names what it replaces: that one is changed, not dropped.
+    kept |= {c.from_id for c in changes if c.change == "changed" and c.from_id}
     removed = tuple(i.id for i in old.all_indicators() if i.id not in kept)
     return Comparison(
         old=old.key,

@@ -109,6 +109,7 @@ def framework_from_data(data: dict[str, Any], path: Path | None = None) -> Frame
             for c in data.get("changelog", ())
         ),
         path=path,
+        flat_levels=frozenset(data["aggregation"].get("flat_levels", ())),
     )
 
 

@@ -19,7 +19,7 @@ Method = Literal["mean", "staged"]
 Join = Literal["all", "any"]
 TotalMethod = Literal["mean_of_indicators", "mean_of_categories", "weighted_categories"]
 RoundingMode = Literal["half_up", "half_even"]
-RoundingAt = Literal["every_stage", "final"]
+RoundingAt = Literal["every_stage", "final", "never"]
 AssessorType = Literal["independent", "self"]
 Status = Literal["draft", "submitted", "under_review", "preliminary", "published"]
 IncidentRating = Literal["adequate", "partial", "inadequate", "no_response"]
@@ -210,6 +210,8 @@ class Framework:
     require_archive: bool = False
     changelog: tuple[Change, ...] = ()
     path: Path | None = None
+    flat_levels: frozenset[str] = frozenset()
+    """Indicators scored as the plain mean of every applicable level (``aggregation.flat_levels``)."""
     # Lookups derived from the fields above, filled in by __post_init__.
     _answers_by_id: Mapping[str, AnswerOption] = field(init=False, repr=False, compare=False)
     _indicators_by_id: Mapping[str, Indicator] = field(init=False, repr=False, compare=False)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from hrdd.models import Assessment, Facts, Framework
-from hrdd.score import AssessmentScore
+from hrdd.score import AssessmentScore, combined_levels, shown_score
 from hrdd.validate import Problem, Report
 
 PROBLEM_FORMATS = ("text", "json", "github")
@@ -103,6 +103,9 @@ def score_to_dict(score: AssessmentScore, assessment: Assessment | Facts, framew
             entry["company_side"] = num(s.company_side)
             entry["unit_side"] = num(s.unit_side)
             entry["levels"] = {k: num(v) for k, v in s.levels.items()}
+            combined = combined_levels(framework, assessment.levels, s.levels)
+            if combined:
+                entry["combined"] = {k: num(v) for k, v in combined.items()}
             entry["elements"] = {el.id: elements.get(el.id, {}) for el in ind.elements}
         indicators[ind.id] = entry
     c = score.coverage
@@ -112,6 +115,7 @@ def score_to_dict(score: AssessmentScore, assessment: Assessment | Facts, framew
         "assessor": {"type": assessment.assessor.type, "name": assessment.assessor.name},
         "status": assessment.status,
         "framework": {"id": framework.id, "version": framework.version},
+        "levels": [{"id": lv.id, "name": lv.name, "kind": lv.kind} for lv in assessment.levels],
         "total": num(score.total),
         "categories": {k: num(v) for k, v in score.categories.items()},
         "indicators": indicators,
@@ -157,6 +161,7 @@ def scores_table(scored: Sequence[Scored]) -> str:
     header = ["company", "cycle", "assessor", "status", "framework", "total", *category_ids]
     rows = [header]
     for score, assessment, framework in scored:
+        score = shown_score(framework, score)  # an unrounded method's numbers, to its decimals
         rows.append(
             [
                 assessment.company.name,

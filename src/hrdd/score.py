@@ -8,18 +8,20 @@ The method, in the order it is applied (every rule comes from the framework file
    the share of stages completed (``method: staged``).
 3. Levels whose kinds share ``combine_as`` are averaged into one level first. Then the
    indicator's scope decides: ``company`` is the mean of the company-side levels, ``units`` the
-   mean of the unit levels, ``both`` the mean of those two means.
+   mean of the unit levels, ``both`` the mean of those two means. Indicators listed in
+   ``aggregation.flat_levels`` are instead the plain mean of every applicable level's score.
 4. A family's score is the weighted mean of its sub-indicators' scores.
 5. A category's score is the weighted mean of its top-level indicators; the total is what
    ``aggregation.total`` says. Anything with no score (all N/A) is left out of every mean.
 
 With ``rounding.at: every_stage`` each result is rounded before it is used in the next step,
 as published scorecards that print rounded intermediates do; with ``final`` only reported
-numbers are rounded.
+numbers are rounded; with ``never`` nothing is (``shown_score`` rounds for display).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
@@ -77,9 +79,13 @@ class _Rounder:
         self.quantum = Decimal(1).scaleb(-framework.rounding.decimals)
         self.mode = _MODES[framework.rounding.mode]
         self.every_stage = framework.rounding.at == "every_stage"
+        # "never": published scores that are unrounded are reproduced at Decimal's precision.
+        self.never = framework.rounding.at == "never"
 
     def final(self, value: Decimal | None) -> Decimal | None:
-        return None if value is None else value.quantize(self.quantum, rounding=self.mode)
+        if value is None or self.never:
+            return value
+        return value.quantize(self.quantum, rounding=self.mode)
 
     def stage(self, value: Decimal | None) -> Decimal | None:
         return self.final(value) if self.every_stage else value
@@ -182,7 +188,9 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
             if points:
                 level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))
         company_side, unit_side = _sides(framework, levels, level_scores)
-        if indicator.scope == "company":
+        if indicator.id in framework.flat_levels:
+            score = flat_level_mean(level_scores)
+        elif indicator.scope == "company":
             score = company_side
         elif indicator.scope == "units":
             score = unit_side
@@ -263,3 +271,58 @@ def _sides(
     company = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "company"]
     units = [rnd.stage(mean(v)) if len(v) > 1 else v[0] for (side, _), v in groups.items() if side == "unit"]
     return mean(company), mean(units)
+
+
+def flat_level_mean(level_scores: Mapping[str, Decimal | None]) -> Decimal | None:
+    """``aggregation.flat_levels``: the plain mean of every applicable level's score.
+
+    Each level counts once, whatever its side, and levels that ``combine_as`` are not combined
+    first: for methodologies that answer an indicator several times per level (once per
+    aspect, say) and average every answered level alike.
+    """
+    return mean(level_scores.values())
+
+
+def combined_levels(
+    framework: Framework, levels: Iterable[Level], level_scores: Mapping[str, Decimal | None]
+) -> dict[str, Decimal | None]:
+    """The score of each group of levels whose kinds share ``combine_as`` (group id -> mean).
+
+    What ``_sides`` averages before the sides; reported so that a combined level (prepaid and
+    postpaid mobile as one service, say) can be read and checked like any other level.
+    """
+    rnd = _Rounder(framework)
+    groups: dict[str, list[Decimal | None]] = {}
+    for level in levels:
+        kind = framework.level_kind(level.kind)
+        if level.id in level_scores and kind is not None and kind.combine_as:
+            groups.setdefault(kind.combine_as, []).append(level_scores[level.id])
+    return {group: rnd.final(rnd.stage(mean(values))) for group, values in groups.items()}
+
+
+def shown_score(framework: Framework, score: AssessmentScore) -> AssessmentScore:
+    """``score`` as pages show it: with ``rounding.at: never`` every number is rounded to the
+    framework's decimals for display (the unrounded numbers stay what ``score_assessment`` and
+    ``hrdd score`` report); with any other policy the score is already rounded and returned as is."""
+    if framework.rounding.at != "never":
+        return score
+    rnd = _Rounder(framework)
+
+    def q(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(rnd.quantum, rounding=rnd.mode)
+
+    return dataclasses.replace(
+        score,
+        total=q(score.total),
+        categories={k: q(v) for k, v in score.categories.items()},
+        indicators={
+            k: dataclasses.replace(
+                v,
+                score=q(v.score),
+                levels={lk: q(lv) for lk, lv in v.levels.items()},
+                company_side=q(v.company_side),
+                unit_side=q(v.unit_side),
+            )
+            for k, v in score.indicators.items()
+        },
+    )

@@ -1448,6 +1448,13 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
             "weighted_categories needs a weight on the categories; add weight: to each",
             "weights",
         )
+    for n, flat in enumerate(data["aggregation"].get("flat_levels", [])):
+        if flat not in ids:
+            add(
+                ("aggregation", "flat_levels", n),
+                f"flat_levels names {flat!r}, which is not an indicator of this framework",
+                "unknown-ref",
+            )
     used = {ind.get("category") for ind in data["indicators"]}
     for n, cat in enumerate(data["categories"]):
         if cat["id"] not in used:

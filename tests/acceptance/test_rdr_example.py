@@ -1,4 +1,4 @@
-"""The RDR example site builds from the shared dataset, as `make example` builds it."""
+"""The one-edition RDR example site builds from the shared dataset, as `make example-2022` builds it."""
 
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
 def test_import_writes_one_assessment_per_published_company(imported: Imported) -> None:
     companies = {row["CompanyLabel"] for row in published_rows("-03-total-scores.csv")}
     assert set(imported.assessments) == companies
-    assert imported.result.framework_path == imported.root / "frameworks" / "rdr" / "1.0.yaml"
+    assert imported.result.framework_path == imported.root / "frameworks" / "rdr" / "2022.yaml"
     print(imported.result.summary())
 
 

@@ -4,7 +4,7 @@ RDR publishes each index as a zip of CSV files (methodology metadata, every elem
 level and indicator scores, and one source list per company). This module reads that zip with
 the standard library only and writes:
 
-* ``frameworks/rdr/1.0.yaml``: the 2020 methodology (categories, indicators, families,
+* ``frameworks/rdr/2022.yaml``: the 2020 methodology (categories, indicators, families,
   elements, reversed elements, exclusions, scoring scopes, rounding);
 * ``assessments/<company>/<cycle>.yaml``: one per company, with every answer RDR published,
   the researcher's comment, and the sources RDR lists for each indicator and level.
@@ -32,9 +32,10 @@ from typing import Any
 import yaml
 
 from hrdd.errors import ImportFormatError, UsageError
+from hrdd.importers.rdr_editions import derive_changelog, older_framework, read_identities
 
 FRAMEWORK_ID = "rdr"
-FRAMEWORK_VERSION = "1.0"
+FRAMEWORK_VERSION = "2022"
 ASSESSOR = {"type": "independent", "name": "Ranking Digital Rights", "url": "https://rankingdigitalrights.org"}
 PUBLISHER = "Ranking Digital Rights"
 LICENCE = "CC BY 4.0"
@@ -1115,12 +1116,31 @@ def _header(zip_path: Path, cycle: int, notes: Sequence[str]) -> list[str]:
 # --- entry point -------------------------------------------------------------------------------
 
 
-def import_rdr(zip_path: Path, out_dir: Path, *, force: bool = False) -> ImportResult:
+def import_rdr(
+    zip_path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    pages_dir: Path | None = None,
+    identities: Path | None = None,
+) -> ImportResult:
     """Read RDR's public CSV zip and write the framework and one assessment per company.
+
+    The layout is recognised by the files' columns: the 2020-methodology dataset (2022) is read
+    here; the 2019 Index's download by ``rdr2019``, which also needs RDR's indicator pages
+    (``pages_dir``, by default ``indicators/`` beside the zip). ``identities`` is a company
+    identity map (``rdr_editions.read_identities``): the slug each named company is written under.
 
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
     """
+    from hrdd.importers import rdr2019
+
+    with _open_zip(zip_path) as zf:
+        layout_2019 = rdr2019.recognises(zf)
+    if layout_2019:
+        return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir, identities=identities)
+    slugs = read_identities(identities) if identities is not None else {}
     with _open_zip(zip_path) as zf:
         archive = _Archive(zip_path, zf)
         meth = _read_methodology(archive)
@@ -1133,12 +1153,18 @@ def import_rdr(zip_path: Path, out_dir: Path, *, force: bool = False) -> ImportR
         countries = _countries()
         published = _published_date(archive)
         built = [
-            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir) for c in companies.values()
+            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir, slugs)
+            for c in companies.values()
         ]
     _check_unique_slugs(archive, built)
     cycle = max(c.cycle for c in companies.values())
     framework_path = out_dir / "frameworks" / FRAMEWORK_ID / f"{FRAMEWORK_VERSION}.yaml"
-    framework_text = _dump(_framework_data(meth, cycle), _header(zip_path, cycle, framework_notes))
+    framework = _framework_data(meth, cycle)
+    previous = older_framework(out_dir, FRAMEWORK_ID, FRAMEWORK_VERSION)
+    if previous is not None:
+        framework["changelog"], derivation = derive_changelog(previous, framework)
+        framework_notes = [*framework_notes, *derivation]
+    framework_text = _dump(framework, _header(zip_path, cycle, framework_notes))
     _write_all([(framework_path, framework_text), *((b.path, b.text) for b in built)], force=force)
     return ImportResult(
         framework_path=framework_path,
@@ -1174,9 +1200,13 @@ def _build_assessment(
     published: str,
     counts: _Counts,
     out_dir: Path,
+    slugs: Mapping[str, str],
 ) -> _Built:
-    slug = _slug(company.label) or _slug(company.key) or "company"
     notes: list[str] = []
+    slug = slugs.get(company.label.casefold()) or slugs.get(company.key.casefold()) or ""
+    if slug:
+        notes.append(f"written under the slug '{slug}' that the company identity map gives it")
+    slug = slug or _slug(company.label) or _slug(company.key) or "company"
     country = countries.get(company.label.casefold()) or countries.get(company.key.casefold())
     if country is None:
         country = "ZZ"  # ISO 3166 reserves ZZ for "unknown"; the schema needs two letters

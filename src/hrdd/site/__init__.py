@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from hrdd.errors import BuildError
 from hrdd.models import Assessment, Company, Facts, Framework
-from hrdd.score import AssessmentScore, ElementScore, score_assessment
+from hrdd.score import AssessmentScore, ElementScore, score_assessment, shown_score
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -224,6 +224,7 @@ def collect(
             withheld += 1
             continue
         scores = known if known is not None else score(framework, load())
+        scores = shown_score(framework, scores)  # unrounded methods: pages show the framework's decimals
         entries.append(Entry(facts=facts, framework=framework, score=scores, load=load))
     chosen = edition if edition is not None else default_edition(entries)
     if chosen is not None:

@@ -1908,6 +1908,8 @@ def _aggregation(fw: Framework) -> str:
         "every intermediate result (level, indicator, family, category) is rounded before it is used in the next step"
         if r.at == "every_stage"
         else "only the reported numbers are rounded; intermediate results keep full precision"
+        if r.at == "final"
+        else "no score is rounded (the published scores are unrounded); pages show them to that many places"
     )
     mode = "half up (0.5 rounds away from zero)" if r.mode == "half_up" else "half to even (banker's rounding)"
     cats = "".join(
@@ -1922,7 +1924,14 @@ def _aggregation(fw: Framework) -> str:
         "<li>A level's score on an indicator is the mean of its element points, or for a staged indicator the share "
         "of stages it completes.</li>"
         "<li>An indicator's score is the mean over its scope's levels (see above).</li>"
-        "<li>A family's score is the weighted mean of its sub-indicators; a category's score is the weighted mean of "
+        + (
+            f'<li id="{fw_token(fw)}-flat-levels">The scores of '
+            f"{esc(', '.join(i.id for i in fw.all_indicators() if i.id in fw.flat_levels))} are instead the plain "
+            "mean of every level they are answered at, each level counted once (no sides, no combined levels).</li>"
+            if fw.flat_levels
+            else ""
+        )
+        + "<li>A family's score is the weighted mean of its sub-indicators; a category's score is the weighted mean of "
         "its indicators.</li>"
         f"<li>The total is {esc(TOTAL_LABEL[fw.total])}.</li>"
         "</ol>",
