@@ -33,12 +33,11 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -47,7 +46,7 @@ from mkdocs.exceptions import MkDocsException
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
-from hrdd.parallel import cpu_count, fork_context, frozen_heap
+from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, collect, shards
 from hrdd.site.changes import Publication, edition_changes
@@ -252,7 +251,7 @@ def _stored(report: Report) -> list[tuple[Stored, Framework]]:
             continue
         facts, load = f.facts(), f.loader()
         if facts is not None and load is not None:
-            stored.append((Stored(facts=facts, load=load, score=f.score), f.framework))
+            stored.append((Stored(facts=facts, load=load, score=f.score, key=f.key), f.framework))
     return stored
 
 
@@ -347,39 +346,22 @@ class _RenderJob:
     """The last generation's data files, to copy unchanged pieces from (``hrdd.site.datawriter``)."""
 
 
-_forked_job: _RenderJob | None = None
-"""What forked workers render: set just before the pool forks them, so they inherit it."""
-
-
 def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered, Written | None]:
     """The generated pages in parts, and the data files; with several CPUs and a large scorecard,
     rendered by forked worker processes (the scorecard is in their memory from the start, and
     the pages' bulk goes to the block store, so only small staged pages travel back). Which
     process renders a page changes nothing in it."""
-    global _forked_job
     workers = min(cpu_count(), 1 + len(job.site.card.entries) // PARALLEL_MIN_PAGES)
     context = fork_context() if workers > 1 else None
     if context is None:
         return [_render_share((0, 1), job)], *_render_data(job)
-    _forked_job = job
-    try:
-        shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
-        with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-            data = pool.submit(_forked_data)  # first: the longest single task
-            pages = list(pool.map(_forked_share, shares))
-            return pages, *data.result()
-    finally:
-        _forked_job = None
-
-
-def _forked_share(share: tuple[int, int]) -> _Rendered:
-    assert _forked_job is not None, "not a forked worker"
-    return _render_share(share, _forked_job)
-
-
-def _forked_data() -> tuple[_Rendered, Written | None]:
-    assert _forked_job is not None, "not a forked worker"
-    return _render_data(_forked_job)
+    shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
+    jobs: list[Callable[[], _Rendered | tuple[_Rendered, Written | None]]] = [
+        functools.partial(_render_data, job),  # first: the longest single task
+        *(functools.partial(_render_share, share, job) for share in shares),
+    ]
+    data, *pages = run_forked(jobs, workers, context)
+    return cast(list[_Rendered], pages), *cast(tuple[_Rendered, Written | None], data)
 
 
 def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
@@ -422,8 +404,8 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
     """Make ``folder`` hold exactly ``tree``, touching only files that change (so that a live
     server rebuilds only when something did, and MkDocs' dirty build sees what changed).
     ``previous``: the tree this function last put there, to skip reading the folder (a file
-    given as the very same bytes object is taken as unchanged). Returns the paths written or
-    removed."""
+    with the same bytes there is taken as unchanged: compared in memory, which is immediate for
+    a page reused whole). Returns the paths written or removed."""
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     if previous is None:
@@ -435,7 +417,7 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
         changed.append(path)
     for path, content in tree.items():
         target = folder / path
-        if previous is not None and previous.get(path) is content:
+        if previous is not None and previous.get(path) == content:
             continue
         # Same size first: most changed files change size, and reading is the cost at scale.
         if path in present and target.stat().st_size == len(content) and target.read_bytes() == content:
@@ -497,11 +479,13 @@ def run_mkdocs(
     versioned: bool = False,
     serve_url: str | None = None,
     indexed: shards.Indexed | None = None,
+    split: bool = True,
 ) -> int:
     """A MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced back
     in; split over worker processes when the scorecard is large (``hrdd.site.shards``). Strict,
     except for ``hrdd serve`` (``serve_url``), which shows warnings and keeps serving.
-    ``indexed`` receives what MkDocs saw of each page (for ``rebuild_mkdocs``).
+    ``indexed`` receives what MkDocs saw of each page (for ``rebuild_mkdocs``). Without
+    ``split``, one ordinary MkDocs build (no worker processes, no private internals).
     Returns the number of processes that built it."""
     return shards.build(
         functools.partial(_mkdocs_config, project, docs_dir, generated, versioned, serve_url),
@@ -511,6 +495,7 @@ def run_mkdocs(
         shardable=generated.pages,
         serve_url=serve_url,
         indexed=indexed,
+        split=split,
     )
 
 
@@ -589,9 +574,15 @@ def build_site(
     publication: Publication | None = None,
     use_cache: bool = True,
     detach_blocks: bool = True,
+    plain: bool = False,
 ) -> BuildResult:
     """Build the site; with ``publication`` (from ``hrdd publish``), the site of a published,
-    versioned edition: its record of corrections and Material's version selector included."""
+    versioned edition: its record of corrections and Material's version selector included.
+
+    With ``plain`` (``hrdd build --no-split``), the plain path: a staged docs tree that is a
+    complete site on its own (every page whole, the data files in it: nothing is put in after
+    MkDocs) and one ordinary MkDocs build of it. The fast path gives the same pages
+    (tests/site/test_shards.py)."""
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
@@ -600,7 +591,12 @@ def build_site(
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
     generated = generate(
-        project, settings, edition, publication, detach_blocks=detach_blocks, downloads=project.cache / "downloads"
+        project,
+        settings,
+        edition,
+        publication,
+        detach_blocks=detach_blocks and not plain,
+        downloads=None if plain else project.cache / "downloads",  # plain: the data files staged too
     )
     sync_tree(stage, generated.tree)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -608,7 +604,9 @@ def build_site(
     new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
     try:
         with source_date_epoch(epoch_for(generated.card)):
-            processes = run_mkdocs(project, stage, new, generated, settings, versioned=publication is not None)
+            processes = run_mkdocs(
+                project, stage, new, generated, settings, versioned=publication is not None, split=not plain
+            )
         place_downloads(generated, new)
         # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
         pages = sum(
