@@ -48,7 +48,7 @@ from hrdd.errors import BuildError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.report import format_problems
-from hrdd.site import Scorecard, Stored, collect, shards
+from hrdd.site import Scorecard, Stored, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
@@ -537,6 +537,13 @@ def _mkdocs_config(
     return config
 
 
+def _write_stage_config(project: Project, stage: Path, generated: Generated, *, versioned: bool) -> None:
+    """The plain path's staged tree gets its own configuration (``hrdd.site.staged``)."""
+    config = _mkdocs_config(project, stage, generated, versioned, None, project.cache / "site")
+    overrides = theme_overrides(project.config, project.cache)
+    staged.write_config(project.config, stage, overrides, copyright=generated.credit, extra=dict(config.extra))
+
+
 def _check_site_dir(project: Project, site_dir: Path) -> None:
     target = site_dir.resolve()
     protected = [project.root, project.docs, project.frameworks, project.assessments, project.cache]
@@ -581,8 +588,8 @@ def build_site(
 
     With ``plain`` (``hrdd build --no-split``), the plain path: a staged docs tree that is a
     complete site on its own (every page whole, the data files in it: nothing is put in after
-    MkDocs) and one ordinary MkDocs build of it. The fast path gives the same pages
-    (tests/site/test_shards.py)."""
+    MkDocs; its own ``.hrdd-cache/mkdocs.yml`` beside it) and one ordinary MkDocs build of it.
+    The fast path gives the same pages (tests/site/test_shards.py)."""
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
@@ -599,6 +606,10 @@ def build_site(
         downloads=None if plain else project.cache / "downloads",  # plain: the data files staged too
     )
     sync_tree(stage, generated.tree)
+    if plain:
+        _write_stage_config(project, stage, generated, versioned=publication is not None)
+    else:  # the fast path's stage is not a site on its own: no configuration says it is
+        (project.cache / staged.CONFIG).unlink(missing_ok=True)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
