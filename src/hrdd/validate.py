@@ -960,11 +960,12 @@ class _Recent:
     """The models and scores this process built from cache entries, by entry key.
 
     A key covers everything a model and its scores are made from (hrdd.cache), so an entry
-    seen again gives the same scores object: ``hrdd serve`` rebuilds after an edit know the
-    files that did not change by it, and reuse what was made from them
-    (``hrdd.site.incremental``). Of the models (hundreds of kilobytes each, where scores are a
-    few) only the last ``RECENT_MODELS`` are kept: a page asks for the same one several times,
-    and a run that reads every model once (the site's data files) must not keep them all."""
+    seen again gives the same scores object without reading them again (``hrdd serve``
+    rebuilds after an edit). Only a saving: what a rebuild reuses is decided by the key
+    (``FileResult.key``, ``hrdd.site.incremental``), never by these objects. Of the models
+    (hundreds of kilobytes each, where scores are a few) only the last ``RECENT_MODELS`` are
+    kept: a page asks for the same one several times, and a run that reads every model once
+    (the site's data files) must not keep them all."""
 
     LIMIT = 100_000
     RECENT_MODELS = 32

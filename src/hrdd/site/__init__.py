@@ -6,9 +6,10 @@
 - ``charts``: inline SVG charts; ``data``: the downloadable CSV, JSON, datapackage and badges;
 - ``changes``: what changed between cycles and in an edition (comparable indicators only), and a
   published edition's record of corrections; ``feed``: the edition's Atom feed;
-- ``build``: writes the stage and runs MkDocs (``shards``: split over processes; ``splice``:
-  detached blocks; ``datawriter``: the data files); ``serve``: the live preview, which reuses
-  what an edit did not change (``incremental``).
+- ``build``: writes the stage and runs MkDocs (``shards``: split over processes, through the
+  private MkDocs internals in ``mkdocs_private``; ``splice``: detached blocks; ``datawriter``:
+  the data files; ``staged``: the plain path's stage as a site on its own); ``serve``: the
+  live preview, which reuses what an edit did not change (``incremental``).
   ``hrdd.publish`` deploys a build as an edition on the gh-pages branch.
 """
 

@@ -17,6 +17,10 @@
    pages' detached blocks back in (``hrdd.site.splice``) and put the data files in place.
 6. Swap it in. A failed build leaves the previous site exactly as it was.
 
+The plain path (``plain``: ``hrdd build --no-split``) stages every page whole with the data
+files and its own configuration (``hrdd.site.staged``), and runs one ordinary MkDocs build of
+it: no worker processes, no splicing, no private internals. The fast path gives the same pages.
+
 ``hrdd publish`` (``hrdd.publish``) runs the same build with the edition's publication record
 and commits the result to the gh-pages branch; only such a build keeps Material's version
 selector (``extra.version``), because only a site deployed with mike has a ``versions.json``.

@@ -49,11 +49,6 @@ def _search_index_class() -> Any:
     return SearchIndex
 
 
-def has_search_index() -> bool:
-    """Whether Material's search plugin is installed (its index is what ``keep_entries`` sees)."""
-    return _search_index_class() is not None
-
-
 def _version(distribution: str) -> str | None:
     try:
         return importlib.metadata.version(distribution)
