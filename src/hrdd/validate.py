@@ -87,7 +87,7 @@ class FileResult:
     assessment: Assessment | None = None
     score: AssessmentScore | None = None
     """Set by ``Validator.check_paths(..., score=True)`` for assessments without problems."""
-    key: str | None = None
+    key: str | None = field(default=None, compare=False)
     """A hash of what the file's model and scores are made from, when known: with the check
     cache, its entry's key (``hrdd.cache``: the file's bytes and everything its check depends
     on); without, of the file's path and bytes (the framework's content is the caller's to
