@@ -97,3 +97,20 @@ def test_zensical_builds_the_staged_tree_into_the_same_visible_pages(demo: Path)
     assert differ == set(ZENSICAL_DIFFERS)
     company = next(p for p in ours if p.startswith("companies/") and p.count("/") == 2)
     assert len(theirs[company]) > 50_000  # the whole page, not a placeholder
+
+
+@pytest.mark.slow
+def test_hrdd_build_no_split_is_the_plain_path(project: Path) -> None:
+    """``hrdd build --no-split`` stages the whole tree with its configuration; a build the fast
+    way afterwards takes that configuration away (its stage is not a site on its own)."""
+    from hrdd.cli import main
+
+    config = project / ".hrdd-cache" / "mkdocs.yml"
+    assert main(["build", "--project", str(project), "--no-split"]) == 0
+    assert config.is_file()
+    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "index.md").read_text("utf-8")
+    assert "hrdd:" not in page and 'id="indicator-details"' in page
+    assert main(["build", "--project", str(project)]) == 0
+    assert not config.exists()
+    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "index.md").read_text("utf-8")
+    assert "hrdd:splice" in page
