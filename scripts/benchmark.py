@@ -716,7 +716,14 @@ def pr_section(results: list[dict[str, Any]]) -> list[str]:
     return [*lines, ""]
 
 
+KEPT = "\n## Before and after"
+"""Where docs/benchmarks.md's hand-written part begins (comparisons of two commits measured in one
+run): ``--write`` keeps it."""
+
+
 def write_doc(results: list[dict[str, Any]], info: dict[str, str], command: str) -> None:
+    before = DOC.read_text(encoding="utf-8") if DOC.is_file() else ""
+    kept = before[before.index(KEPT) :] if KEPT in before else ""
     DOC.write_text(
         "\n".join(
             [
@@ -755,7 +762,8 @@ def write_doc(results: list[dict[str, Any]], info: dict[str, str], command: str)
                 "",
                 *pr_section(results),
             ]
-        ),
+        )
+        + kept,
         encoding="utf-8",
     )
 

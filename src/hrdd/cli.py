@@ -245,6 +245,7 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
         frameworks_dir=project.frameworks,
         edition=args.edition,
         use_cache=project.cache is not None,
+        plain=args.no_split,
     )
     print(result.summary())
     return EXIT_OK
@@ -471,6 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="cycle to rank; later cycles are left out (default: the cycle with the most published "
         "independent assessments)",
+    )
+    p.add_argument(
+        "--no-split",
+        action="store_true",
+        help="build the plain way: stage every page whole and run one ordinary MkDocs build (slower on "
+        "large scorecards; the same pages)",
     )
 
     p = add(

@@ -7,8 +7,12 @@ import multiprocessing
 import multiprocessing.context
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 def cpu_count() -> int:
@@ -45,3 +49,34 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+_forked_jobs: Sequence[Callable[[], object]] | None = None
+"""The jobs of the running ``run_forked``: set just before its pool forks the workers, so that
+they inherit them (with everything they refer to) instead of receiving them pickled."""
+
+
+def run_forked(
+    jobs: Sequence[Callable[[], _T]], workers: int, context: multiprocessing.context.BaseContext
+) -> list[_T]:
+    """Run each job in one of ``workers`` processes forked with ``context`` (``fork_context()``),
+    and return their results in the order of ``jobs``.
+
+    Jobs may be closures over anything in memory: the workers inherit them. Only their results
+    travel back (pickled). Jobs are handed out in order, as workers free up: put the longest
+    first. The heap is frozen meanwhile (``frozen_heap``). One run at a time per process."""
+    global _forked_jobs
+    if _forked_jobs is not None:
+        raise RuntimeError("run_forked is already running in this process")
+    _forked_jobs = jobs
+    try:
+        with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results: list[Any] = list(pool.map(_run_forked_job, range(len(jobs))))
+            return results
+    finally:
+        _forked_jobs = None
+
+
+def _run_forked_job(number: int) -> object:
+    assert _forked_jobs is not None, "not a worker forked by run_forked"
+    return _forked_jobs[number]()

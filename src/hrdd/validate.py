@@ -12,6 +12,7 @@ import copy
 import difflib
 import functools
 import gc
+import hashlib
 import importlib
 import itertools
 import json
@@ -90,6 +91,12 @@ class FileResult:
     assessment: Assessment | None = None
     score: AssessmentScore | None = None
     """Set by ``Validator.check_paths(..., score=True)`` for assessments without problems."""
+    key: str | None = field(default=None, compare=False)
+    """A hash of what the file's model and scores are made from, when known: with the check
+    cache, its entry's key (``hrdd.cache``: the file's bytes and everything its check depends
+    on); without, of the file's path and bytes (the framework's content is the caller's to
+    compare). Builds that reuse work from an earlier one (``hrdd.site.incremental``) key it on
+    this content, never on the objects' identity."""
 
     def facts(self) -> Facts | None:
         """The assessment's facts (``Assessment.facts``), without building the model when it
@@ -678,9 +685,11 @@ class Validator:
             return FileResult(path=path, kind="assessment", problems=problems, framework=framework)
         load_score = functools.partial(_RECENT.score, ref.key, functools.partial(cache.score, ref))
         load = functools.partial(_RECENT.model, ref.key, functools.partial(_load_cached, cache, ref, path))
-        return _LazyResult(
+        result = _LazyResult(
             path, problems, framework, entry.identity, entry.facts, load, load_score if entry.has_score else None
         )
+        result.key = ref.key
+        return result
 
     def _check_here(self, paths: list[Path], cache: CheckCache | None, bar: Progress, score: bool) -> list[FileResult]:
         results = []
@@ -716,7 +725,8 @@ class Validator:
             has_score=result.score is not None,
             facts=None if a is None else facts_to_data(a.facts()),
         )
-        ref = cache.put(path, cache.key(path, raw), entry, data, result.score) if cache is not None else None
+        result.key = cache.key(path, raw) if cache is not None else _content_key(path, raw)
+        ref = cache.put(path, result.key, entry, data, result.score) if cache is not None else None
         return result, entry, data, ref, state
 
     def _check_in_workers(
@@ -994,11 +1004,12 @@ class _Recent:
     """The models and scores this process built from cache entries, by entry key.
 
     A key covers everything a model and its scores are made from (hrdd.cache), so an entry
-    seen again gives the same scores object: ``hrdd serve`` rebuilds after an edit know the
-    files that did not change by it, and reuse what was made from them
-    (``hrdd.site.incremental``). Of the models (hundreds of kilobytes each, where scores are a
-    few) only the last ``RECENT_MODELS`` are kept: a page asks for the same one several times,
-    and a run that reads every model once (the site's data files) must not keep them all."""
+    seen again gives the same scores object without reading them again (``hrdd serve``
+    rebuilds after an edit). Only a saving: what a rebuild reuses is decided by the key
+    (``FileResult.key``, ``hrdd.site.incremental``), never by these objects. Of the models
+    (hundreds of kilobytes each, where scores are a few) only the last ``RECENT_MODELS`` are
+    kept: a page asks for the same one several times, and a run that reads every model once
+    (the site's data files) must not keep them all."""
 
     LIMIT = 100_000
     RECENT_MODELS = 32
@@ -1053,6 +1064,11 @@ def _recent(result: FileResult, ref: Ref | None) -> FileResult:
     if ref is not None and score is not None:
         result.score = _RECENT.score(ref.key, lambda: score)
     return result
+
+
+def _content_key(path: Path, raw: bytes) -> str:
+    """``FileResult.key`` of a file checked without the cache."""
+    return hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
 
 
 def _file_state(path: Path) -> tuple[int, ...]:

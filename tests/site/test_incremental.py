@@ -3,9 +3,11 @@ writer, shards.rebuild) and give exactly what a build from nothing gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,14 @@ import pytest
 
 import hrdd.site.render as render
 import hrdd.site.serve as serve
-from hrdd.site import CompanyRecord
+from hrdd.site import CompanyRecord, Entry, Scorecard, Stored, collect
 from hrdd.site.build import Generated, Project, Settings, generate, read_settings, sync_tree
 from hrdd.site.data import Piece, data_file_pieces, data_files
 from hrdd.site.datawriter import write_data_files
 from hrdd.site.incremental import Reuse
 from hrdd.site.serve import Regenerator, SiteBuilder
+from hrdd.validate import Validator
+from tests.conftest import MINI_PROJECT
 from tests.site.conftest import _variant, mini_card, write_assessment
 
 MINI = Path("assessments") / "mini-telecom" / "2025.yaml"
@@ -49,6 +53,23 @@ def _generate(project: Path, folder: Path, reuse: Reuse | None = None) -> tuple[
     return generated, settings
 
 
+def keyed_card(root: Path = MINI_PROJECT) -> Scorecard:
+    """A project collected as a build collects it: each assessment with its content key
+    (``FileResult.key``), which is what reuse compares."""
+    validator = Validator(root / "frameworks", root / "assessments")
+    report = validator.check_paths([root / "frameworks", root / "assessments"], score=True)
+    assert report.ok, report.problems
+    frameworks = [f.framework for f in report.files if f.framework is not None and f.kind == "framework"]
+    stored = []
+    for f in report.files:
+        facts, load = f.facts(), f.loader()
+        if f.kind == "assessment" and f.framework is not None and facts is not None and load is not None:
+            stored.append((Stored(facts=facts, load=load, score=f.score, key=f.key), f.framework))
+    card = collect(stored, frameworks)
+    assert card.entries and all(e.key for e in card.entries)
+    return card
+
+
 # --- the data writer ----------------------------------------------------------------------
 
 
@@ -61,7 +82,7 @@ def test_data_files_written_in_pieces_are_the_data_files(tmp_path: Path) -> None
 def test_a_second_write_links_unchanged_files_and_encodes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    card = mini_card()
+    card = keyed_card()
     last = write_data_files(tmp_path / "one", data_file_pieces(card))
     encoded: list[str] = []
     text = Piece.text
@@ -87,7 +108,57 @@ def test_pieces_are_read_and_written_where_the_kernel_cannot_copy(
     assert _tree(tmp_path) == {path: text.encode("utf-8") for path, text in data_files(card).items()}
 
 
+def test_data_pieces_are_copied_by_content_not_by_object(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same assessments in new objects are copied from the last write; an assessment whose
+    content key changed (its file changed) is encoded again, even in the same objects."""
+    card = keyed_card(project)
+    last = write_data_files(tmp_path / "one", data_file_pieces(card))
+    copies = dataclasses.replace(card, entries=tuple(_copy(e) for e in card.entries))
+    edited = dataclasses.replace(
+        card, entries=tuple(dataclasses.replace(e, key="0" * 64) if e.slug == "hostile-co" else e for e in card.entries)
+    )
+    encoded: list[str] = []
+    text = Piece.text
+    monkeypatch.setattr(Piece, "text", lambda self: encoded.append(self.entry.slug) or text(self))
+    write_data_files(tmp_path / "two", data_file_pieces(copies), last)
+    assert encoded == []
+    write_data_files(tmp_path / "three", data_file_pieces(edited), last)
+    assert set(encoded) == {"hostile-co"}
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "three") == _tree(tmp_path / "one")
+
+
+def _copy(entry: Entry) -> Entry:
+    """The same assessment and scores, in new objects."""
+    return dataclasses.replace(entry, score=dataclasses.replace(entry.score), facts=dataclasses.replace(entry.facts))
+
+
 # --- a generation that reuses the last one ------------------------------------------------
+
+
+def test_company_pages_are_reused_by_content_key_not_by_object(project: Path) -> None:
+    """``Reuse`` gives back a company's staged pages when its assessments' content keys are the
+    last generation's, whatever objects hold them, and not when a key changed or is unknown."""
+    card = keyed_card(project)
+    slugs = {record.slug for record in card.companies}
+    assert len(slugs) >= 2
+
+    def site(entries: Iterable[Entry]) -> render.Site:
+        return render.Site(card=dataclasses.replace(card, entries=tuple(entries)), site_name="Test")
+
+    reuse = Reuse()
+    first = site(card.entries)
+    assert reuse.start(first, True) == ({}, None)
+    staged = {p: (p.encode(), ()) for record in card.companies for p in render.record_pages(record)}
+    reuse.finish(first, staged)
+    assert reuse.start(site(_copy(e) for e in card.entries), True)[0] == staged
+    changed = site(dataclasses.replace(e, key="0" * 64) if e.slug == "hostile-co" else e for e in card.entries)
+    kept = reuse.start(changed, True)[0]
+    assert kept and set(kept) == {p for p in staged if not p.startswith("companies/hostile-co/")}
+    unknown = site(dataclasses.replace(e, key=None) if e.slug == "hostile-co" else e for e in card.entries)
+    reuse.finish(unknown, staged)
+    assert set(reuse.start(unknown, True)[0]) == set(kept)
 
 
 def _spy_on_renders(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter[str], Counter[str]]:

@@ -13,6 +13,7 @@ import pytest
 
 import hrdd.site.shards as shards
 from hrdd.errors import BuildError
+from hrdd.site import mkdocs_private
 from hrdd.site.build import build_site
 
 
@@ -90,3 +91,28 @@ def test_only_materials_search_index_is_merged(tmp_path: Path, theme: str, worke
     (tmp_path / "mkdocs.yml").write_text(f"site_name: x\ntheme: {theme}\n", encoding="utf-8")
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
     assert shards.workers_for(config, [f"companies/c{i}.md" for i in range(10)]) == workers
+
+
+@pytest.mark.slow
+def test_the_fast_path_builds_the_pages_of_the_plain_path(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hrdd build --no-split`` (``plain``): one ordinary MkDocs build of a staged tree that is a
+    whole site, touching no private internals. The fast path (split over workers, blocks spliced
+    in after MkDocs) writes the same files; only the search index leaves the evidence out."""
+    _split_builds(monkeypatch)
+    fast = build_site(project, site_dir=tmp_path / "fast")
+    assert fast.processes == 2
+
+    def no_internals(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the plain build used MkDocs' private internals")
+
+    monkeypatch.setattr(mkdocs_private, "patched", no_internals)
+    plain = build_site(project, site_dir=tmp_path / "plain", plain=True)
+    assert plain.processes == 1
+    staged = _tree(project / ".hrdd-cache" / "docs")
+    assert not any(b"hrdd:splice" in text or b"hrdd:detached" in text for text in staged.values())
+    index = "search/search_index.json"
+    one, two = _tree(tmp_path / "fast"), _tree(tmp_path / "plain")
+    assert {k: v for k, v in one.items() if k != index} == {k: v for k, v in two.items() if k != index}
+    assert b'id="indicator-details"' in two["companies/mini-telecom/index.html"]

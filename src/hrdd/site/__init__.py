@@ -6,9 +6,10 @@
 - ``charts``: inline SVG charts; ``data``: the downloadable CSV, JSON, datapackage and badges;
 - ``changes``: what changed between cycles and in an edition (comparable indicators only), and a
   published edition's record of corrections; ``feed``: the edition's Atom feed;
-- ``build``: writes the stage and runs MkDocs (``shards``: split over processes; ``splice``:
-  detached blocks; ``datawriter``: the data files); ``serve``: the live preview, which reuses
-  what an edit did not change (``incremental``).
+- ``build``: writes the stage and runs MkDocs (``shards``: split over processes, through the
+  private MkDocs internals in ``mkdocs_private``; ``splice``: detached blocks; ``datawriter``:
+  the data files; ``staged``: the plain path's stage as a site on its own); ``serve``: the
+  live preview, which reuses what an edit did not change (``incremental``).
   ``hrdd.publish`` deploys a build as an edition on the gh-pages branch.
 """
 
@@ -35,6 +36,8 @@ class Stored:
     load: Callable[[], Assessment]
     score: AssessmentScore | None = None
     """Its scores, when known (computed while checking)."""
+    key: str | None = None
+    """A hash of everything it is made from (``FileResult.key``), when known."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +53,10 @@ class Entry:
     framework: Framework
     score: AssessmentScore
     load: Callable[[], Assessment] = field(repr=False, compare=False)
+    key: str | None = field(default=None, repr=False, compare=False)
+    """A hash of everything the assessment and its scores are made from (the check cache's key
+    of its file), when known: what a later build compares to reuse work made from it
+    (``hrdd.site.incremental``). None: never reused."""
     points: Mapping[tuple[str, str], ElementScore] = field(init=False, repr=False, compare=False)
     """The element scores by (element, level): every indicator page looks up every entry's."""
 
@@ -62,14 +69,9 @@ class Entry:
         return self.load()
 
     def with_assessment(self, assessment: Assessment) -> Entry:
-        """This entry with another assessment held in memory and equal scores, in a new object:
-        the identity of an entry's scores stands for its assessment (``hrdd.site.incremental``)."""
-        return dataclasses.replace(
-            self,
-            facts=assessment.facts(),
-            load=functools.partial(_held, assessment),
-            score=dataclasses.replace(self.score),
-        )
+        """This entry with another assessment held in memory and the same scores; no longer
+        made from its file, it has no content key (``key``)."""
+        return dataclasses.replace(self, facts=assessment.facts(), load=functools.partial(_held, assessment), key=None)
 
     @property
     def slug(self) -> str:
@@ -217,15 +219,15 @@ def collect(
     withheld = 0
     for given, framework in assessments:
         if isinstance(given, Stored):
-            facts, load, known = given.facts, given.load, given.score
+            facts, load, known, key = given.facts, given.load, given.score, given.key
         else:
-            facts, load, known = given.facts(), functools.partial(_held, given), None
+            facts, load, known, key = given.facts(), functools.partial(_held, given), None, None
         if facts.status != "published":
             withheld += 1
             continue
         scores = known if known is not None else score(framework, load())
         scores = shown_score(framework, scores)  # unrounded methods: pages show the framework's decimals
-        entries.append(Entry(facts=facts, framework=framework, score=scores, load=load))
+        entries.append(Entry(facts=facts, framework=framework, score=scores, load=load, key=key))
     chosen = edition if edition is not None else default_edition(entries)
     if chosen is not None:
         if edition is not None and not any(e.cycle == edition for e in entries):

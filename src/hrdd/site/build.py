@@ -17,6 +17,10 @@
    pages' detached blocks back in (``hrdd.site.splice``) and put the data files in place.
 6. Swap it in. A failed build leaves the previous site exactly as it was.
 
+The plain path (``plain``: ``hrdd build --no-split``) stages every page whole with the data
+files and its own configuration (``hrdd.site.staged``), and runs one ordinary MkDocs build of
+it: no worker processes, no splicing, no private internals. The fast path gives the same pages.
+
 ``hrdd publish`` (``hrdd.publish``) runs the same build with the edition's publication record
 and commits the result to the gh-pages branch; only such a build keeps Material's version
 selector (``extra.version``), because only a site deployed with mike has a ``versions.json``.
@@ -33,12 +37,11 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -47,10 +50,10 @@ from mkdocs.exceptions import MkDocsException
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError
 from hrdd.models import Framework
-from hrdd.parallel import cpu_count, fork_context, frozen_heap
+from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.placeholders import REPOSITORY
 from hrdd.report import format_problems
-from hrdd.site import Scorecard, Stored, collect, shards
+from hrdd.site import Scorecard, Stored, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
@@ -270,7 +273,7 @@ def _stored(report: Report) -> list[tuple[Stored, Framework]]:
             continue
         facts, load = f.facts(), f.loader()
         if facts is not None and load is not None:
-            stored.append((Stored(facts=facts, load=load, score=f.score), f.framework))
+            stored.append((Stored(facts=facts, load=load, score=f.score, key=f.key), f.framework))
     return stored
 
 
@@ -365,39 +368,22 @@ class _RenderJob:
     """The last generation's data files, to copy unchanged pieces from (``hrdd.site.datawriter``)."""
 
 
-_forked_job: _RenderJob | None = None
-"""What forked workers render: set just before the pool forks them, so they inherit it."""
-
-
 def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered, Written | None]:
     """The generated pages in parts, and the data files; with several CPUs and a large scorecard,
     rendered by forked worker processes (the scorecard is in their memory from the start, and
     the pages' bulk goes to the block store, so only small staged pages travel back). Which
     process renders a page changes nothing in it."""
-    global _forked_job
     workers = min(cpu_count(), 1 + len(job.site.card.entries) // PARALLEL_MIN_PAGES)
     context = fork_context() if workers > 1 else None
     if context is None:
         return [_render_share((0, 1), job)], *_render_data(job)
-    _forked_job = job
-    try:
-        shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
-        with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-            data = pool.submit(_forked_data)  # first: the longest single task
-            pages = list(pool.map(_forked_share, shares))
-            return pages, *data.result()
-    finally:
-        _forked_job = None
-
-
-def _forked_share(share: tuple[int, int]) -> _Rendered:
-    assert _forked_job is not None, "not a forked worker"
-    return _render_share(share, _forked_job)
-
-
-def _forked_data() -> tuple[_Rendered, Written | None]:
-    assert _forked_job is not None, "not a forked worker"
-    return _render_data(_forked_job)
+    shares = [(k, workers * 2) for k in range(workers * 2)]  # smaller parts balance the load
+    jobs: list[Callable[[], _Rendered | tuple[_Rendered, Written | None]]] = [
+        functools.partial(_render_data, job),  # first: the longest single task
+        *(functools.partial(_render_share, share, job) for share in shares),
+    ]
+    data, *pages = run_forked(jobs, workers, context)
+    return cast(list[_Rendered], pages), *cast(tuple[_Rendered, Written | None], data)
 
 
 def _render_share(share: tuple[int, int], job: _RenderJob) -> _Rendered:
@@ -449,8 +435,8 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
     """Make ``folder`` hold exactly ``tree``, touching only files that change (so that a live
     server rebuilds only when something did, and MkDocs' dirty build sees what changed).
     ``previous``: the tree this function last put there, to skip reading the folder (a file
-    given as the very same bytes object is taken as unchanged). Returns the paths written or
-    removed."""
+    with the same bytes there is taken as unchanged: compared in memory, which is immediate for
+    a page reused whole). Returns the paths written or removed."""
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     if previous is None:
@@ -462,7 +448,7 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
         changed.append(path)
     for path, content in tree.items():
         target = folder / path
-        if previous is not None and previous.get(path) is content:
+        if previous is not None and previous.get(path) == content:
             continue
         # Same size first: most changed files change size, and reading is the cost at scale.
         if path in present and target.stat().st_size == len(content) and target.read_bytes() == content:
@@ -524,11 +510,13 @@ def run_mkdocs(
     versioned: bool = False,
     serve_url: str | None = None,
     indexed: shards.Indexed | None = None,
+    split: bool = True,
 ) -> int:
     """A MkDocs build of the staged docs into ``out_dir``, with the detached blocks spliced back
     in; split over worker processes when the scorecard is large (``hrdd.site.shards``). Strict,
     except for ``hrdd serve`` (``serve_url``), which shows warnings and keeps serving.
-    ``indexed`` receives what MkDocs saw of each page (for ``rebuild_mkdocs``).
+    ``indexed`` receives what MkDocs saw of each page (for ``rebuild_mkdocs``). Without
+    ``split``, one ordinary MkDocs build (no worker processes, no private internals).
     Returns the number of processes that built it."""
     return shards.build(
         functools.partial(_mkdocs_config, project, docs_dir, generated, versioned, serve_url),
@@ -538,6 +526,7 @@ def run_mkdocs(
         shardable=generated.pages,
         serve_url=serve_url,
         indexed=indexed,
+        split=split,
     )
 
 
@@ -579,6 +568,13 @@ def _mkdocs_config(
     return config
 
 
+def _write_stage_config(project: Project, stage: Path, generated: Generated, *, versioned: bool) -> None:
+    """The plain path's staged tree gets its own configuration (``hrdd.site.staged``)."""
+    config = _mkdocs_config(project, stage, generated, versioned, None, project.cache / "site")
+    overrides = theme_overrides(project.config, project.cache)
+    staged.write_config(project.config, stage, overrides, copyright=generated.credit, extra=dict(config.extra))
+
+
 def _check_site_dir(project: Project, site_dir: Path) -> None:
     target = site_dir.resolve()
     protected = [project.root, project.docs, project.frameworks, project.assessments, project.cache]
@@ -616,9 +612,15 @@ def build_site(
     publication: Publication | None = None,
     use_cache: bool = True,
     detach_blocks: bool = True,
+    plain: bool = False,
 ) -> BuildResult:
     """Build the site; with ``publication`` (from ``hrdd publish``), the site of a published,
-    versioned edition: its record of corrections and Material's version selector included."""
+    versioned edition: its record of corrections and Material's version selector included.
+
+    With ``plain`` (``hrdd build --no-split``), the plain path: a staged docs tree that is a
+    complete site on its own (every page whole, the data files in it: nothing is put in after
+    MkDocs; its own ``.hrdd-cache/mkdocs.yml`` beside it) and one ordinary MkDocs build of it.
+    The fast path gives the same pages (tests/site/test_shards.py)."""
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
@@ -627,15 +629,26 @@ def build_site(
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
     generated = generate(
-        project, settings, edition, publication, detach_blocks=detach_blocks, downloads=project.cache / "downloads"
+        project,
+        settings,
+        edition,
+        publication,
+        detach_blocks=detach_blocks and not plain,
+        downloads=None if plain else project.cache / "downloads",  # plain: the data files staged too
     )
     sync_tree(stage, generated.tree)
+    if plain:
+        _write_stage_config(project, stage, generated, versioned=publication is not None)
+    else:  # the fast path's stage is not a site on its own: no configuration says it is
+        (project.cache / staged.CONFIG).unlink(missing_ok=True)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
     try:
         with source_date_epoch(epoch_for(generated.card)):
-            processes = run_mkdocs(project, stage, new, generated, settings, versioned=publication is not None)
+            processes = run_mkdocs(
+                project, stage, new, generated, settings, versioned=publication is not None, split=not plain
+            )
         place_downloads(generated, new)
         # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
         pages = sum(

@@ -510,12 +510,12 @@ def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: st
 
 def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
     """Every download, by its path under the docs folder."""
-    texts: dict[tuple[str, int], str] = {}
+    texts: dict[tuple[str, str, int, bool], str] = {}
 
     def text(part: str | Piece) -> str:
         if isinstance(part, str):
             return part
-        key = (part.kind, id(part.entry))
+        key = (part.kind, part.entry.slug, part.entry.cycle, part.entry.is_self)  # one entry of a scorecard
         if key not in texts:
             texts[key] = part.text()
         return texts[key]

@@ -12,10 +12,12 @@ needed is written where it belongs, the others into a side file, to be copied fr
 their turn comes. So each assessment is built once (a scorecard of thousands of companies keeps
 none in memory; see ``hrdd.site.Entry``).
 
-A piece is known by its kind and the identity of its assessment's scores (``hrdd.validate``
-hands back the same object for unchanged files; see ``hrdd.site.incremental``). Identities only
-mean something while those objects live, so the caller passes the last run's ``Written`` only
-while it keeps that run's scorecard, and only if the frameworks and settings are the same.
+A piece is known by its kind and its assessment's content key (``Entry.key``: the check cache's
+hash of everything the assessment and its scores are made from), so a piece of the last run is
+reused exactly when its content is the same; the caller passes the last run's ``Written`` only
+if the frameworks and settings are the same. An assessment without a content key (checked
+without the cache) is known within its run by its place in the scorecard, and never taken
+from the last run.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from pathlib import Path
 
 from hrdd.site.data import DataFile, Piece
 
-Key = tuple[str, int]
-"""A piece: its kind, and the identity of its assessment's scores (see ``hrdd.site.incremental``)."""
+Key = tuple[str, str]
+"""A piece: its kind, and its assessment's content key (or, without one, ``_UNKEYED`` and where
+the assessment is in the scorecard)."""
 
 Where = tuple[str, int, int]
 """A piece in a written file: the file's path, the offset and the length in bytes."""
@@ -41,8 +44,20 @@ _SIDE = ".pieces"
 """The side file, in the folder written, of pieces encoded ahead of their turn (removed at the end)."""
 
 
+_UNKEYED = "~"
+"""Starts the key of a piece whose assessment has no content key (a hex digest never does)."""
+
+
 def piece_key(piece: Piece) -> Key:
-    return (piece.kind, id(piece.entry.score))
+    entry = piece.entry
+    if entry.key is not None:
+        return (piece.kind, entry.key)
+    return (piece.kind, f"{_UNKEYED}{entry.slug}/{entry.cycle}/{'self' if entry.is_self else 'independent'}")
+
+
+def _reusable(key: str | Key) -> bool:
+    """Whether a part of a layout may be taken from the last run: fixed text, or a keyed piece."""
+    return isinstance(key, str) or not key[1].startswith(_UNKEYED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +172,7 @@ class _Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
         last = self.last
-        if last is not None and last.files.get(path) == layout:
+        if last is not None and last.files.get(path) == layout and all(_reusable(k) for k in layout):
             _link(last.folder / path, target)
             for key, (offset, length) in zip(layout, _spans(layout, last), strict=True):
                 if not isinstance(key, str):
@@ -182,7 +197,7 @@ class _Writer:
                 out.copy(self.sources.fd(last.folder / path), *run)
 
         for number, (part, key) in enumerate(zip(parts, layout, strict=True)):
-            if last is not None and number < len(before) and before[number] == key:
+            if last is not None and number < len(before) and before[number] == key and _reusable(key):
                 offset, length = spans[number]
                 if run is not None and run[0] + run[1] != offset:
                     copy_run()
@@ -232,7 +247,7 @@ class _Writer:
         """Where this run or the last one wrote a piece: the folder and the place in it."""
         if key in self.pieces:
             return self.folder, self.pieces[key]
-        if self.last is not None and key in self.last.pieces:
+        if self.last is not None and key in self.last.pieces and _reusable(key):
             return self.last.folder, self.last.pieces[key]
         return None
 

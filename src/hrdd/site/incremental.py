@@ -5,18 +5,18 @@ from one generation to the next, in the process that generates:
 
 - each company's staged pages (``render.record_pages``), which are made from that company's
   assessments alone, given the site's settings and the frameworks; they are reused while its
-  assessments' scores are the same objects and nothing else they depend on changed.
-  ``hrdd.validate`` hands back the same frozen scores for a file as long as its cache entry
-  is the same, and the entry's key covers the file's bytes and everything its check depends
-  on: the same scores object means the same assessment, without building the assessment
-  (thousands of them) to compare;
+  assessments' content keys are the same and nothing else they depend on changed. An
+  assessment's content key (``Entry.key``) is its file's check cache key, which covers the
+  file's bytes and everything its check and scores depend on: the same key means the same
+  assessment and scores, without building the assessment (thousands of them) to compare.
+  An assessment without one (checked without the cache) is rendered each time;
 - where the last run wrote each data file and each assessment's piece of them
   (``hrdd.site.datawriter``), to copy instead of encoding again.
 
 Every other page (the ranking, indicator pages, ...) is rendered each time. Any change to the
 settings, the frameworks or the edition's frameworks starts again from nothing, and so does a
-generation that fails half-way (``forget``). The last run's scorecard is kept: the identities
-of its scores are the keys, and they stay unique only while those objects live.
+generation that fails half-way (``forget``). Nothing is keyed on an object's identity, so
+nothing here depends on which objects live on from one generation to the next.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hrdd.models import Framework
-from hrdd.site import CompanyRecord, Scorecard
+from hrdd.site import CompanyRecord
 from hrdd.site.changes import Publication
 from hrdd.site.datawriter import Written
 from hrdd.site.render import Site, record_pages
@@ -61,8 +61,10 @@ def _context(site: Site, detach_blocks: bool) -> _Context:
     )
 
 
-def _record_key(record: CompanyRecord) -> tuple[int, ...]:
-    return tuple(id(e.score) for e in record.entries)
+def _record_key(record: CompanyRecord) -> tuple[str, ...] | None:
+    """The content keys of a company's assessments; None if one has none (never reused)."""
+    keys = tuple(e.key for e in record.entries)
+    return None if None in keys else tuple(k for k in keys if k is not None)
 
 
 class Reuse:
@@ -70,8 +72,7 @@ class Reuse:
 
     def __init__(self) -> None:
         self._context: _Context | None = None
-        self._card: Scorecard | None = None
-        self._pages: dict[str, tuple[tuple[int, ...], dict[str, Staged]]] = {}
+        self._pages: dict[str, tuple[tuple[str, ...], dict[str, Staged]]] = {}
         self._data: Written | None = None
 
     def start(self, site: Site, detach_blocks: bool) -> tuple[dict[str, Staged], Written | None]:
@@ -96,11 +97,10 @@ class Reuse:
         """Remember a generation that succeeded: ``staged`` holds its generated pages."""
         pages = {}
         for record in site.card.companies:
-            paths = record_pages(record)
-            if all(p in staged for p in paths):
-                pages[record.slug] = (_record_key(record), {p: staged[p] for p in paths})
+            paths, key = record_pages(record), _record_key(record)
+            if key is not None and all(p in staged for p in paths):
+                pages[record.slug] = (key, {p: staged[p] for p in paths})
         self._pages = pages
-        self._card = site.card  # keeps the models alive: their identities are the keys
 
     def forget(self) -> None:
-        self._context, self._card, self._pages, self._data = None, None, {}, None
+        self._context, self._pages, self._data = None, {}, None

@@ -17,11 +17,11 @@ other page and writes the theme's files. Then:
 Link and anchor checks still cover every page: a hand-written page is read by every worker and
 checked against the pages that worker read; warnings from every worker are reported, once each.
 
-This relies on two of MkDocs' internal functions (``_populate_page`` and ``_build_page`` in
-``mkdocs.commands.build``, wrapped in the workers only) and on Material's search index; without
-them, with a plugin that is not known to be safe (a plugin may keep state across pages), or with
-one CPU, it is one plain MkDocs build. tests/site/test_shards.py compares a split build with a
-plain one, file by file.
+This relies on private internals of MkDocs and Material, all used through
+``hrdd.site.mkdocs_private`` (pinned to the versions it was written for, and checked); without
+them, with a plugin that is not known to be safe (a plugin may keep state across pages), with
+one CPU, or when asked (``split=False``: ``hrdd build --no-split``), it is one plain MkDocs build.
+tests/site/test_shards.py compares a split build with a plain one, file by file.
 
 ``rebuild`` uses the same internals for ``hrdd serve``: after an edit, a dirty MkDocs build of
 only the pages that changed (and, if one of them is in the navigation, of every page that shows
@@ -30,13 +30,13 @@ it), with the search index merged from what the builds before saw.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +47,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from hrdd.errors import BuildError
-from hrdd.parallel import cpu_count, fork_context, frozen_heap
+from hrdd.parallel import cpu_count, fork_context, run_forked
+from hrdd.site import mkdocs_private
+from hrdd.site.mkdocs_private import Selection
 from hrdd.site.splice import built_file, only, splice
 
 SAFE_PLUGINS = frozenset({"material/search", "mike"})
@@ -117,29 +119,11 @@ class _Job:
     serve_url: str | None
 
 
-_job: _Job | None = None
-"""What forked workers build: set just before the pool forks them, so they inherit it."""
-
-
 def workers_for(config: MkDocsConfig, shardable: Collection[str]) -> int:
     """How many workers to split the build over (1: a plain build)."""
-    if not set(config.plugins) <= SAFE_PLUGINS or not _internals_present():
+    if not set(config.plugins) <= SAFE_PLUGINS or not mkdocs_private.usable():
         return 1
     return max(1, min(cpu_count(), len(shardable) // MIN_PAGES))
-
-
-def _search_index_class() -> Any:
-    try:
-        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
-    except ImportError:
-        return None
-    return SearchIndex
-
-
-def _internals_present() -> bool:
-    wrapped = [(mkdocs_build, "_populate_page"), (mkdocs_build, "_build_page")]
-    index = _search_index_class()
-    return index is not None and all(hasattr(x, y) for x, y in [*wrapped, (index, "add_entry_from_context")])
 
 
 def build(
@@ -151,6 +135,7 @@ def build(
     shardable: Collection[str],
     serve_url: str | None = None,
     indexed: Indexed | None = None,
+    split: bool = True,
 ) -> int:
     """Build the site into ``site_dir`` with MkDocs and splice the detached blocks back in;
     returns the number of processes that built it.
@@ -159,18 +144,20 @@ def build(
     ``shardable`` names generated pages (docs paths) that link and are linked to by raw HTML
     only; those that are not in the navigation may be built by any worker. ``serve_url``: the
     build is for ``hrdd serve`` (as MkDocs' own ``serve_url``). ``indexed``, if given,
-    receives what the build saw of each page (for ``rebuild``).
+    receives what the build saw of each page (for ``rebuild``). Without ``split``, one plain
+    MkDocs build, with no private internals (and no ``indexed``).
     Raises ``BuildError`` with MkDocs' messages if the build fails."""
-    global _job
     config = config_for(site_dir)
     # Without a nav setting every page is in the navigation, whose titles each page shows.
     listed = _nav_pages(config.nav) if config.nav is not None else None
     shardable = [] if listed is None else [page for page in shardable if page not in listed]
-    workers = workers_for(config, shardable)
+    workers = workers_for(config, shardable) if split else 1
     context = fork_context() if workers > 1 else None
     if context is None:
-        keep = _keep_entries(indexed) if indexed is not None and _search_index_class() is not None else None
-        with _patched(index=keep):
+        if split and indexed is not None and mkdocs_private.usable():
+            with mkdocs_private.patched(keep_entries=_keep_entries(indexed)):
+                _run(config, serve_url)
+        else:
             _run(config, serve_url)
         splice(site_dir, detached, directory_urls)
         return 1
@@ -180,14 +167,10 @@ def build(
     try:
         configs = (config, *(config_for(folder) for folder in scratch))
         shard_of = {page: i % workers for i, page in enumerate(sorted(shardable))}
-        _job = _Job(
+        job = _Job(
             configs=configs, shard_of=shard_of, detached=detached, directory_urls=directory_urls, serve_url=serve_url
         )
-        try:
-            with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-                shards = list(pool.map(_build_shard, range(workers)))
-        finally:
-            _job = None
+        shards = run_forked([functools.partial(_build_shard, job, n) for n in range(workers)], workers, context)
         messages = list(dict.fromkeys(m for s in shards for m in s.messages))
         errors = [s.error for s in shards if s.error is not None]
         if errors:
@@ -239,39 +222,14 @@ def _run(config: MkDocsConfig, serve_url: str | None, *, dirty: bool = False) ->
             raise BuildError(f"MkDocs could not build the site: {exc}", "\n".join(messages)) from exc
 
 
-def _keep_entries(indexed: Indexed) -> Callable[..., None]:
-    """Material's ``SearchIndex.add_entry_from_context`` (called for each page as it is built),
-    also keeping the page's entries and title."""
-    index_page = _search_index_class().add_entry_from_context
+def _keep_entries(indexed: Indexed) -> Callable[[str, list[Any], str | None], None]:
+    """Keep each page's search index entries and title in ``indexed`` (``mkdocs_private.patched``)."""
 
-    def index_and_keep(self: Any, page: Any) -> None:
-        before = len(self.entries)
-        index_page(self, page)
-        indexed.entries[page.file.src_uri] = self.entries[before:]
-        indexed.titles[page.file.src_uri] = page.title
+    def keep(page: str, entries: list[Any], title: str | None) -> None:
+        indexed.entries[page] = entries
+        indexed.titles[page] = title
 
-    return index_and_keep
-
-
-@contextmanager
-def _patched(
-    populate: Callable[..., None] | None = None,
-    build_page: Callable[..., None] | None = None,
-    index: Callable[..., None] | None = None,
-) -> Iterator[None]:
-    """MkDocs' page functions and Material's indexing replaced for one build, then put back."""
-    targets = [(mkdocs_build, "_populate_page", populate), (mkdocs_build, "_build_page", build_page)]
-    if index is not None:
-        targets.append((_search_index_class(), "add_entry_from_context", index))
-    before = [(owner, name, getattr(owner, name)) for owner, name, new in targets if new is not None]
-    for owner, name, new in targets:
-        if new is not None:
-            setattr(owner, name, new)
-    try:
-        yield
-    finally:
-        for owner, name, old in before:
-            setattr(owner, name, old)
+    return keep
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -304,7 +262,7 @@ def rebuild(
     again anyway, for their titles). Returns False when this cannot be done safely: the same
     conditions as splitting a build, or a title in the navigation changed (nothing was written
     then); then build the whole site."""
-    if config.nav is None or not set(config.plugins) <= SAFE_PLUGINS or not _internals_present():
+    if config.nav is None or not set(config.plugins) <= SAFE_PLUGINS or not mkdocs_private.usable():
         return False
     listed = _nav_pages(config.nav)
     if not listed <= indexed.titles.keys():
@@ -313,32 +271,30 @@ def rebuild(
         wanted = {page for page in indexed.titles if page in changed or page not in shardable or page in listed}
     else:
         wanted = set(changed)
-    populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
     order: list[str] = []
     built: list[str] = []
 
-    def populate_some(page: Any, config: MkDocsConfig, files: Any, dirty: bool = False) -> None:
-        uri = page.file.src_uri
-        if uri in wanted:
-            populate(page, config, files, False)
-        elif uri in listed:
-            page.read_source(config)  # its title, for the navigation
-        if uri in listed and page.title != indexed.titles[uri]:
+    def was_read(uri: str, title: str | None) -> None:
+        if uri in listed and title != indexed.titles[uri]:
             raise _TitlesChanged(uri)
 
-    def build_some(
-        page: Any, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any, dirty: bool = False, **kw: Any
-    ) -> None:
-        order.append(page.file.src_uri)
-        if page.file.src_uri in wanted:
-            build_page(page, config, doc_files, nav, env, False, **kw)
-            built.append(page.file.src_uri)
+    def seen(uri: str, was_built: bool) -> None:
+        order.append(uri)
+        if was_built:
+            built.append(uri)
 
+    select = Selection(
+        read=wanted.__contains__,
+        build=wanted.__contains__,
+        read_title=listed.__contains__,  # its title, for the navigation
+        was_read=was_read,
+        seen=seen,
+    )
     quiet = _NoDirtyWarning()
     logging.getLogger("mkdocs").addFilter(quiet)
     try:
         # Dirty: MkDocs keeps the site folder and copies only static files that changed.
-        with _patched(populate_some, build_some, _keep_entries(indexed)):
+        with mkdocs_private.patched(select, _keep_entries(indexed)):
             _run(config, serve_url, dirty=True)
     except _TitlesChanged:
         return False
@@ -349,31 +305,27 @@ def rebuild(
     return True
 
 
-def _build_shard(number: int) -> _Shard:
+def _build_shard(job: _Job, number: int) -> _Shard:
     """In a forked worker: the whole MkDocs build, rendering only this worker's pages."""
-    assert _job is not None, "not a forked worker"
-    job = _job
     config = job.configs[number]
     shard = _Shard()
 
     def mine(uri: str) -> bool:
         return job.shard_of.get(uri, 0) == number
 
-    populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
+    def seen(uri: str, built: bool) -> None:
+        shard.order.append(uri)
+        if built:
+            shard.built.append(uri)
 
-    def populate_some(page: Any, *args: Any, **kwargs: Any) -> None:
+    select = Selection(
         # Every worker reads the pages that are not shared out (the navigation shows their titles).
-        if page.file.src_uri not in job.shard_of or mine(page.file.src_uri):
-            populate(page, *args, **kwargs)
-
-    def build_some(page: Any, *args: Any, **kwargs: Any) -> None:
-        shard.order.append(page.file.src_uri)
-        if mine(page.file.src_uri):
-            build_page(page, *args, **kwargs)
-            shard.built.append(page.file.src_uri)
-
+        read=lambda uri: uri not in job.shard_of or mine(uri),
+        build=mine,
+        seen=seen,
+    )
     # A forked worker's own copies of these modules: the parent's are untouched.
-    with _patched(populate_some, build_some, _keep_entries(shard.indexed)), mkdocs_messages() as messages:
+    with mkdocs_private.patched(select, _keep_entries(shard.indexed)), mkdocs_messages() as messages:
         try:
             mkdocs_build.build(config, serve_url=job.serve_url)
         except MkDocsException as exc:
