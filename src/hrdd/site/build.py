@@ -31,7 +31,6 @@ import datetime as dt
 import functools
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -45,11 +44,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from hrdd.cache import CACHE
-from hrdd.errors import BuildError
+from hrdd.errors import BuildError, UsageError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, frozen_heap
 from hrdd.report import format_problems
-from hrdd.site import Scorecard, Stored, collect, shards
+from hrdd.site import Scorecard, Stored, atomic, collect, shards
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
@@ -60,7 +59,6 @@ from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
-from hrdd.yamlio import iter_yaml_files
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,10 +173,9 @@ def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
 
 def validate_project(project: Project) -> tuple[Report, list[Framework]]:
     validator = Validator(frameworks_dir=project.frameworks, assessments_dir=project.assessments)
+    # Every file of the folder, read or reported (hrdd.layout): none is skipped in silence.
     framework_results = (
-        [validator.check_framework_file(p) for p in iter_yaml_files([project.frameworks])]
-        if project.frameworks.is_dir()
-        else []
+        list(validator.check_paths([project.frameworks], progress=False).files) if project.frameworks.is_dir() else []
     )
     if not any(r.framework for r in framework_results) and not any(r.problems for r in framework_results):
         raise BuildError(f"no framework found in {display_path(project.frameworks)}")
@@ -228,7 +225,7 @@ def generate(
     generation (``hrdd.site.incremental``)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    card = collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
+    card = collect(_stored(report), frameworks, source_date_epoch=given_epoch(), edition=edition)
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
     site = Site(
@@ -455,14 +452,26 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
 
 def epoch_for(card: Scorecard) -> str:
     """SOURCE_DATE_EPOCH for MkDocs: as given, else midnight UTC of the data's last update."""
-    given = os.environ.get("SOURCE_DATE_EPOCH")
+    given = given_epoch()
     if given is not None:
         return given
     day = card.updated or next((fw.released for fw in card.frameworks if fw.released), None)
     if day is None:
         return "0"
     moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
-    return str(int(moment.timestamp()))
+    # MkDocs writes it into sitemap.xml.gz, whose header holds 0 to 2**32 - 1 seconds: a date before
+    # 1970 (hrdd.limits accepts dates from 1900) counts as 1970.
+    return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
+
+
+def given_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH when set; a usage error when it is not a time the build can write."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None and (not given.isdigit() or int(given) >= 2**32):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={given[:40]!r} is not a number of seconds from 0 to {2**32 - 1}; fix or unset it"
+        )
+    return given
 
 
 @contextmanager
@@ -568,18 +577,6 @@ def _check_site_dir(project: Project, site_dir: Path) -> None:
         raise BuildError(f"{display_path(site_dir)} exists and is not a folder")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put the new site in place; the old one is removed only once the new one is there."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_site(
     project_root: Path,
     *,
@@ -596,28 +593,38 @@ def build_site(
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
     _check_site_dir(project, site_dir)
-    stage = project.cache / "docs"
-    stage.mkdir(parents=True, exist_ok=True)
-    settings = read_settings(project, stage)
-    generated = generate(
-        project, settings, edition, publication, detach_blocks=detach_blocks, downloads=project.cache / "downloads"
-    )
-    sync_tree(stage, generated.tree)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
-    try:
-        with source_date_epoch(epoch_for(generated.card)):
-            processes = run_mkdocs(project, stage, new, generated, settings, versioned=publication is not None)
-        place_downloads(generated, new)
-        # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
-        pages = sum(
-            1 for p in generated.tree if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
-        )
-        _swap(new, site_dir)
-    finally:
-        if new.exists():
-            shutil.rmtree(new)
+    # One build at a time per project: builds share .hrdd-cache (hrdd.site.atomic).
+    with atomic.project_lock(project.cache, display_path(project.cache)):
+        atomic.remove_strays(site_dir)
+        # Made first: an output folder that cannot be written fails before any work is done.
+        new = atomic.new_site_folder(site_dir)
+        try:
+            stage = project.cache / "docs"
+            stage.mkdir(parents=True, exist_ok=True)
+            settings = read_settings(project, stage)
+            generated = generate(
+                project,
+                settings,
+                edition,
+                publication,
+                detach_blocks=detach_blocks,
+                downloads=project.cache / "downloads",
+            )
+            sync_tree(stage, generated.tree)
+            with source_date_epoch(epoch_for(generated.card)):
+                processes = run_mkdocs(project, stage, new, generated, settings, versioned=publication is not None)
+            place_downloads(generated, new)
+            # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
+            pages = sum(
+                1
+                for p in generated.tree
+                if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
+            )
+            atomic.pause("built")
+            atomic.swap(new, site_dir)
+        finally:
+            if new.exists():
+                shutil.rmtree(new, ignore_errors=True)
     return BuildResult(
         site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started, processes=processes
     )
