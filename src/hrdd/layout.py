@@ -73,10 +73,17 @@ def name_problem(path: Path) -> str | None:
     if path.is_symlink():
         what = "folder" if path.is_dir() else "file"
         return f"symbolic links are not read; replace it with the {what} itself"
-    if path.suffix == SUFFIX:
+    return suffix_problem(path.name)
+
+
+def suffix_problem(name: str) -> str | None:
+    """Why a file of this name is not read (its extension), or None; for files in git too
+    (``hrdd check-submission``)."""
+    suffix = os.path.splitext(name)[1]
+    if suffix == SUFFIX:
         return None
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    if path.suffix.lower() in (".yaml", ".yml"):
+    stem = name[: -len(suffix)] if suffix else name
+    if suffix.lower() in (".yaml", ".yml"):
         return f"hrdd reads only files ending in {SUFFIX} (lower case); rename it to {stem}{SUFFIX}"
     return (
         f"not a {SUFFIX} file: hrdd reads only {SUFFIX} files under assessments/ and frameworks/; "

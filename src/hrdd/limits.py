@@ -140,3 +140,47 @@ def _dotted(path: JsonPath) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(top level)"
+
+
+# --- mkdocs.yml ---------------------------------------------------------------------------
+
+UNESCAPED_SETTINGS = ("site_name", "site_description", "site_author")
+"""Settings of mkdocs.yml that Material prints into pages without escaping them (in the title,
+the header, the description and author meta tags)."""
+
+_MARKUP = re.compile(r"[<>\"]|&[#A-Za-z]")
+
+
+def markup_in_settings(config: Any, text: str) -> Iterator[tuple[int, str]]:
+    """(line, message) for each setting of ``UNESCAPED_SETTINGS`` in ``config`` (a loaded MkDocs
+    configuration) that holds markup: ``<``, ``>``, ``"`` or a character reference (``&amp;``,
+    ``&#60;``). Refused rather than escaped: Material escapes some of its uses and not others, so
+    escaping first would show ``&amp;`` where it does. ``text`` is mkdocs.yml, to find the line."""
+    lines = text.splitlines()
+    for name in UNESCAPED_SETTINGS:
+        value = config.get(name)
+        if not isinstance(value, str):
+            continue
+        found = _MARKUP.search(value)
+        if found is None:
+            continue
+        line = next((n for n, ln in enumerate(lines, start=1) if ln.startswith(f"{name}:")), 1)
+        yield (
+            line,
+            f"{name} holds markup ({found.group()!r}), which the theme would print as HTML on every page; "
+            "write it as plain text (a lone & followed by a space is fine)",
+        )
+
+
+# --- warnings -------------------------------------------------------------------------------
+
+
+def future_publication(facts: Any, today: str) -> str | None:
+    """A warning when a published assessment's ``dates.published`` (``facts``: ``hrdd.models.Facts``)
+    is after ``today`` (YYYY-MM-DD), else None. A warning, not a problem: a scorecard may be
+    prepared ahead of its publication day, but a typo in the year would otherwise go unseen.
+    Never cached: it depends on the day it is asked."""
+    published = facts.dates.published
+    if facts.status != "published" or not published or published <= today:
+        return None
+    return f"dates.published {published} is after today ({today}); the site shows the assessment as published now"

@@ -517,7 +517,7 @@ def _build(
             # "<<" is a merge key in YAML 1.1; refuse it rather than silently read it as text.
             if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
                 raise _fail(path, key_node, "merge keys (<<) are not allowed; write the keys out in full")
-            key = str(key_node.value)
+            key = _join_surrogates(str(key_node.value))
             if key in first_seen:
                 raise _fail(
                     path,
@@ -536,11 +536,23 @@ def _build(
     return _scalar(node, path)
 
 
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_surrogates(value: str) -> str:
+    """A character beyond U+FFFF written as two escapes (``"\\ud83d\\ude00"``, as JSON tools write
+    an emoji) is that character, as in JSON; PyYAML leaves the two halves apart. Lone halves stay
+    (hrdd.limits refuses them)."""
+    if not _SURROGATE_PAIR.search(value):
+        return value
+    return _SURROGATE_PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value)
+
+
 def _scalar(node: ScalarNode, path: Path) -> Any:
     value: str = node.value
     tag = node.tag
     if tag == _STR:
-        return value
+        return _join_surrogates(value)
     if tag == _NULL:
         return None
     if tag == _BOOL:

@@ -43,6 +43,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from hrdd import limits
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError, UsageError
 from hrdd.models import Framework
@@ -161,11 +162,19 @@ def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
     options.update({k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     with mkdocs_messages() as messages:
         try:
-            return load_config(config_file=str(project.config), **options)
+            config = load_config(config_file=str(project.config), **options)
         except MkDocsException as exc:
             raise BuildError(
                 f"{display_path(project.config)} is not a valid MkDocs configuration: {exc}", "\n".join(messages)
             ) from exc
+    markup = list(limits.markup_in_settings(config, project.config.read_text(encoding="utf-8", errors="replace")))
+    if markup:
+        shown = display_path(project.config)
+        raise BuildError(
+            f"{shown} has settings the theme would print as HTML; the site was not built",
+            "\n".join(f"{shown}:{line}:1: {message}" for line, message in markup),
+        )
+    return config
 
 
 # --- 2 and 3. validate, collect, render ----------------------------------------------------

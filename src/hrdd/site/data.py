@@ -277,6 +277,7 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
     c = a.company
     data["company"].update(sector=c.sector, country=c.country, type=c.type, fictional=c.fictional, website=c.website)
     data["assessor"]["url"] = a.assessor.url
+    data["assessor"]["contact"] = a.assessor.contact
     data["dates"] = {
         "research_start": a.dates.research_start,
         "research_end": a.dates.research_end,
