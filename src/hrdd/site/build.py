@@ -157,7 +157,10 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
 def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
     if not project.config.is_file():
         raise BuildError(f"no mkdocs.yml in {display_path(project.root)}; a scorecard project needs one")
-    options: dict[str, Any] = theme_overrides(project.config, project.cache)
+    try:
+        options: dict[str, Any] = theme_overrides(project.config, project.cache)
+    except MkDocsException as exc:  # mkdocs.yml is not YAML MkDocs can read
+        raise BuildError(f"{display_path(project.config)} is not a valid MkDocs configuration: {exc}") from exc
     # Absolute: MkDocs resolves relative paths against mkdocs.yml, not the working directory.
     options.update({k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     with mkdocs_messages() as messages:
