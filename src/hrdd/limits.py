@@ -68,26 +68,42 @@ DATE_KEYS = frozenset({"research_start", "research_end", "published", "document_
 # C1 controls; lone surrogates; the two non-characters U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+"""Either of the above, or a tab: what a string must hold to need a closer look."""
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def problems(data: Any, kind: str) -> Iterator[tuple[JsonPath, str, str, bool]]:
     """(where, message, code, at the key) for each thing in ``data`` (a document of ``kind``,
     "assessment" or "framework", that passed its schema) that the site could not render."""
-    multiline = MULTILINE[kind]
-    stack: list[tuple[JsonPath, Any]] = [((), data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if _NOT_TEXT.search(key) or _LINE_BREAK.search(key):
-                    yield (*where, key), f"{_dotted((*where, key))}: {_what(key)} in a key; remove it", "text", True
-                stack.append(((*where, key), item))
-        elif isinstance(value, list):
-            stack.extend(((*where, n), item) for n, item in enumerate(value))
-        elif isinstance(value, str):
-            yield from _text_problems(where, value, multiline)
-    # The stack visits the document backwards; reports are sorted by position later.
+    found: list[tuple[JsonPath, str, str, bool]] = []
+    _walk(data, (), MULTILINE[kind], found)
+    return iter(found)
+
+
+def _walk(
+    value: Any, where: JsonPath, multiline: frozenset[JsonPath], found: list[tuple[JsonPath, str, str, bool]]
+) -> None:
+    # Runs over every value of every file: a path is made only for containers and for values with
+    # something to report, and a string is searched once (``_SUSPECT``) unless it has a problem.
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _SUSPECT.search(key):
+                found.append(
+                    ((*where, key), f"{_dotted((*where, key))}: {_what(key)} in a key; remove it", "text", True)
+                )
+            if isinstance(item, str):
+                if _SUSPECT.search(item) or key in DATE_KEYS:
+                    found.extend(_text_problems((*where, key), item, multiline))
+            elif isinstance(item, (dict, list)):
+                _walk(item, (*where, key), multiline, found)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            if isinstance(item, str):
+                if _SUSPECT.search(item):
+                    found.extend(_text_problems((*where, n), item, multiline))
+            elif isinstance(item, (dict, list)):
+                _walk(item, (*where, n), multiline, found)
 
 
 def _text_problems(
