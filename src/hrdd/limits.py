@@ -64,6 +64,9 @@ MULTILINE: dict[str, frozenset[JsonPath]] = {
 # Keys whose values are dates (the schema's "format: date"), in either kind of file.
 DATE_KEYS = frozenset({"research_start", "research_end", "published", "document_date", "accessed", "date", "released"})
 
+# Keys whose values the schemas declare "integer" (with the lists under "ungp").
+INTEGER_KEYS = frozenset({"cycle", "decimals"})
+
 # Any character that is not text: C0 controls but tab, line feed and carriage return; DEL and the
 # C1 controls; lone surrogates; the two non-characters U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -97,6 +100,8 @@ def _walk(
                     found.extend(_text_problems((*where, key), item, multiline))
             elif isinstance(item, (dict, list)):
                 _walk(item, (*where, key), multiline, found)
+            elif isinstance(item, float) and key in INTEGER_KEYS:
+                found.append(_not_whole((*where, key), item))
     elif isinstance(value, list):
         for n, item in enumerate(value):
             if isinstance(item, str):
@@ -104,6 +109,14 @@ def _walk(
                     found.extend(_text_problems((*where, n), item, multiline))
             elif isinstance(item, (dict, list)):
                 _walk(item, (*where, n), multiline, found)
+            elif isinstance(item, float) and where[-1:] == ("ungp",):
+                found.append(_not_whole((*where, n), item))
+
+
+def _not_whole(where: JsonPath, value: float) -> tuple[JsonPath, str, str, bool]:
+    # JSON Schema's "integer" takes 2025.0 (a number with no fraction); the pages, file names and
+    # the rounding take it as written.
+    return where, f"{_dotted(where)}: write a whole number without a decimal point, not {value!r}", "number", False
 
 
 def _text_problems(

@@ -314,6 +314,7 @@ def test_the_base_documents_are_accepted_and_render() -> None:
 )
 @example({**BASE_ASSESSMENT, "summary": "a lone surrogate \ud800"})
 @example({**BASE_ASSESSMENT, "cycle": Raw("2" * 5000)})
+@example({**BASE_ASSESSMENT, "cycle": Raw("2025.0")})
 @example({**BASE_ASSESSMENT, "dates": {**BASE_ASSESSMENT["dates"], "published": "2107-01-01"}})
 def test_an_accepted_assessment_always_renders(assessment: dict[str, Any]) -> None:
     """Any assessment the validator accepts is rendered into every page and data file."""
@@ -324,6 +325,7 @@ def test_an_accepted_assessment_always_renders(assessment: dict[str, Any]) -> No
 @given(mutations("framework", BASE_FRAMEWORK))
 @example({**BASE_FRAMEWORK, "scale": {"min": 0, "max": Raw("1e309")}})
 @example({**BASE_FRAMEWORK, "title": "Mini\n\nframework"})
+@example({**BASE_FRAMEWORK, "rounding": {**BASE_FRAMEWORK["rounding"], "decimals": Raw("-0.0")}})  # found by a long run
 def test_an_accepted_framework_always_renders(framework: dict[str, Any]) -> None:
     """Any framework the validator accepts (with the assessment that answers it) is rendered."""
     event(f"accepted: {accepted_renders(framework, BASE_ASSESSMENT)}")
