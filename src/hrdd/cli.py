@@ -21,6 +21,7 @@ from pathlib import Path
 from hrdd import __version__
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
+from hrdd.layout import is_framework_id
 from hrdd.limits import future_publication
 from hrdd.load import available_frameworks, latest_version
 from hrdd.models import Facts
@@ -105,6 +106,8 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
 
 def cmd_new(args: argparse.Namespace, project: _Project) -> int:
     framework_id = args.framework
+    if not is_framework_id(framework_id):
+        raise UsageError(f"--framework {framework_id!r} is not a framework id (lower-case letters, digits, hyphens)")
     version = args.framework_version or latest_version(project.frameworks, framework_id)
     if version is None:
         known = ", ".join(available_frameworks(project.frameworks)) or "none"
