@@ -14,7 +14,7 @@ hypothesis-jsonschema 0.23 cannot build objects with the Hypothesis this project
 object strategy calls an API Hypothesis removed), so objects are built here and only leaves
 (strings with their patterns and formats, numbers with their bounds) come from it.
 
-Examples: ``HRDD_PROPERTY_EXAMPLES`` (default 30 per test, derandomised, for CI); set it to
+Examples: ``HRDD_PROPERTY_EXAMPLES`` (default 150 per test, derandomised, for CI: about 20 s); set it to
 thousands for a long run. A failing example, once shrunk, is kept as a case under
 tests/cases/invalid (when the fix is to refuse it) or as an ``@example`` here (when it must build).
 """
@@ -40,7 +40,7 @@ from hrdd.validate import Validator, schema_dir
 from hrdd.yamlio import parse_yaml
 from tests.conftest import MINI_PROJECT, REPO
 
-EXAMPLES = int(os.environ.get("HRDD_PROPERTY_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("HRDD_PROPERTY_EXAMPLES", "150"))
 LONG_RUN = "HRDD_PROPERTY_EXAMPLES" in os.environ
 
 PROFILE = settings(
