@@ -64,6 +64,8 @@ CHECKING_MODULES = (
     "__init__.py",
     "errors.py",
     "yamlio.py",
+    "layout.py",
+    "limits.py",
     "load.py",
     "models.py",
     "validate.py",

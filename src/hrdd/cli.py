@@ -11,6 +11,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
@@ -20,8 +21,10 @@ from pathlib import Path
 from hrdd import __version__
 from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
+from hrdd.layout import is_framework_id
+from hrdd.limits import future_publication
 from hrdd.load import latest_version
-from hrdd.models import Assessment, Framework
+from hrdd.models import Assessment, Facts, Framework
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
 from hrdd.scaffold import plan_new, write_new
 from hrdd.validate import Report, Validator, display_path, schema_dir
@@ -76,7 +79,17 @@ def _check(project: _Project, given: list[Path], *, score: bool = False) -> Repo
 def cmd_validate(args: argparse.Namespace, project: _Project) -> int:
     report = _check(project, args.paths)
     sys.stdout.write(format_problems(report, args.format))
+    for f in report.files:
+        if f.kind == "assessment" and not f.problems:
+            _warn_future(display_path(f.path), f.facts())
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _warn_future(shown: str, facts: Facts | None) -> None:
+    """Warnings go to stderr and change no exit code (hrdd.limits.future_publication)."""
+    message = None if facts is None else future_publication(facts, dt.date.today().isoformat())
+    if message is not None:
+        sys.stderr.write(f"{shown}: warning: {message}\n")
 
 
 def cmd_score(args: argparse.Namespace, project: _Project) -> int:
@@ -92,6 +105,8 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
 
 
 def cmd_new(args: argparse.Namespace, project: _Project) -> int:
+    if not is_framework_id(args.framework):
+        raise UsageError(f"--framework {args.framework!r} is not a framework id (lower-case letters, digits, hyphens)")
     plan = plan_new(
         project.validator(),
         company=args.company,
@@ -247,6 +262,8 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
         use_cache=project.cache is not None,
         plain=args.no_split,
     )
+    for entry in result.card.entries:
+        _warn_future(f"{entry.facts.company.slug} {entry.facts.cycle}", entry.facts)
     print(result.summary())
     return EXIT_OK
 

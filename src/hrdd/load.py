@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hrdd.errors import HrddError
+from hrdd.layout import is_framework_id
 from hrdd.models import (
     Answer,
     AnswerOption,
@@ -255,6 +256,8 @@ def framework_path(frameworks_dir: Path, framework_id: str, version: str) -> Pat
 
 
 def available_versions(frameworks_dir: Path, framework_id: str) -> list[str]:
+    if not is_framework_id(framework_id):
+        return []  # an id, never a path: no other folder is listed
     folder = frameworks_dir / framework_id
     if not folder.is_dir():
         return []

@@ -13,7 +13,7 @@ the order they are applied to each file the change touches (both sides of a rena
    checks its content in a separate step. An independent assessment (``<cycle>.yaml``) may not
    be added, and may be edited only in its replies: once every ``answers.*.*.reply`` is removed
    from both versions and the sources the change adds are set aside, the parsed YAML must be
-   equal (comments and layout are not compared; reviewers see them in the diff).
+   equal, and they must differ somewhere (an edit of comments or layout alone is refused).
 
 Everything is read from git objects, never from the working tree, and git is run without a
 shell, with NUL-separated output, so any file name is read exactly.
@@ -21,7 +21,6 @@ shell, with NUL-separated output, so any file name is read exactly.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from hrdd.errors import UsageError, YamlError
+from hrdd.layout import ASSESSMENT_NAME, suffix_problem
 from hrdd.validate import display_path
 from hrdd.yamlio import MAX_BYTES, parse_yaml, read_yaml
 
 ASSESSMENTS = "assessments"
-_ASSESSMENT_NAME = re.compile(r"^[0-9]{4}(?P<self>-self)?\.yaml$")
+_ASSESSMENT_NAME = ASSESSMENT_NAME  # one list of file names for every command (hrdd.layout)
 _REGULAR_MODES = frozenset({"100644", "100755"})
 _SYMLINK_MODE = "120000"
 _SUBMODULE_MODE = "160000"
@@ -257,8 +257,9 @@ def _location_problem(path: str | None, shown_prefix: str) -> str | None:
     if parts[0] != ASSESSMENTS:
         what = _AREAS.get(parts[0], "a file outside assessments/")
         return f"changes {what}; only assessments/<company>/ may be changed"
-    if not path.endswith(".yaml"):
-        return "is not a .yaml file; a submission may only contain assessment files"
+    unread = suffix_problem(parts[-1])
+    if unread is not None:
+        return unread
     if len(parts) != 3 or not _ASSESSMENT_NAME.match(parts[2]):
         return "is not an assessment file; name it assessments/<company>/<cycle>-self.yaml (e.g. 2026-self.yaml)"
     return None
@@ -336,6 +337,10 @@ def _reply_problem(cwd: Path, change: _Change) -> str | None:
     except YamlError as exc:
         return f"cannot be read as YAML (line {exc.line}: {exc.message}), so it cannot be checked; fix it first"
     found = list(_differences(_without_replies(base), _without_new_sources(_without_replies(head), base)))
+    if not found and not list(_differences(base, head)):
+        # Comments and layout only: nothing a company may change in the editors' file (the
+        # comments are the editors' notes; reviewers might not notice a stranger's edit).
+        return f"changes only comments or layout, not a reply; {_REPLY_RULE}"
     if not found:
         return None
     where = "/".join(found[0]) or "the whole file"

@@ -32,7 +32,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from hrdd import yamlio
+from hrdd import layout, limits, yamlio
 from hrdd.cache import (
     CacheMiss,
     CheckCache,
@@ -58,7 +58,7 @@ from hrdd.parallel import cpu_count, fork_context
 from hrdd.placeholders import placeholder_problems
 from hrdd.progress import Progress
 from hrdd.score import AssessmentScore, score_assessment
-from hrdd.yamlio import Document, JsonPath, iter_yaml_files, parse_yaml, read_bytes, read_yaml
+from hrdd.yamlio import Document, JsonPath, parse_yaml, read_bytes, read_yaml
 
 _CYCLE_FILE = re.compile(r"^(?P<cycle>[0-9]{4})(?P<self>-self)?$")
 
@@ -429,6 +429,8 @@ class Validator:
         if doc is not None:
             result.problems.extend(_schema_problems(doc, "framework", shown))
             if not result.problems:
+                result.problems.extend(_limit_problems(doc, "framework", shown))
+            if not result.problems:
                 result.problems.extend(_framework_semantics(doc, shown))
             if not result.problems:
                 result.framework = framework_from_data(doc.data, path)
@@ -444,6 +446,8 @@ class Validator:
         return (rel.parts[0], path.stem) if len(rel.parts) == 2 else None
 
     def framework(self, framework_id: str, version: str) -> FileResult | None:
+        if not (layout.is_framework_id(framework_id) and layout.is_framework_version(version)):
+            return None  # an id is never a path (the schemas refuse such ids; this is the last line)
         path = framework_path(self.frameworks_dir, framework_id, version)
         if not path.is_file():
             return None
@@ -464,6 +468,11 @@ class Validator:
             return result, None
         errors = _schema_errors(doc, "assessment")
         result.problems.extend(_translated(errors, doc, shown))
+        if not result.problems:
+            # Limits are checked on what passed the schema; a file over them is not read further.
+            result.problems.extend(_limit_problems(doc, "assessment", shown))
+            if result.problems:
+                return result, None
         if result.problems:
             # Every problem in one run: the semantic checks still run on the parts that
             # passed the schema, so a company does not fix one round to discover the next.
@@ -500,7 +509,7 @@ class Validator:
         fw_id, version = assessment.framework_id, assessment.framework_version
         found = self.framework(fw_id, version)
         if found is None:
-            versions = available_versions(self.frameworks_dir, fw_id)
+            versions = available_versions(self.frameworks_dir, fw_id) if layout.is_framework_id(fw_id) else []
             if versions:
                 tip = f"versions available: {', '.join(versions)}"
                 where: JsonPath = ("framework", "version")
@@ -600,7 +609,7 @@ class Validator:
         * ``score``: also score every assessment that has no problems (``FileResult.score``),
           in the workers and into the cache, so that scoring is parallel and done once.
         """
-        files = list(iter_yaml_files(paths))
+        files = list(layout.iter_files(paths, report_all=self._in_project))
         self._replayed_frameworks = {}
         cache = (
             CheckCache.for_project(cache_dir, self.frameworks_dir, self.assessments_dir)
@@ -612,7 +621,18 @@ class Validator:
             todo: list[int] = []
             feedback: list[int] = []  # checked last, against the assessments checked here
             for n, path in enumerate(files):
-                if "frameworks" in path.parts:
+                kind = layout.kind_of(path, self.frameworks_dir)
+                unread = layout.name_problem(path)
+                if unread is not None:
+                    results[n] = FileResult(
+                        path=path, kind=kind, problems=[Problem(display_path(path), 1, 1, unread, "layout.name")]
+                    )
+                    bar.advance()
+                    continue
+                if kind == "feedback":
+                    bar.advance()  # read by the feedback checks (hrdd.feedback), not as an assessment
+                    continue
+                if kind == "framework":
                     results[n] = self.check_framework_file(path)
                     bar.advance()
                     continue
@@ -642,7 +662,13 @@ class Validator:
         done = [r for r in results if r is not None]
         _Batch([r for r in done if isinstance(r, _LazyResult)])
         _cross_file_problems(done)
+        _same_company_problems(done)
         return Report(files=tuple(done))
+
+    def _in_project(self, folder: Path) -> bool:
+        """Whether ``folder`` is (in) the project's assessments or frameworks folder, where every
+        file is read or reported (``hrdd.layout``)."""
+        return any(d is not None and layout.inside(folder, d) for d in (self.assessments_dir, self.frameworks_dir))
 
     # checking many files: cache and worker processes
 
@@ -1111,6 +1137,14 @@ def _read(path: Path, shown: str, result: FileResult, raw: bytes | None = None) 
     return doc
 
 
+def _limit_problems(doc: Document, kind: str, shown: str) -> list[Problem]:
+    """What the site could not render (``hrdd.limits``), in the order of the file."""
+    found = [
+        _at(doc, shown, where, message, code, key) for where, message, code, key in limits.problems(doc.data, kind)
+    ]
+    return sorted(found)
+
+
 def _at(doc: Document, shown: str, where: JsonPath, message: str, code: str, key: bool = False) -> Problem:
     line, col = doc.locate(where, key=key)
     return Problem(shown, line, col, message, code)
@@ -1302,6 +1336,43 @@ def _walk(data: Any, where: tuple[Any, ...]) -> Any:
     return data
 
 
+def _same_company_problems(results: list[FileResult]) -> None:
+    """One company, one folder: two slugs with the same company name or website would rank the
+    company twice. The later file is refused, naming the first."""
+    first: dict[tuple[str, str], tuple[str, FileResult]] = {}
+    for result in results:
+        if result.kind != "assessment" or result.problems:
+            continue
+        facts = result.facts()
+        if facts is None:
+            continue
+        company = facts.company
+        for what, value in (("name", " ".join(company.name.casefold().split())), ("website", _site_of(company))):
+            if not value:
+                continue
+            seen = first.setdefault((what, value), (company.slug, result))
+            if seen[0] != company.slug:
+                result.problems.append(
+                    Problem(
+                        display_path(result.path),
+                        1,
+                        1,
+                        f"company {what} {getattr(company, what)!r} is also the {what} of {seen[0]} in "
+                        f"{display_path(seen[1].path)}; one company has one folder (use the slug {seen[0]}), "
+                        "or tell the two companies apart",
+                        "duplicate.company",
+                    )
+                )
+                break
+
+
+def _site_of(company: Any) -> str:
+    """A company website reduced to its host and path: http/https, "www." and a final "/" aside."""
+    website = str(company.website).casefold()
+    host_path = website.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return host_path
+
+
 # --- semantic checks: frameworks --------------------------------------------------------
 
 
@@ -1364,8 +1435,34 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
     sides = {k["side"] for k in data["level_kinds"]}
 
     ids: dict[str, JsonPath] = {}
+    folded: dict[str, tuple[str, JsonPath]] = {}
+    pages: dict[str, tuple[str, JsonPath]] = {}
 
     def claim(item_id: str, where: JsonPath, what: str) -> None:
+        # Ids become file names (an indicator's page), and macOS and Windows do not tell file
+        # names apart by case: ids must differ by more than case.
+        other = folded.get(item_id.casefold())
+        if item_id not in ids and other is not None:
+            add(
+                (*where, "id"),
+                f"id {item_id!r} differs only by case from {other[0]!r} (at {_dotted(other[1])}); ids become "
+                "file names, which many computers do not tell apart by case: rename one",
+                "duplicate-id",
+            )
+        folded.setdefault(item_id.casefold(), (item_id, where))
+        if what == "indicator":
+            # The page name: "index" is the folder's own page, so the indicator "index" is
+            # written as "index-indicator" (hrdd.site.render.Site.indicator_page).
+            page = ("index-indicator" if item_id == "index" else item_id).casefold()
+            taken = pages.get(page)
+            if page == "index" or (taken is not None and taken[0] != item_id and taken[0].casefold() != page):
+                add(
+                    (*where, "id"),
+                    f"indicator id {item_id!r} would have the same page as "
+                    f"{'the indicators index' if page == 'index' else repr(taken[0] if taken else '')}; rename it",
+                    "duplicate-id",
+                )
+            pages.setdefault(page, (item_id, where))
         if item_id in ids:
             add(
                 (*where, "id"),

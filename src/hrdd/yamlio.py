@@ -29,6 +29,7 @@ give identical data and marks.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -55,6 +56,10 @@ MAX_BYTES = 5 * 1024 * 1024
 
 MAX_DEPTH = 64
 """Deepest nesting accepted; real files need fewer than ten levels."""
+
+MAX_DIGITS = 100
+"""Longest whole number accepted, in digits: no field needs more, and Python refuses to turn an
+integer of over 4,300 digits back into text (every message quoting it would fail)."""
 
 JsonPath = tuple[str | int, ...]
 
@@ -88,6 +93,11 @@ class _Loader(yaml.SafeLoader):
                 problem=f"anchors (&{anchor}) are not allowed; write the value out in full",
                 problem_mark=mark,
             )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            # Every explicit tag, "!!str" included: the README promises that tags are refused,
+            # and a tag changes what a value is without it showing.
+            raise yaml.MarkedYAMLError(problem=f"tag {_short_tag(tag)} is not allowed; remove it", problem_mark=mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(
@@ -445,11 +455,16 @@ def _fast_scalar(value: str, plain: bool) -> Any:
     for tag, pattern in _RESOLVERS.get(value[0] if value else "", _NO_RESOLVERS):
         if pattern.match(value):
             if tag == _INT:
+                if len(value) > MAX_DIGITS:
+                    raise _GiveUp
                 return int(value, 10)
             if tag == _FLOAT:
                 if value.lower().lstrip("+-") in (".inf", ".nan"):
                     raise _GiveUp
-                return float(value)
+                number = float(value)
+                if not math.isfinite(number):
+                    raise _GiveUp  # 1e309: the reference reader refuses it
+                return number
             if tag == _BOOL:
                 return value.lower() == "true"
             if tag == _NULL:
@@ -502,7 +517,7 @@ def _build(
             # "<<" is a merge key in YAML 1.1; refuse it rather than silently read it as text.
             if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
                 raise _fail(path, key_node, "merge keys (<<) are not allowed; write the keys out in full")
-            key = str(key_node.value)
+            key = _join_surrogates(str(key_node.value))
             if key in first_seen:
                 raise _fail(
                     path,
@@ -521,22 +536,45 @@ def _build(
     return _scalar(node, path)
 
 
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_surrogates(value: str) -> str:
+    """A character beyond U+FFFF written as two escapes (``"\\ud83d\\ude00"``, as JSON tools write
+    an emoji) is that character, as in JSON; PyYAML leaves the two halves apart. Lone halves stay
+    (hrdd.limits refuses them)."""
+    if not _SURROGATE_PAIR.search(value):
+        return value
+    return _SURROGATE_PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value)
+
+
 def _scalar(node: ScalarNode, path: Path) -> Any:
     value: str = node.value
     tag = node.tag
     if tag == _STR:
-        return value
+        return _join_surrogates(value)
     if tag == _NULL:
         return None
     if tag == _BOOL:
         return value.lower() == "true"
     if tag == _INT:
+        digits = len(value.lstrip("+-"))
+        if digits > MAX_DIGITS:
+            raise _fail(path, node, f"a number of {digits} digits is too long; if it is text, put it in quotes")
         return int(value, 10)
     if tag == _FLOAT:
         if value.lower().lstrip("+-") in (".inf", ".nan"):
             raise _fail(path, node, f"{value} is not a finite number")
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            # 1e309 overflows to infinity, which no score, chart or data file can hold.
+            raise _fail(path, node, f"{_short_value(value)} is too large a number; write a number below 1e308")
+        return number
     raise _fail(path, node, f"tag {_short_tag(tag)} is not allowed; remove it")
+
+
+def _short_value(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 def _short_tag(tag: str) -> str:

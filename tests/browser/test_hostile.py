@@ -9,6 +9,7 @@ looking for any ``on*`` attribute at all.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def test_pages_have_only_the_themes_scripts(visits: Visits) -> None:
 # --- the text is there, as text ------------------------------------------------------------
 
 TEXT_KEYS = {"name", "sector", "description", "website", "summary", "title", "publisher", "quote", "locator"}
-TEXT_KEYS |= {"comment", "text", "allegation"}
+TEXT_KEYS |= {"comment", "text", "allegation", "contact"}
 
 
 def free_text(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -164,6 +165,7 @@ SHOWN = {
     "companies/hostile-co/": [("hostile-co/2025.yaml", _all), ("hostile-co/2025-self.yaml", _self_shown)],
     "companies/hostile-co/2024/": [("hostile-co/2024.yaml", _not_company)],
     "companies/rtl-emoji/": [("rtl-emoji/2025.yaml", _all)],
+    "companies/edge-co/": [("edge-co/2025.yaml", _all)],
 }
 
 
@@ -274,3 +276,138 @@ def test_ranking_filters_on_hostile_values(hostile: Served, tab: Callable[..., T
         assert sorted(map(tuple, found)) == sorted(
             (f.slug, f.assessor) for f in published if f.company["sector"] == sector
         )
+
+
+# --- interaction: handlers fired, links hovered and clicked, search used, badges opened -------
+
+# Every event an attribute or a script could wait for, dispatched to every element of the page.
+# Default actions (following a link, submitting a form) are prevented from the window, first, so
+# that the page stays put; handlers on the elements still run.
+FIRE_JS = """() => {
+  const kinds = ["mouseover", "mouseenter", "mousemove", "mousedown", "mouseup", "click", "dblclick",
+    "contextmenu", "auxclick", "pointerover", "pointerenter", "pointerdown", "pointerup", "focus", "focusin",
+    "blur", "focusout", "keydown", "keypress", "keyup", "input", "change", "toggle", "wheel", "copy", "cut",
+    "paste", "drag", "dragstart", "drop", "animationstart", "animationend", "transitionend", "scroll",
+    "beforeinput", "select", "invalid", "search"];
+  for (const kind of ["click", "auxclick", "submit", "dblclick", "contextmenu"]) {
+    window.addEventListener(kind, e => e.preventDefault(), true);
+  }
+  let fired = 0;
+  for (const el of document.querySelectorAll("main *, header *, footer *, nav *")) {
+    for (const kind of kinds) {
+      const init = { bubbles: true, cancelable: true, composed: true };
+      const event = /mouse|click|contextmenu/.test(kind) ? new MouseEvent(kind, init)
+        : /pointer/.test(kind) ? new PointerEvent(kind, init)
+        : /key/.test(kind) ? new KeyboardEvent(kind, { ...init, key: "Enter" })
+        : /focus|blur/.test(kind) ? new FocusEvent(kind, init)
+        : new Event(kind, init);
+      el.dispatchEvent(event);
+      fired += 1;
+    }
+  }
+  return fired;
+}"""
+
+# Pages whose text is the hostile data's, where handlers and links are tried.
+INTERACTIVE = [*SHOWN, "", "ranking/", "companies/"]
+
+
+@pytest.mark.parametrize("path", INTERACTIVE)
+def test_firing_every_handler_runs_no_script_from_the_data(hostile: Served, tab: Callable[..., Tab], path: str) -> None:
+    """Every element of the page receives every kind of event a handler could wait for (mouse,
+    pointer, keyboard, focus, input, toggle, clipboard, drag, animation): nothing calls alert and
+    friends, and no markup appears that was not there (the page's own scripts react to events
+    with the data in hand, which is where an injection would happen)."""
+    t = tab(hostile)
+    page = t.goto(path)
+    assert page.evaluate(FIRE_JS) > 1000
+    assert t.trapped_calls() == []
+    assert page.evaluate(INJECTED_JS) == []
+
+
+def _links(page: Any) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = page.locator("main a[href]").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.href])"
+    )
+    return found
+
+
+HOVERED, CLICKED = 25, 8
+"""Links hovered and clicked per page (the first ones, in page order and in URL order): every kind
+of link a company page has (sources, archives, indicators, cycles, methodology), at a bearable cost."""
+
+
+@pytest.mark.parametrize("path", list(SHOWN))
+def test_hovering_and_clicking_every_link_runs_nothing(hostile: Served, tab: Callable[..., Tab], path: str) -> None:
+    """The links of a hostile company page (the first ``HOVERED``) are hovered (title tooltips,
+    Material's link previews); links to pages of the site (the first ``CLICKED``) are clicked and
+    the page each opens is checked like the first: no trapped call, no injected markup. Links to
+    other hosts are only hovered (the test browser blocks other hosts; their scheme is checked by
+    the scan above)."""
+    t = tab(hostile)
+    page = t.goto(path)
+    origin = hostile.url
+    visible = page.locator("main a[href]:visible")
+    for n in range(min(visible.count(), HOVERED)):
+        visible.nth(n).hover()
+    assert t.trapped_calls() == [] and page.evaluate(INJECTED_JS) == []
+    internal = sorted({absolute for _, absolute in _links(page) if absolute.startswith(origin)})[:CLICKED]
+    assert internal, "the page links to no page of the site"
+    for url in internal:
+        page = t.goto(path)
+        page.evaluate(
+            "url => { const a = [...document.querySelectorAll('main a[href]')].find(a => a.href === url);"
+            " a.setAttribute('data-hrdd-test', 'target'); }",
+            url,
+        )
+        link = page.locator('main a[data-hrdd-test="target"]').first
+        same_page = url.split("#")[0] == page.url.split("#")[0]
+        with contextlib.nullcontext() if same_page else page.expect_navigation(wait_until="load"):
+            if link.is_visible():
+                link.click()
+            else:  # inside a closed section: follow it as a keyboard user would
+                link.evaluate("a => a.click()")
+        assert t.trapped_calls() == [], url
+        assert page.evaluate(INJECTED_JS) == [], url
+
+
+@pytest.mark.parametrize("query", ["script", "onerror", "Hostile", "edge"])
+def test_search_and_its_highlighted_landing_page_stay_inert(
+    hostile: Served, tab: Callable[..., Tab], query: str
+) -> None:
+    """Material's search with a hostile word: the result list holds no injected markup, and the
+    page a result opens, with the word highlighted (``?h=``: Material wraps each match in a mark
+    element), runs nothing and gains no markup but the marks."""
+    t = tab(hostile)
+    page = t.goto("")
+    results = search_for(page, query)
+    assert page.evaluate(INJECTED_JS) == []
+    assert t.trapped_calls() == []
+    results.first.click()
+    page.wait_for_load_state("load")
+    assert "h=" in page.url, page.url
+    page.wait_for_timeout(300)  # the highlight is applied after load
+    assert t.trapped_calls() == [], page.url
+    assert page.evaluate(INJECTED_JS) == [], page.url
+
+
+BADGE_JS = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("*")) {
+    if (["script", "foreignObject", "iframe", "a"].includes(el.localName)) found.push(el.localName);
+    for (const attr of el.attributes) if (attr.name.startsWith("on") || /href/.test(attr.name)) found.push(attr.name);
+  }
+  return found;
+}"""
+
+
+def test_badges_opened_alone_run_nothing(hostile: Served, tab: Callable[..., Tab]) -> None:
+    """Each company's SVG badge, opened on its own as a document (as a link to it does), holds no
+    script, foreign object, link or event attribute, and runs nothing; its text is the company's."""
+    t = tab(hostile)
+    badges = sorted((Path(hostile.root) / "badges").glob("*.svg"))
+    assert len(badges) >= 3
+    for badge in badges:
+        page = t.goto(f"badges/{badge.name}")
+        assert page.evaluate(BADGE_JS) == [], badge.name
+        assert page.evaluate("() => window.__hrddCalls ? window.__hrddCalls.length : 0") == 0, badge.name

@@ -7,6 +7,8 @@ import dataclasses
 import io
 import json
 
+import pytest
+
 from hrdd.report import score_to_dict
 from hrdd.site import Entry
 from hrdd.site.data import (
@@ -69,6 +71,32 @@ def test_free_text_cannot_become_a_spreadsheet_formula() -> None:
     assert next(r["comment"] for r in rows if r["element"] == "A1.1" and r["level"] == "group") == (
         '\'=HYPERLINK("http://x")'
     )
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_no_separator_opens_a_formula_cell(separator: str) -> None:
+    """Read with the separator of any common locale (comma, semicolon, tab, bar), every cell of the
+    answers table is either a whole text cell (no text split into cells) or does not start like a
+    formula: a comment holding another locale's separator before a formula is quoted."""
+    entry = mini_card().entries[0]
+    answers = {k: dict(v) for k, v in entry.assessment.answers.items()}
+    payloads = {
+        "group": 'ok;=HYPERLINK("http://x")',
+        "opco": "ok\t=1+1",
+    }
+    for level, text in payloads.items():
+        answers["A1.1"][level] = dataclasses.replace(answers["A1.1"][level], comment=text)
+    answers["A1.2"]["group"] = dataclasses.replace(answers["A1.2"]["group"], comment="a|@SUM(A1)")
+    answers["A1.2"]["opco"] = dataclasses.replace(answers["A1.2"]["opco"], comment="b,+cmd")
+    hostile = entry.with_assessment(dataclasses.replace(entry.assessment, answers=answers))
+    text = table_csv(ANSWERS, [hostile])
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+    formulas = [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:].replace(".", "").isdigit())]
+    assert formulas == []
+    if separator == ",":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        comments = {r["comment"] for r in rows}
+        assert {'ok;\'=HYPERLINK("http://x")', "ok =1+1", "a|'@SUM(A1)", "b,+cmd"} <= comments
 
 
 def test_datapackage_describes_every_table_exactly() -> None:

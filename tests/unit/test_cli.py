@@ -233,3 +233,14 @@ def test_unchanged_files_are_replayed_and_edited_files_checked_again(project: Pa
     assert edited.code == 1, edited
     assert "2025.yaml" in edited.out and "1999" in edited.out
     assert hrdd("validate", "--project", str(project), "--no-cache", cwd=project).out == edited.out
+
+
+def test_new_refuses_a_framework_id_that_is_a_path(hrdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`hrdd new --framework ../assessments` is a usage error: a framework id is never a path, so no
+    other folder is read or listed."""
+    run = hrdd(
+        "new", "--company", "X", "--year", "2026", "--framework", "../assessments", "--out", str(tmp_path / "x.yaml")
+    )
+    assert run.code == 2, run
+    assert "'../assessments' is not a framework id" in run.err, run
+    assert not (tmp_path / "x.yaml").exists()

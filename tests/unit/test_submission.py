@@ -353,16 +353,35 @@ def test_a_symbolic_link_is_refused(hrdd: Hrdd, repo: Repo) -> None:
 
 
 def test_a_file_that_is_not_yaml_is_refused(hrdd: Hrdd, repo: Repo) -> None:
+    """Files not ending in .yaml are refused with the words hrdd validate uses for them
+    (hrdd.layout: .yml and .YAML are not read anywhere)."""
     repo.write("assessments/acme/evidence.pdf", "%PDF-1.7\n")
     repo.write("assessments/acme/2026-self.yml", SELF_2025)
+    repo.write("assessments/acme/2027-self.YAML", SELF_2025)
     repo.commit()
     run = check(hrdd, repo)
-    not_yaml = "is not a .yaml file; a submission may only contain assessment files"
+    not_yaml = (
+        "not a .yaml file: hrdd reads only .yaml files under assessments/ and frameworks/; "
+        "remove it or move it out of the folder"
+    )
+    rename = "hrdd reads only files ending in .yaml (lower case); rename it to"
     assert run.out == refused(
-        f"assessments/acme/2026-self.yml: {not_yaml}",
+        f"assessments/acme/2026-self.yml: {rename} 2026-self.yaml",
+        f"assessments/acme/2027-self.YAML: {rename} 2027-self.yaml",
         f"assessments/acme/evidence.pdf: {not_yaml}",
-        changed=2,
+        changed=3,
     ), run
+
+
+def test_an_edit_of_comments_only_in_an_independent_assessment_is_refused(hrdd: Hrdd, repo: Repo) -> None:
+    """A change to another organisation's assessment that touches only comments or layout (the
+    data stays equal) is refused: with or without an accounts file, a company may only reply."""
+    path = "assessments/acme/2025.yaml"
+    repo.write(path, ACME_2025 + "# a note added by a stranger\n")
+    repo.commit()
+    run = check(hrdd, repo)
+    assert run.code == 1, run
+    assert f"{path}: changes only comments or layout, not a reply" in run.out, run
 
 
 def test_yaml_files_not_named_as_assessments_are_refused(hrdd: Hrdd, repo: Repo) -> None:

@@ -122,3 +122,28 @@ def test_control_character_position() -> None:
     """Found by hypothesis: PyYAML raised its own ReaderError from the loader's constructor."""
     e = error(b"a: 1\nb: x\x07y\n")
     assert (e.line, e.col, e.message) == (2, 5, "character 0x0007 is not allowed in YAML; remove it")
+
+
+def test_an_escaped_surrogate_pair_is_one_character() -> None:
+    """An emoji written as two escapes, as JSON tools write it, reads as the emoji; a lone half
+    stays (for the checks to refuse with its place)."""
+    doc = parse_yaml(b'a: "x \\ud83d\\ude00 \\ud800"\n"k\\ud83d\\ude00": 1\n', Path("t.yaml"))
+    assert doc.data == {"a": "x \U0001f600 \ud800", "k\U0001f600": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!str text\n", "tag !!str is not allowed; remove it"),
+        ("a: 1e309\n", "1e309 is too large a number; write a number below 1e308"),
+        ("a: -1e400\n", "-1e400 is too large a number; write a number below 1e308"),
+        ("a: " + "9" * 101 + "\n", "a number of 101 digits is too long; if it is text, put it in quotes"),
+        ("a: " + "9" * 5000 + "\n", "a number of 5000 digits is too long; if it is text, put it in quotes"),
+    ],
+)
+def test_tags_and_numbers_no_page_can_hold_are_refused(text: str, message: str) -> None:
+    """Explicit tags (``!!str`` included) and numbers that overflow or run to hundreds of digits are
+    refused at their place, not turned into infinity or into an integer no message can print."""
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text.encode(), Path("t.yaml"))
+    assert (caught.value.line, caught.value.col, caught.value.message) == (1, 4, message)

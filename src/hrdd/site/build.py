@@ -35,7 +35,6 @@ import datetime as dt
 import functools
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -47,13 +46,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from hrdd import limits
 from hrdd.cache import CACHE
-from hrdd.errors import BuildError
+from hrdd.errors import BuildError, UsageError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.placeholders import REPOSITORY
 from hrdd.report import format_problems
-from hrdd.site import Scorecard, Stored, collect, shards, staged
+from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
@@ -64,7 +64,6 @@ from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
 from hrdd.site.theme import theme_overrides
 from hrdd.validate import Report, Validator, display_path
-from hrdd.yamlio import iter_yaml_files
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,16 +165,27 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
 def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
     if not project.config.is_file():
         raise BuildError(f"no mkdocs.yml in {display_path(project.root)}; a scorecard project needs one")
-    options: dict[str, Any] = theme_overrides(project.config, project.cache)
+    try:
+        options: dict[str, Any] = theme_overrides(project.config, project.cache)
+    except MkDocsException as exc:  # mkdocs.yml is not YAML MkDocs can read
+        raise BuildError(f"{display_path(project.config)} is not a valid MkDocs configuration: {exc}") from exc
     # Absolute: MkDocs resolves relative paths against mkdocs.yml, not the working directory.
     options.update({k: str(v.resolve()) if isinstance(v, Path) else v for k, v in overrides.items()})
     with mkdocs_messages() as messages:
         try:
-            return load_config(config_file=str(project.config), **options)
+            config = load_config(config_file=str(project.config), **options)
         except MkDocsException as exc:
             raise BuildError(
                 f"{display_path(project.config)} is not a valid MkDocs configuration: {exc}", "\n".join(messages)
             ) from exc
+    markup = list(limits.markup_in_settings(config, project.config.read_text(encoding="utf-8", errors="replace")))
+    if markup:
+        shown = display_path(project.config)
+        raise BuildError(
+            f"{shown} has settings the theme would print as HTML; the site was not built",
+            "\n".join(f"{shown}:{line}:1: {message}" for line, message in markup),
+        )
+    return config
 
 
 # --- 2 and 3. validate, collect, render ----------------------------------------------------
@@ -183,10 +193,9 @@ def load_mkdocs_config(project: Project, **overrides: object) -> MkDocsConfig:
 
 def validate_project(project: Project) -> tuple[Report, list[Framework]]:
     validator = Validator(frameworks_dir=project.frameworks, assessments_dir=project.assessments)
+    # Every file of the folder, read or reported (hrdd.layout): none is skipped in silence.
     framework_results = (
-        [validator.check_framework_file(p) for p in iter_yaml_files([project.frameworks])]
-        if project.frameworks.is_dir()
-        else []
+        list(validator.check_paths([project.frameworks], progress=False).files) if project.frameworks.is_dir() else []
     )
     if not any(r.framework for r in framework_results) and not any(r.problems for r in framework_results):
         raise BuildError(f"no framework found in {display_path(project.frameworks)}")
@@ -244,7 +253,7 @@ def generate(
     generation (``hrdd.site.incremental``)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    card = collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
+    card = collect(_stored(report), frameworks, source_date_epoch=given_epoch(), edition=edition)
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
     site = Site(
@@ -468,14 +477,26 @@ def sync_tree(folder: Path, tree: Mapping[str, bytes], previous: Mapping[str, by
 
 def epoch_for(card: Scorecard) -> str:
     """SOURCE_DATE_EPOCH for MkDocs: as given, else midnight UTC of the data's last update."""
-    given = os.environ.get("SOURCE_DATE_EPOCH")
+    given = given_epoch()
     if given is not None:
         return given
     day = card.updated or next((fw.released for fw in card.frameworks if fw.released), None)
     if day is None:
         return "0"
     moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
-    return str(int(moment.timestamp()))
+    # MkDocs writes it into sitemap.xml.gz, whose header holds 0 to 2**32 - 1 seconds: a date before
+    # 1970 (hrdd.limits accepts dates from 1900) counts as 1970.
+    return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
+
+
+def given_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH when set; a usage error when it is not a time the build can write."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None and (not given.isdigit() or int(given) >= 2**32):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={given[:40]!r} is not a number of seconds from 0 to {2**32 - 1}; fix or unset it"
+        )
+    return given
 
 
 @contextmanager
@@ -591,18 +612,6 @@ def _check_site_dir(project: Project, site_dir: Path) -> None:
         raise BuildError(f"{display_path(site_dir)} exists and is not a folder")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put the new site in place; the old one is removed only once the new one is there."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_site(
     project_root: Path,
     *,
@@ -625,39 +634,44 @@ def build_site(
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
     site_dir = site_dir or project.root / "site"
     _check_site_dir(project, site_dir)
-    stage = project.cache / "docs"
-    stage.mkdir(parents=True, exist_ok=True)
-    settings = read_settings(project, stage)
-    generated = generate(
-        project,
-        settings,
-        edition,
-        publication,
-        detach_blocks=detach_blocks and not plain,
-        downloads=None if plain else project.cache / "downloads",  # plain: the data files staged too
-    )
-    sync_tree(stage, generated.tree)
-    if plain:
-        _write_stage_config(project, stage, generated, versioned=publication is not None)
-    else:  # the fast path's stage is not a site on its own: no configuration says it is
-        (project.cache / staged.CONFIG).unlink(missing_ok=True)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    new.chmod(0o755)  # mkdtemp makes it private; a site is for web servers to read
-    try:
-        with source_date_epoch(epoch_for(generated.card)):
-            processes = run_mkdocs(
-                project, stage, new, generated, settings, versioned=publication is not None, split=not plain
+    # One build at a time per project: builds share .hrdd-cache (hrdd.site.atomic).
+    with atomic.project_lock(project.cache, display_path(project.cache)):
+        atomic.remove_strays(site_dir)
+        # Made first: an output folder that cannot be written fails before any work is done.
+        new = atomic.new_site_folder(site_dir)
+        try:
+            stage = project.cache / "docs"
+            stage.mkdir(parents=True, exist_ok=True)
+            settings = read_settings(project, stage)
+            generated = generate(
+                project,
+                settings,
+                edition,
+                publication,
+                detach_blocks=detach_blocks and not plain,
+                downloads=None if plain else project.cache / "downloads",  # plain: the data files staged too
             )
-        place_downloads(generated, new)
-        # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
-        pages = sum(
-            1 for p in generated.tree if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
-        )
-        _swap(new, site_dir)
-    finally:
-        if new.exists():
-            shutil.rmtree(new)
+            sync_tree(stage, generated.tree)
+            if plain:
+                _write_stage_config(project, stage, generated, versioned=publication is not None)
+            else:  # the fast path's stage is not a site on its own: no configuration says it is
+                (project.cache / staged.CONFIG).unlink(missing_ok=True)
+            with source_date_epoch(epoch_for(generated.card)):
+                processes = run_mkdocs(
+                    project, stage, new, generated, settings, versioned=publication is not None, split=not plain
+                )
+            place_downloads(generated, new)
+            # The pages MkDocs wrote, not the staged .md files: mkdocs.yml may exclude some.
+            pages = sum(
+                1
+                for p in generated.tree
+                if p.endswith(".md") and (new / built_file(p, settings.directory_urls)).is_file()
+            )
+            atomic.pause("built")
+            atomic.swap(new, site_dir)
+        finally:
+            if new.exists():
+                shutil.rmtree(new, ignore_errors=True)
     return BuildResult(
         site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started, processes=processes
     )

@@ -8,9 +8,8 @@ Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -125,7 +124,9 @@ ANSWERS = Table(
     title="Element answers",
     description=(
         "One row per published assessment, element and level the element applies to. Free text "
-        "starting with =, +, - or @ is prefixed with ' so that spreadsheets do not run it as a formula."
+        "starting with =, +, - or @ is prefixed with ' so that spreadsheets do not run it as a formula, "
+        "and so is such a character after a semicolon, tab or bar (where a spreadsheet reading the file "
+        "with that separator would start a cell); a cell holding a separator is quoted."
     ),
     fields=(
         *_KEY,
@@ -276,6 +277,7 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
     c = a.company
     data["company"].update(sector=c.sector, country=c.country, type=c.type, fictional=c.fictional, website=c.website)
     data["assessor"]["url"] = a.assessor.url
+    data["assessor"]["contact"] = a.assessor.contact
     data["dates"] = {
         "research_start": a.dates.research_start,
         "research_end": a.dates.research_end,
@@ -464,19 +466,23 @@ WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name)
 
 
 class _CsvText:
-    """Rows as CSV text, with one writer for all of them."""
-
-    def __init__(self) -> None:
-        self.out = io.StringIO()
-        self.writer = csv.writer(self.out, lineterminator="\n")
+    """Rows as CSV text (every cell as ``_csv_cell`` writes it)."""
 
     def __call__(self, rows: Iterable[Sequence[str]]) -> str:
-        self.writer.writerows(rows)
-        text = self.out.getvalue()
-        self.out.seek(0)
-        self.out.truncate()
-        return text
+        return "".join(",".join(_csv_cell(cell) for cell in row) + "\n" for row in rows)
 
+
+def _csv_cell(cell: str) -> str:
+    # A spreadsheet opening the file with another locale's separator (";", a tab, "|") splits
+    # every line at it, quotes or not, and a cell then starts right after it: "a;=HYPERLINK(...)"
+    # would give a formula cell. So after any of them, a formula's first character gets a "'"
+    # (as _text does at the start of a text), and a cell holding any separator is quoted.
+    cell = _FORMULA_AFTER_SEPARATOR.sub("\\1'", cell)
+    return '"' + cell.replace('"', '""') + '"' if _QUOTE.search(cell) else cell
+
+
+_QUOTE = re.compile('[,;\t|"\r\n]')
+_FORMULA_AFTER_SEPARATOR = re.compile("([;\t|][ ]*)(?=[=+\\-@])")
 
 _CSV_TEXT = _CsvText()
 

@@ -13,20 +13,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from hrdd.errors import UsageError
 from hrdd.models import Framework
-from hrdd.site import Stored, collect
+from hrdd.site import Stored, atomic, collect
 from hrdd.site.build import (
     Project,
     _check_site_dir,
     _fail_on_problems,
     _generate,
     _stored,
-    _swap,
     epoch_for,
     place_downloads,
     read_settings,
@@ -92,16 +90,17 @@ def build_preview(
     generated = _generate(project, settings, site, True, staging / "downloads", staging / "blocks", None)
     sync_tree(stage, generated.tree)
     out.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    atomic.remove_strays(out)
+    new = atomic.new_site_folder(out)
     try:
         with source_date_epoch(epoch_for(generated.card)):
             run_mkdocs(project, stage, new, generated, settings)
         place_downloads(generated, new)
         pages = mark_pages(new)
-        _swap(new, out)
+        atomic.swap(new, out)
     finally:
         if new.exists():
-            shutil.rmtree(new)
+            shutil.rmtree(new, ignore_errors=True)
     return Preview(out=out, slug=slug, cycle=chosen.facts.cycle, pages=pages)
 
 

@@ -954,7 +954,8 @@ def _who_one(site: Site, here: str, entry: Entry) -> str:
     return (
         f'<dl class="hrdd-facts" data-assessor="{a.assessor.type}" data-cycle="{entry.cycle}">'
         f"<dt>Assessed by</dt><dd>{assessor} ({ASSESSOR_LABEL[a.assessor.type]}){self_tag(entry)}</dd>"
-        f"<dt>Research period</dt><dd>{_date(d.research_start)} to {_date(d.research_end)}</dd>"
+        + (f"<dt>Contact</dt><dd>{esc(a.assessor.contact)}</dd>" if a.assessor.contact else "")
+        + f"<dt>Research period</dt><dd>{_date(d.research_start)} to {_date(d.research_end)}</dd>"
         f"<dt>Published</dt><dd>{_date(d.published)}</dd>"
         f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</dd>"
         f"<dt>Answers</dt><dd>{c.answered} of {c.applicable} answered; {c.with_evidence} cite evidence; "
