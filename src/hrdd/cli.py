@@ -105,7 +105,7 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
 
 
 def cmd_new(args: argparse.Namespace, project: _Project) -> int:
-    if not is_framework_id(args.framework):
+    if args.framework is not None and not is_framework_id(args.framework):
         raise UsageError(f"--framework {args.framework!r} is not a framework id (lower-case letters, digits, hyphens)")
     plan = plan_new(
         project.validator(),

@@ -30,7 +30,7 @@ SUFFIX = ".yaml"
 FRAMEWORK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A framework id; also its folder name under ``frameworks/`` (use ``fullmatch``)."""
 
-FRAMEWORK_VERSION = re.compile(r"[0-9]+\.[0-9]+")
+FRAMEWORK_VERSION = re.compile(r"[0-9]+(\.[0-9]+)?")
 """A framework version; also its file name under ``frameworks/<id>/`` (use ``fullmatch``)."""
 
 ASSESSMENT_NAME = re.compile(r"^(?P<cycle>[0-9]{4})(?P<self>-self)?\.yaml$")

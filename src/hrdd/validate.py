@@ -629,15 +629,12 @@ class Validator:
                     )
                     bar.advance()
                     continue
-                if kind == "feedback":
-                    bar.advance()  # read by the feedback checks (hrdd.feedback), not as an assessment
-                    continue
                 if kind == "framework":
                     results[n] = self.check_framework_file(path)
                     bar.advance()
                     continue
-                if is_feedback_file(path):
-                    feedback.append(n)
+                if kind == "feedback" or is_feedback_file(path):
+                    feedback.append(n)  # read by the feedback checks (hrdd.feedback), not as an assessment
                     bar.advance()
                     continue
                 replayed = self._replay(path, cache, score) if cache is not None else None

@@ -35,7 +35,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for n in range(20):
         folder = root / "assessments" / f"other-{n}"
         folder.mkdir()
-        (folder / "2025.yaml").write_text(independent.replace("slug: mini-telecom", f"slug: other-{n}"), "utf-8")
+        # Other companies: another slug and another name (one company has one folder).
+        other = independent.replace("slug: mini-telecom", f"slug: other-{n}")
+        other = other.replace("name: Mini Telecom (fictional)", f"name: Other {n} (fictional)")
+        (folder / "2025.yaml").write_text(other, "utf-8")
     _git(root, "init", "--quiet", "--initial-branch=main")
     _git(root, "add", "--all")
     _git(root, "commit", "--quiet", "-m", "base")
