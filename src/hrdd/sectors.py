@@ -98,7 +98,9 @@ def sector_known(framework: Framework, assessment: Assessment) -> bool:
 def _did_you_mean(value: str, choices: Iterable[str]) -> str:
     options = sorted(set(choices))
     lowered = {c.lower(): c for c in options}
-    hint = lowered.get(value.lower()) or next(iter(difflib.get_close_matches(value, options, n=1)), None)
+    # Case-blind: 'Apparel' and 'ITC' are near misses of 'apparel' and 'ict'.
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1)
+    hint = lowered[close[0]] if close else None
     return f"did you mean {hint!r}? " if hint else ""
 
 
@@ -265,19 +267,20 @@ def _path_text(path: JsonPath) -> str:
 # --- checks: assessments ---------------------------------------------------------------------
 
 
+def sector_choice_problem(sector: str, framework: Framework) -> str:
+    """``'Apparel': unknown sector; did you mean 'apparel'? Sectors: ...`` for ``framework``."""
+    ids = [s.id for s in framework.sectors]
+    return f"{sector!r}: unknown sector; {_did_you_mean(sector, ids)}{_listed('Sectors', ids)}"
+
+
 def check_assessment(assessment: Assessment, framework: Framework, add: Add) -> None:
     """The assessment's sector is one the framework declares (when it declares any), and no
     element of an indicator that does not apply to that sector is answered."""
     if not framework.sectors:
         return
     sector = assessment.company.sector
-    ids = [s.id for s in framework.sectors]
     if framework.sector(sector) is None:
-        add(
-            ("company", "sector"),
-            f"{sector!r}: unknown sector; {_did_you_mean(sector, ids)}{_listed('Sectors', ids)}",
-            "company.sector",
-        )
+        add(("company", "sector"), sector_choice_problem(sector, framework), "company.sector")
         return
     levels = {level.id: level.kind for level in assessment.levels}
     for element_id, by_level in assessment.answers.items():

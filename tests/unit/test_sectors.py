@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -192,3 +193,49 @@ def test_score_outputs_carry_sector_core_and_sector_total(hrdd) -> None:  # type
 def test_fixture_assessments_validate(slug: str) -> None:
     """The fixture assessments are valid (so the numbers above come from valid data)."""
     load_assessment(PROJECT / "assessments" / slug / "2026.yaml", FRAMEWORKS)
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    shutil.copytree(PROJECT, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_migrate_needs_a_sector_id_for_a_free_text_sector(hrdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Moving a 1.0 assessment (sector 'Telecommunications', free text) to 2.0 without --sector
+    is a usage error naming the sectors to choose from; the file is left alone."""
+    project = _copy_project(tmp_path)
+    target = project / "assessments" / "telco" / "2025.yaml"
+    before = target.read_text(encoding="utf-8")
+    run = hrdd("migrate", "assessments/telco/2025.yaml", "--to", "2.0", "--in-place", cwd=project)
+    assert run.code == 2, run
+    assert (
+        "'Telecommunications': unknown sector; Sectors: apparel, ict, mining; fair 2.0 needs a sector id: "
+        "pass --sector <id> to map this company's sector 'Telecommunications' to one"
+    ) in run.err
+    assert target.read_text(encoding="utf-8") == before
+    wrong = hrdd("migrate", "assessments/telco/2025.yaml", "--to", "2.0", "--sector", "ITC", cwd=project)
+    assert wrong.code == 2 and "--sector 'ITC': unknown sector; did you mean 'ict'?" in wrong.err, wrong
+
+
+def test_migrate_sets_the_sector_and_drops_answers_of_other_sectors(hrdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Shirt 2025 (1.0) to 2.0 with --sector apparel: the sector becomes 'apparel', the comment
+    stays, G1 (now in the ict module) is dropped, AP1 is added for research, P2 is to re-check;
+    the result validates as a draft."""
+    project = _copy_project(tmp_path)
+    target = project / "assessments" / "shirt" / "2025.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("cycle: 2025\n", "cycle: 2025  # kept\n"), "utf-8")
+    run = hrdd(
+        "migrate", "assessments/shirt/2025.yaml", "--to", "2.0", "--sector", "apparel", "--in-place", cwd=project
+    )
+    assert run.code == 0, run
+    assert "  sector 'Apparel' -> 'apparel'\n" in run.err
+    assert "  dropped G1.1 (does not apply to the apparel sector)\n" in run.err
+    text = target.read_text(encoding="utf-8")
+    assert "cycle: 2025  # kept\n" in text
+    assert "sector: apparel," in text
+    answers = read_yaml(target).data["answers"]
+    assert "G1.1" not in answers and "G1.2" not in answers
+    assert answers["AP1.1"] == {"group": {"answer": "no"}}
+    assert answers["P1.1"] == {"group": {"answer": "yes"}}
+    assessment, framework = load_assessment(target, FRAMEWORKS)
+    assert (assessment.company.sector, framework.version, assessment.status) == ("apparel", "2.0", "draft")
