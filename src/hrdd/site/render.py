@@ -1190,9 +1190,9 @@ def _scores(primary: Entry, other: Entry | None) -> str:
     if comparable:
         head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
 
-    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None) -> str:
+    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None, attr: str = "data-category") -> str:
         cells = f'<th scope="row">{esc(label)}</th>{_num_td(mine, "assessment")}'
-        attrs = f'data-category="{esc(key)}" data-score="{data_num(mine)}"'
+        attrs = f'{attr}="{esc(key)}" data-score="{data_num(mine)}"'
         if comparable:
             diff = None if mine is None or theirs is None else theirs - mine
             differs = diff is not None and diff != 0
@@ -1204,7 +1204,8 @@ def _scores(primary: Entry, other: Entry | None) -> str:
     rows = row(_total_label(fw), "total", primary.score.total, other.score.total if other else None)
     if fw.sectors:
         theirs_core = other.score.core_total if other else None
-        rows += row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core)
+        # Not a category: marked apart, so that the rows with data-category stay the categories.
+        rows += row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core, "data-kind")
     rows += "".join(
         row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in categories
     )
