@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from hrdd.errors import UsageError
 from hrdd.models import Assessment, Framework, Indicator
 from hrdd.yamlio import JsonPath
 
@@ -274,6 +275,19 @@ def sector_choice_problem(sector: str, framework: Framework) -> str:
     """``'Apparel': unknown sector; did you mean 'apparel'? Sectors: ...`` for ``framework``."""
     ids = [s.id for s in framework.sectors]
     return f"{sector!r}: unknown sector; {_did_you_mean(sector, ids)}{_listed('Sectors', ids)}"
+
+
+def required_sector(framework: Framework, sector: str) -> str | None:
+    """``sector`` when the framework declares it (None for a framework without sectors, where
+    any text will do); raises ``UsageError`` naming the sector ids otherwise."""
+    if not framework.sectors:
+        return None
+    if framework.sector(sector) is None:
+        raise UsageError(
+            f"--sector {sector_choice_problem(sector, framework)}; {framework.id} {framework.version} asks each "
+            "sector different questions, so name the company's sector by its id"
+        )
+    return sector
 
 
 def check_assessment(assessment: Assessment, framework: Framework, add: Add) -> None:

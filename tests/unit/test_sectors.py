@@ -239,3 +239,21 @@ def test_migrate_sets_the_sector_and_drops_answers_of_other_sectors(hrdd, tmp_pa
     assert answers["P1.1"] == {"group": {"answer": "yes"}}
     assessment, framework = load_assessment(target, FRAMEWORKS)
     assert (assessment.company.sector, framework.version, assessment.status) == ("apparel", "2.0", "draft")
+
+
+def test_new_lists_the_indicators_of_the_given_sector(hrdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``hrdd new --sector apparel`` on fair 2.0 lists the core, D2 and the apparel module but not
+    the ict module, and the draft validates; a sector that is not an id is a usage error."""
+    project = _copy_project(tmp_path)
+    common = ("new", "--company", "Loom Co", "--year", "2026", "--framework", "fair", "--country", "DE")
+    wrong = hrdd(*common, cwd=project)
+    assert wrong.code == 2, wrong
+    assert "--sector 'Not yet stated': unknown sector; Sectors: apparel, ict, mining" in wrong.err
+    assert not (project / "assessments" / "loom-co").exists()
+    run = hrdd(*common, "--sector", "apparel", cwd=project)
+    assert run.code == 0, run
+    target = project / "assessments" / "loom-co" / "2026.yaml"
+    answers = read_yaml(target).data["answers"]
+    assert list(answers) == ["P1.1", "P1.2", "P2.1", "D1.1", "D2.1", "AP1.1", "AP1.2"]
+    assessment, _ = load_assessment(target, FRAMEWORKS)
+    assert assessment.company.sector == "apparel"
