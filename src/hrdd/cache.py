@@ -69,6 +69,7 @@ CHECKING_MODULES = (
     "validate.py",
     "score.py",
     "cache.py",
+    "sectors.py",
 )
 """The modules whose code decides a verdict or a score: a change to any of them is a new hrdd for
 the cache (editing the site's or the command line's code leaves the cache alone)."""
@@ -307,6 +308,7 @@ def score_to_data(score: AssessmentScore) -> dict[str, Any]:
         "cycle": score.cycle,
         "assessor_type": score.assessor_type,
         "total": _dec(score.total),
+        "core_total": _dec(score.core_total),
         "categories": {k: _dec(v) for k, v in score.categories.items()},
         "indicators": [
             [
@@ -343,6 +345,7 @@ def score_from_data(data: dict[str, Any]) -> AssessmentScore:
         cycle=data["cycle"],
         assessor_type=ids[data["assessor_type"]],
         total=dec[data["total"]],
+        core_total=dec[data["core_total"]],
         categories={ids[k]: dec[v] for k, v in data["categories"].items()},
         indicators={
             ids[key]: _new_indicator(

@@ -30,7 +30,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from hrdd import yamlio
+from hrdd import sectors, yamlio
 from hrdd.cache import (
     CacheMiss,
     CheckCache,
@@ -1261,6 +1261,7 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
             )
         if change["change"] == "renamed" and "from" not in change:
             add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")
+    sectors.check_framework(data, add)
     return problems
 
 
@@ -1384,9 +1385,13 @@ def _assessment_semantics(doc: Document, a: Assessment, fw: Framework, shown: st
     # unknown (reported above), "missing answer" errors would only be noise.
     known_kinds = all(fw.level_kind(kind) is not None for kind in levels.values())
     known_type = a.company.type is None or a.company.type in declared_types
+    sectors.check_assessment(a, fw, add)
+    known_type = known_type and sectors.sector_known(fw, a)
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():
-            expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
+            expected = [
+                lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind, a.company.sector)
+            ]
             missing = [lid for lid in expected if lid not in a.answers.get(element.id, {})]
             if missing:
                 where = ("answers", element.id) if element.id in a.answers else ("answers",)
