@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from hrdd.models import Assessment, Framework, Indicator
 from hrdd.yamlio import JsonPath
+
+if TYPE_CHECKING:  # hrdd.score imports this module
+    from hrdd.score import AssessmentScore
 
 Add = Callable[..., None]
 """``add(where: JsonPath, message: str, code: str, key: bool = False)``."""
@@ -93,7 +98,9 @@ def sector_known(framework: Framework, assessment: Assessment) -> bool:
 def _did_you_mean(value: str, choices: Iterable[str]) -> str:
     options = sorted(set(choices))
     lowered = {c.lower(): c for c in options}
-    hint = lowered.get(value.lower()) or next(iter(difflib.get_close_matches(value, options, n=1)), None)
+    # Case-blind: 'Apparel' and 'ITC' are near misses of 'apparel' and 'ict'.
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1)
+    hint = lowered[close[0]] if close else None
     return f"did you mean {hint!r}? " if hint else ""
 
 
@@ -208,7 +215,7 @@ def check_framework(data: dict[str, Any], add: Add) -> None:
             add(
                 ("sectors", n, "id"),
                 f"sector {sector['id']!r}: no indicator applies to it (every core indicator is excluded for it "
-                "and no module names it); add it to a module's sectors or remove it",
+                "and no module naming it holds an indicator); add it to a module's sectors or remove it",
                 "sector",
             )
 
@@ -260,19 +267,20 @@ def _path_text(path: JsonPath) -> str:
 # --- checks: assessments ---------------------------------------------------------------------
 
 
+def sector_choice_problem(sector: str, framework: Framework) -> str:
+    """``'Apparel': unknown sector; did you mean 'apparel'? Sectors: ...`` for ``framework``."""
+    ids = [s.id for s in framework.sectors]
+    return f"{sector!r}: unknown sector; {_did_you_mean(sector, ids)}{_listed('Sectors', ids)}"
+
+
 def check_assessment(assessment: Assessment, framework: Framework, add: Add) -> None:
     """The assessment's sector is one the framework declares (when it declares any), and no
     element of an indicator that does not apply to that sector is answered."""
     if not framework.sectors:
         return
     sector = assessment.company.sector
-    ids = [s.id for s in framework.sectors]
     if framework.sector(sector) is None:
-        add(
-            ("company", "sector"),
-            f"{sector!r}: unknown sector; {_did_you_mean(sector, ids)}{_listed('Sectors', ids)}",
-            "company.sector",
-        )
+        add(("company", "sector"), sector_choice_problem(sector, framework), "company.sector")
         return
     levels = {level.id: level.kind for level in assessment.levels}
     for element_id, by_level in assessment.answers.items():
@@ -305,3 +313,57 @@ def _why_not(framework: Framework, indicator_id: str, element_id: str, sector: s
     if indicator is not None and not framework.indicator_applies_to_sector(indicator, sector):
         return f"indicator {indicator_id} is excluded for {sector}"
     return f"element {element_id} is excluded for {sector}"
+
+
+# --- rankings ---------------------------------------------------------------------------------
+
+
+Ranked = list[tuple[str, int | None, Decimal | None]]
+"""(key, rank, value), best first; rank None for no score; equal values share a rank."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SectorRanking:
+    core: Ranked
+    """Every company on the core total: the one ranking that compares across sectors."""
+    sectors: Mapping[str, Ranked]
+    """Sector id -> its companies on the sector total, in the framework's order of sectors."""
+
+
+def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
+    """Competition ranking (1, 2, 2, 4) of values already in ranked order; None unranked."""
+    out: list[int | None] = []
+    previous: Decimal | None = None
+    for n, value in enumerate(values, start=1):
+        if value is None:
+            out.append(None)
+        elif out and value == previous:
+            out.append(out[-1])
+        else:
+            out.append(n)
+        previous = value
+    return out
+
+
+def ranked(rows: Iterable[tuple[str, Decimal | None]]) -> Ranked:
+    """``(key, value)`` pairs ranked: highest value first, no value last, then by key."""
+    ordered = sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
+    ranks = competition_ranks([value for _, value in ordered])
+    return [(key, rank, value) for (key, value), rank in zip(ordered, ranks, strict=True)]
+
+
+def rank_by_sector(framework: Framework, rows: Iterable[tuple[str, str, AssessmentScore]]) -> SectorRanking:
+    """``(key, sector, score)`` rows ranked across sectors on the core total and within each
+    sector on the sector total. Sectors come in the framework's order (free-text sectors of a
+    framework without sectors alphabetically)."""
+    rows = list(rows)
+    order = [s.id for s in framework.sectors] or sorted({sector for _, sector, _ in rows}, key=str.casefold)
+    present = {sector for _, sector, _ in rows}
+    return SectorRanking(
+        core=ranked((key, score.core_total) for key, _, score in rows),
+        sectors={
+            sector: ranked((key, score.sector_total) for key, s, score in rows if s == sector)
+            for sector in order
+            if sector in present
+        },
+    )
