@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from hrdd.errors import UsageError
 from hrdd.history import compare_frameworks, cycle_change
 from hrdd.load import framework_from_data, load_assessment, load_framework
+from hrdd.migrate import migrate_text
 from hrdd.models import Assessment, Framework
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.sectors import core_indicators, core_view, indicators_for, rank_by_sector
 from hrdd.yamlio import read_yaml
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 PROJECT = FIXTURES / "sectors"
 FRAMEWORKS = PROJECT / "frameworks"
@@ -257,3 +259,31 @@ def test_new_lists_the_indicators_of_the_given_sector(hrdd, tmp_path: Path) -> N
     assert list(answers) == ["P1.1", "P1.2", "P2.1", "D1.1", "D2.1", "AP1.1", "AP1.2"]
     assessment, _ = load_assessment(target, FRAMEWORKS)
     assert assessment.company.sector == "apparel"
+
+
+def test_migrate_a_demo_assessment_from_1_0_to_ungp_core_2_0(tmp_path: Path) -> None:
+    """Meridian Meet 2025 as it was on ungp-core 1.0 (free-text sector 'Video conferencing'),
+    moved to 2.0 as an ict company: comments kept, sector set, no answer to another sector's
+    module, and the result is a valid draft of 2.0."""
+    source = FIXTURES / "ungp-core-1x" / "meridian-meet" / "2025.yaml"
+    target = tmp_path / "2025.yaml"
+    target.write_text(source.read_text(encoding="utf-8").replace("cycle: 2025\n", "cycle: 2025  # kept\n"), "utf-8")
+    repo_frameworks = REPO / "frameworks"
+    assessment, old = load_assessment(target, repo_frameworks)
+    new = load_framework(repo_frameworks / "ungp-core" / "2.0.yaml")
+    with pytest.raises(UsageError, match="pass --sector <id>"):
+        migrate_text(target.read_text(encoding="utf-8"), assessment, old, new)
+    result = migrate_text(target.read_text(encoding="utf-8"), assessment, old, new, sector="ict")
+    assert "cycle: 2025  # kept\n" in result.text
+    assert result.sector == (assessment.company.sector, "ict")
+    target.write_text(result.text, encoding="utf-8")
+    migrated, framework = load_assessment(target, repo_frameworks)
+    assert (migrated.company.sector, framework.version, migrated.status) == ("ict", "2.0", "draft")
+    other_modules = {m.id for m in framework.modules} - {"ict"}
+    answered_modules = {
+        module.id
+        for element_id in migrated.answers
+        if (element := framework.element(element_id)) is not None
+        and (module := framework.module_of(element.indicator)) is not None
+    }
+    assert answered_modules <= {"ict"} and not answered_modules & other_modules
