@@ -15,7 +15,7 @@ from hrdd.yamlio import parse_yaml
 from tests.conftest import FIXTURES, MINI_FRAMEWORKS, MINI_PROJECT, REPO
 
 FRAMEWORKS = REPO / "frameworks"
-DEMO = FIXTURES / "ungp-core-1x" / "meridian-meet" / "2025.yaml"  # on 1.0, as the demo was
+DEMO = FIXTURES / "ungp-core-1x" / "assessments" / "meridian-meet" / "2025.yaml"  # on 1.0, as the demo was
 
 
 @pytest.fixture

@@ -265,7 +265,7 @@ def test_migrate_a_demo_assessment_from_1_0_to_ungp_core_2_0(tmp_path: Path) -> 
     """Meridian Meet 2025 as it was on ungp-core 1.0 (free-text sector 'Video conferencing'),
     moved to 2.0 as an ict company: comments kept, sector set, no answer to another sector's
     module, and the result is a valid draft of 2.0."""
-    source = FIXTURES / "ungp-core-1x" / "meridian-meet" / "2025.yaml"
+    source = FIXTURES / "ungp-core-1x" / "assessments" / "meridian-meet" / "2025.yaml"
     target = tmp_path / "2025.yaml"
     target.write_text(source.read_text(encoding="utf-8").replace("cycle: 2025\n", "cycle: 2025  # kept\n"), "utf-8")
     repo_frameworks = REPO / "frameworks"
