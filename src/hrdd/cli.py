@@ -338,7 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--framework", default="ungp-core", help="framework id (default: ungp-core)")
     p.add_argument("--framework-version", help="framework version (default: the latest)")
-    p.add_argument("--sector", default="Not yet stated", help="sector, e.g. 'Video conferencing'")
+    p.add_argument(
+        "--sector",
+        default="Not yet stated",
+        help="sector, e.g. 'Video conferencing'; for a framework that declares sectors, one of their ids "
+        "(e.g. apparel), which decides the indicators listed",
+    )
     p.add_argument("--country", default="ZZ", help="ISO 3166-1 alpha-2 country code (default: ZZ, unknown)")
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
 

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from hrdd.models import Framework
+from hrdd.sectors import required_sector
 
 
 def slugify(name: str) -> str:
@@ -61,6 +62,7 @@ def scaffold(
 ) -> str:
     """The YAML text of a new draft assessment. ``target`` is where it will be written
     (used to make the schema modeline relative)."""
+    sector_id = required_sector(framework, sector)  # a framework with sectors needs one of their ids
     modeline = Path(os.path.relpath(schema_path, target.parent)).as_posix()
     company_kinds = [k for k in framework.level_kinds if k.side == "company"]
     level_kind = (company_kinds or list(framework.level_kinds))[0]
@@ -99,7 +101,7 @@ def scaffold(
         "answers:",
     ]
     for indicator in framework.leaf_indicators():
-        elements = [e for e in indicator.elements if framework.applies(e, company_type, level_kind.id)]
+        elements = [e for e in indicator.elements if framework.applies(e, company_type, level_kind.id, sector_id)]
         if not elements:
             continue
         out.append("")

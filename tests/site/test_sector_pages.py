@@ -14,6 +14,7 @@ import functools
 import io
 
 from hrdd.site import Scorecard, collect
+from hrdd.site.changes import score_change
 from hrdd.site.data import TOTALS, table_csv
 from hrdd.site.render import Site, render_pages
 from hrdd.validate import Validator
@@ -158,3 +159,19 @@ def test_totals_download_carries_sector_core_and_sector_total() -> None:
     assert got[("telco", "2026")] == ("ict", "43.75", "54.17")
     assert got[("digger", "2026")] == ("mining", "81.25", "81.25")
     assert got[("telco", "2025")] == ("Telecommunications", "33.33", "33.33")
+
+
+def test_history_lists_only_the_companys_indicators_as_not_compared() -> None:
+    """Shirt (apparel), 2025 on 1.0 to 2026 on 2.0: P2 changed and AP1 added are not compared;
+    G1, which it answered in 1.0, moved into the ict module and is said to be no longer asked of
+    it. Telco (ict) has no word on AP1, an indicator of another sector's module."""
+    records = {r.slug: r for r in _card().companies}
+    shirt = score_change(records["shirt"].primary(2025), records["shirt"].primary(2026))
+    assert shirt.compared == ("P1", "D1", "D2")
+    assert shirt.not_compared == {
+        "P2": "changed in fair 2.0",
+        "AP1": "added in fair 2.0",
+        "G1": "not asked of Apparel and footwear companies in fair 2.0",
+    }
+    telco = score_change(records["telco"].primary(2025), records["telco"].primary(2026))
+    assert telco.not_compared == {"P2": "changed in fair 2.0"}

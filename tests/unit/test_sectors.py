@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from hrdd.errors import UsageError
 from hrdd.history import compare_frameworks, cycle_change
 from hrdd.load import framework_from_data, load_assessment, load_framework
+from hrdd.migrate import migrate_text
 from hrdd.models import Assessment, Framework
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.sectors import core_indicators, core_view, indicators_for, rank_by_sector
 from hrdd.yamlio import read_yaml
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 PROJECT = FIXTURES / "sectors"
 FRAMEWORKS = PROJECT / "frameworks"
@@ -239,3 +241,49 @@ def test_migrate_sets_the_sector_and_drops_answers_of_other_sectors(hrdd, tmp_pa
     assert answers["P1.1"] == {"group": {"answer": "yes"}}
     assessment, framework = load_assessment(target, FRAMEWORKS)
     assert (assessment.company.sector, framework.version, assessment.status) == ("apparel", "2.0", "draft")
+
+
+def test_new_lists_the_indicators_of_the_given_sector(hrdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``hrdd new --sector apparel`` on fair 2.0 lists the core, D2 and the apparel module but not
+    the ict module, and the draft validates; a sector that is not an id is a usage error."""
+    project = _copy_project(tmp_path)
+    common = ("new", "--company", "Loom Co", "--year", "2026", "--framework", "fair", "--country", "DE")
+    wrong = hrdd(*common, cwd=project)
+    assert wrong.code == 2, wrong
+    assert "--sector 'Not yet stated': unknown sector; Sectors: apparel, ict, mining" in wrong.err
+    assert not (project / "assessments" / "loom-co").exists()
+    run = hrdd(*common, "--sector", "apparel", cwd=project)
+    assert run.code == 0, run
+    target = project / "assessments" / "loom-co" / "2026.yaml"
+    answers = read_yaml(target).data["answers"]
+    assert list(answers) == ["P1.1", "P1.2", "P2.1", "D1.1", "D2.1", "AP1.1", "AP1.2"]
+    assessment, _ = load_assessment(target, FRAMEWORKS)
+    assert assessment.company.sector == "apparel"
+
+
+def test_migrate_a_demo_assessment_from_1_0_to_ungp_core_2_0(tmp_path: Path) -> None:
+    """Meridian Meet 2025 as it was on ungp-core 1.0 (free-text sector 'Video conferencing'),
+    moved to 2.0 as an ict company: comments kept, sector set, no answer to another sector's
+    module, and the result is a valid draft of 2.0."""
+    source = FIXTURES / "ungp-core-1x" / "assessments" / "meridian-meet" / "2025.yaml"
+    target = tmp_path / "2025.yaml"
+    target.write_text(source.read_text(encoding="utf-8").replace("cycle: 2025\n", "cycle: 2025  # kept\n"), "utf-8")
+    repo_frameworks = REPO / "frameworks"
+    assessment, old = load_assessment(target, repo_frameworks)
+    new = load_framework(repo_frameworks / "ungp-core" / "2.0.yaml")
+    with pytest.raises(UsageError, match="pass --sector <id>"):
+        migrate_text(target.read_text(encoding="utf-8"), assessment, old, new)
+    result = migrate_text(target.read_text(encoding="utf-8"), assessment, old, new, sector="ict")
+    assert "cycle: 2025  # kept\n" in result.text
+    assert result.sector == (assessment.company.sector, "ict")
+    target.write_text(result.text, encoding="utf-8")
+    migrated, framework = load_assessment(target, repo_frameworks)
+    assert (migrated.company.sector, framework.version, migrated.status) == ("ict", "2.0", "draft")
+    other_modules = {m.id for m in framework.modules} - {"ict"}
+    answered_modules = {
+        module.id
+        for element_id in migrated.answers
+        if (element := framework.element(element_id)) is not None
+        and (module := framework.module_of(element.indicator)) is not None
+    }
+    assert answered_modules <= {"ict"} and not answered_modules & other_modules

@@ -702,11 +702,12 @@ def _sector_ranking_tables(
         cells += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
         return f"<thead><tr>{cells}</tr></thead>"
 
+    shown_name = f" {esc(name.strip())}" if name else ""  # esc trims the leading space
     core_id = f"ranking-independent{suffix}"
     ranked = _ranked_on(entries, _core_value)
     core_rows = _sector_rows(site, here, fw, ranked, _core_value, core_categories, True)
     parts = [
-        f'<h3 id="across-sectors{suffix}">Across sectors{esc(name)}: core score</h3>',
+        f'<h3 id="across-sectors{suffix}">Across sectors{shown_name}: core score</h3>',
         f"<p>Every sector, compared on the {core_count} core indicators that every company answers. The sector "
         "score is shown for reference; it compares only within a sector.</p>",
         f'<table id="{core_id}" data-sortable data-filterable data-framework="{esc(fw.key)}" data-ranking="core">'
@@ -723,7 +724,7 @@ def _sector_ranking_tables(
         ranked = _ranked_on(members, _sector_value)
         rows = _sector_rows(site, here, fw, ranked, _sector_value, categories, False)
         parts += [
-            f'<h3 id="sector-{esc(sector.id)}{suffix}">{esc(sector.name)}{esc(name)}: sector score</h3>',
+            f'<h3 id="sector-{esc(sector.id)}{suffix}">{esc(sector.name)}{shown_name}: sector score</h3>',
             f"<p>Only {esc(sector.name)} companies, compared on their sector score: "
             f"{esc(_modules_text(fw, sector.id))}.</p>",
             f'<table id="{esc(table_id)}" data-sortable data-filterable data-framework="{esc(fw.key)}" '
