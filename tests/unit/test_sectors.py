@@ -287,3 +287,25 @@ def test_migrate_a_demo_assessment_from_1_0_to_ungp_core_2_0(tmp_path: Path) -> 
         and (module := framework.module_of(element.indicator)) is not None
     }
     assert answered_modules <= {"ict"} and not answered_modules & other_modules
+
+
+@pytest.mark.parametrize(("slug", "before"), [("ardenne-harvest", 2024), ("meridian-meet", 2024), ("kettleby", 2024)])
+def test_demo_history_into_2_0_compares_only_what_stayed_and_applies(slug: str, before: int) -> None:
+    """On the demo, a company's change from its 1.x cycle to its 2.0 cycle is measured only on
+    indicators that 2.0's changelog keeps comparable and that apply to the company's sector: the
+    government-demand indicators (moved into the ict module) count for an ict company only, and
+    no indicator 2.0 changed or added counts."""
+    old_assessment, old_fw = load_assessment(REPO / "assessments" / slug / f"{before}.yaml", REPO / "frameworks")
+    new_assessment, new_fw = load_assessment(REPO / "assessments" / slug / f"{before + 1}.yaml", REPO / "frameworks")
+    assert (old_fw.version[0], new_fw.version) == ("1", "2.0")
+    change = cycle_change(
+        old_fw, score_assessment(old_fw, old_assessment), new_fw, score_assessment(new_fw, new_assessment)
+    )
+    sector = new_assessment.company.sector
+    moved = {c.indicator for c in new_fw.changelog if c.change == "moved"}
+    assert change.compared
+    for indicator_id in change.compared:
+        indicator = new_fw.indicator(indicator_id)
+        assert indicator is not None and new_fw.indicator_applies_to_sector(indicator, sector)
+        assert indicator_id in change.comparison.comparable
+    assert bool(moved & set(change.compared)) == (sector == "ict")
