@@ -175,3 +175,14 @@ def test_history_lists_only_the_companys_indicators_as_not_compared() -> None:
     }
     telco = score_change(records["telco"].primary(2025), records["telco"].primary(2026))
     assert telco.not_compared == {"P2": "changed in fair 2.0"}
+
+
+def test_companies_index_names_sectors_and_shows_the_core_score() -> None:
+    """The companies list shows each sector by name and, beside the sector score, the core score."""
+    rows = {r.attrs["data-company"]: r for r in _rows("companies/index.md", "companies-table")}
+    page = _pages()["companies/index.md"]
+    assert '<td data-col="sector">ICT platforms and telecommunications</td>' in page
+    assert '<td data-col="sector">ict</td>' not in page
+    assert rows["telco"].attrs["data-total"] == "54.17"
+    cells = [e for e in elements(page) if e.tag == "td" and e.attrs.get("data-col") == "core"]
+    assert sorted(c.attrs["data-value"] for c in cells) == ["100.00", "37.50", "43.75", "81.25"]

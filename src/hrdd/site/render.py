@@ -903,7 +903,8 @@ def _ranking_table(site: Site, here: str, fw: Framework, entries: Sequence[Entry
         cells = "" if is_self else f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
         cells += _company_cell(site, here, entry, company_page(entry.slug))
         cells += (
-            f'<td data-col="sector">{esc(a.company.sector)}</td><td data-col="country">{esc(a.company.country)}</td>'
+            f'<td data-col="sector">{esc(sector_name(fw, a.company.sector))}</td>'
+            f'<td data-col="country">{esc(a.company.country)}</td>'
         )
         cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
         cells += _num_td(entry.score.total, "total")
@@ -1032,6 +1033,8 @@ def ranking(site: Site) -> str:
 def companies_index(site: Site) -> str:
     here = COMPANIES
     records = sorted(site.card.companies, key=lambda r: (r.company.name.casefold(), r.slug))
+    # With sectors, the core score is the one that compares across the list.
+    sectored = any(fw.sectors for fw in site.card.shown_frameworks())
     rows = []
     for r in records:
         e = r.primary(r.latest_cycle)
@@ -1040,10 +1043,12 @@ def companies_index(site: Site) -> str:
             f"<tr {_row_attrs(e)}>"
             f'<th scope="row">{site.a(here, company_page(r.slug), c.name, cls="hrdd-company-link")}'
             f"{fictional_tag(r)}</th>"
-            f'<td data-col="sector">{esc(c.sector)}</td><td data-col="country">{esc(c.country)}</td>'
+            f'<td data-col="sector">{esc(sector_name(e.framework, c.sector))}</td>'
+            f'<td data-col="country">{esc(c.country)}</td>'
             f'<td class="hrdd-num" data-col="cycle" data-value="{e.cycle}">{e.cycle}</td>'
             f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
-            f"{_num_td(e.score.total, 'total')}</tr>"
+            f"{_num_td(e.score.total, 'total')}"
+            f"{_num_td(e.score.core_total, 'core') if sectored else ''}</tr>"
         )
     head = (
         _th("Company", sort="text", col="company")
@@ -1051,7 +1056,8 @@ def companies_index(site: Site) -> str:
         + _th("Country", sort="text", col="country")
         + _th("Latest cycle", sort="number", col="cycle", cls="hrdd-num")
         + _th("Assessed by", sort="text", col="assessor")
-        + _th("Total", sort="number", col="total", cls="hrdd-num")
+        + _th("Total (sector score)" if sectored else "Total", sort="number", col="total", cls="hrdd-num")
+        + (_th("Core score", sort="number", col="core", cls="hrdd-num") if sectored else "")
     )
     table = (
         f'<table id="companies-table" data-sortable>{_caption("Every company with a published assessment")}'
@@ -1063,7 +1069,12 @@ def companies_index(site: Site) -> str:
         front_matter("Companies"),
         block(
             "<h1>Companies</h1><p>Every company with a published assessment, with its latest total. A total "
-            "from a self-assessment is the company's own claim.</p>",
+            "from a self-assessment is the company's own claim."
+            + (
+                " A sector score compares only within its sector; the core score compares across sectors.</p>"
+                if sectored
+                else "</p>"
+            ),
             id_="companies",
         ),
         # Not the h1: Material adds a title of its own to a page whose content has none.
