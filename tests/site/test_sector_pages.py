@@ -186,3 +186,11 @@ def test_companies_index_names_sectors_and_shows_the_core_score() -> None:
     assert rows["telco"].attrs["data-total"] == "54.17"
     cells = [e for e in elements(page) if e.tag == "td" and e.attrs.get("data-col") == "core"]
     assert sorted(c.attrs["data-value"] for c in cells) == ["100.00", "37.50", "43.75", "81.25"]
+
+
+def test_indicators_index_says_which_companies_each_indicator_applies_to() -> None:
+    """With sectors, the indicators list says for each indicator which sectors answer it."""
+    page = _pages()["indicators/index.md"]
+    assert "<td>every sector (a core indicator)</td>" in page
+    assert "<td>Apparel and footwear companies only (module: Apparel supply chains)</td>" in page
+    assert "<td>ICT platforms and telecommunications, Apparel and footwear companies" in page  # D2: not mining

@@ -1745,12 +1745,15 @@ def indicators_index(site: Site) -> str:
             )
             category = next((c.title for c in fw.categories if c.id == ind.category), ind.category)
             indent = ' class="hrdd-sub"' if ind.parent else ""
+            top = fw.indicator(ind.parent) if ind.parent else ind
+            applies = f"<td>{esc(_applies_text(fw, top or ind))}</td>" if fw.sectors else ""
             rows.append(
                 f'<tr data-indicator="{esc(ind.id)}" data-average="{data_num(average)}">'
                 f'<th scope="row"{indent}>{site.indicator_link(here, fw, ind.id, f"{ind.id} · {ind.title}")}</th>'
-                f"<td>{esc(category)}</td>{_num_td(average, 'average')}</tr>"
+                f"<td>{esc(category)}</td>{applies}{_num_td(average, 'average')}</tr>"
             )
         head = _th("Indicator", sort="text") + _th("Category", sort="text")
+        head += _th("Applies to", sort="text") if fw.sectors else ""
         head += _th("Mean of independent scores", sort="number", cls="hrdd-num")
         parts.append(
             f'<table id="indicators-{fw_token(fw)}" data-sortable>'
