@@ -72,6 +72,7 @@ CHECKING_MODULES = (
     "score.py",
     "cache.py",
     "placeholders.py",
+    "sectors.py",
 )
 """The modules whose code decides a verdict or a score: a change to any of them is a new hrdd for
 the cache (editing the site's or the command line's code leaves the cache alone)."""
@@ -310,6 +311,7 @@ def score_to_data(score: AssessmentScore) -> dict[str, Any]:
         "cycle": score.cycle,
         "assessor_type": score.assessor_type,
         "total": _dec(score.total),
+        "core_total": _dec(score.core_total),
         "categories": {k: _dec(v) for k, v in score.categories.items()},
         "indicators": [
             [
@@ -346,6 +348,7 @@ def score_from_data(data: dict[str, Any]) -> AssessmentScore:
         cycle=data["cycle"],
         assessor_type=ids[data["assessor_type"]],
         total=dec[data["total"]],
+        core_total=dec[data["core_total"]],
         categories={ids[k]: dec[v] for k, v in data["categories"].items()},
         indicators={
             ids[key]: _new_indicator(

@@ -234,7 +234,9 @@ def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
     if found.framework is None:
         sys.stderr.write(format_problems(Report(files=(found,)), "text"))
         return EXIT_PROBLEMS
-    migration = migrate_text(args.file.read_text(encoding="utf-8"), result.assessment, old, found.framework)
+    migration = migrate_text(
+        args.file.read_text(encoding="utf-8"), result.assessment, old, found.framework, sector=args.sector
+    )
     if args.in_place:
         args.file.write_text(migration.text, encoding="utf-8")
     elif args.out is not None:
@@ -450,8 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--sector",
-        help="sector, e.g. 'Video conferencing' (default: the independent assessment's, else a placeholder "
-        "that only a draft may keep)",
+        help="sector, e.g. 'Video conferencing'; for a framework that declares sectors, one of their ids "
+        "(e.g. apparel), which decides the indicators listed (default: the independent assessment's, else a "
+        "placeholder that only a draft may keep)",
     )
     p.add_argument(
         "--country",
@@ -473,6 +476,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", help="target framework version (default: the latest)")
     p.add_argument("--out", type=Path, help="write the migrated assessment to this new file (never overwritten)")
     p.add_argument("--in-place", action="store_true", help="overwrite FILE with the migrated assessment")
+    p.add_argument(
+        "--sector",
+        metavar="ID",
+        help="sector id (of the target version's sectors) for a company whose sector is free text; answers "
+        "to indicators that do not apply to it are dropped",
+    )
 
     p = add(
         "build",

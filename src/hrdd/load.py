@@ -32,9 +32,11 @@ from hrdd.models import (
     Indicator,
     Level,
     LevelKind,
+    Module,
     Named,
     Reply,
     Rounding,
+    Sector,
     Source,
     Stage,
     fast_new,
@@ -55,6 +57,7 @@ def _exclusion(data: dict[str, Any] | None) -> Exclusion:
     return Exclusion(
         company_types=frozenset(data.get("company_types", ())),
         level_kinds=frozenset(data.get("level_kinds", ())),
+        sectors=frozenset(data.get("sectors", ())),
     )
 
 
@@ -106,11 +109,26 @@ def framework_from_data(data: dict[str, Any], path: Path | None = None) -> Frame
                 since=c.get("since"),
                 note=c.get("note", ""),
                 elements=dict(c.get("elements", {})),
+                module=c.get("module"),
             )
             for c in data.get("changelog", ())
         ),
         path=path,
         flat_levels=frozenset(data["aggregation"].get("flat_levels", ())),
+        sectors=tuple(
+            Sector(id=s["id"], name=s["name"], description=s.get("description", "")) for s in data.get("sectors", ())
+        ),
+        modules=tuple(
+            Module(
+                id=m["id"],
+                title=m["title"],
+                description=m.get("description", ""),
+                sectors=tuple(m["sectors"]),
+                categories=tuple(m.get("categories", ())),
+                indicators=tuple(m.get("indicators", ())),
+            )
+            for m in data.get("modules", ())
+        ),
     )
 
 

@@ -9,7 +9,10 @@ indentation stay as the author wrote them. Following the newer version's changel
 * elements that are new, or belong to added or changed indicators, are inserted with the
   framework's initial answer and a comment saying they need research;
 * answers to elements that no longer exist are dropped, and listed in the result;
-* a file that needs new research goes back to ``status: draft``.
+* a file that needs new research goes back to ``status: draft``;
+* when the newer version declares sectors, ``company.sector`` must name one: a free-text sector
+  is replaced by the id given (``--sector``), and answers to elements that do not apply to that
+  sector (a module of other sectors, an exclusion) are dropped and listed.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from hrdd.errors import UsageError
 from hrdd.history import compare_frameworks
 from hrdd.models import Assessment, Framework
 from hrdd.scaffold import initial_answer
+from hrdd.sectors import sector_choice_problem
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +48,10 @@ class Migration:
     dropped: tuple[str, ...]
     """Element ids of the old version whose answers were removed."""
     status_reset: bool
+    sector: tuple[str, str] | None = None
+    """(old, new) company.sector when the migration set a sector id."""
+    not_for_sector: tuple[str, ...] = ()
+    """Elements whose answers were dropped because they do not apply to the company's sector."""
 
     def summary(self, old: Framework, new: Framework) -> str:
         lines = [
@@ -53,10 +62,41 @@ class Migration:
         lines += [f"  renamed {a} -> {b}" for a, b in self.renamed]
         lines += [f"  re-check {e} (its indicator changed)" for e in self.to_check]
         lines += [f"  research {e} (new)" for e in self.to_research]
-        lines += [f"  dropped {e} (not in {new.version})" for e in self.dropped]
+        lines += [f"  dropped {e} (not in {new.version})" for e in self.dropped if e not in self.not_for_sector]
+        if self.sector is not None:
+            lines.append(f"  sector {self.sector[0]!r} -> {self.sector[1]!r}")
+        lines += [f"  dropped {e} (does not apply to the {self.sector_id} sector)" for e in self.not_for_sector]
         if self.status_reset:
             lines.append("  status set to draft: answer the new elements, then set the status again")
         return "\n".join(lines) + "\n"
+
+    @property
+    def sector_id(self) -> str:
+        return self.sector[1] if self.sector is not None else ""
+
+
+def target_sector(assessment: Assessment, new: Framework, given: str | None) -> str | None:
+    """The sector id the migrated assessment will name, or None when ``new`` has no sectors.
+
+    A sector already named by id is kept; otherwise ``given`` (``--sector``) must be one of the
+    framework's sector ids. Raises ``UsageError`` saying what to pass when neither holds.
+    """
+    if not new.sectors:
+        if given is not None:
+            raise UsageError(f"--sector: {new.id} {new.version} declares no sectors; leave --sector out")
+        return None
+    current = assessment.company.sector
+    if given is None:
+        if new.sector(current) is not None:
+            return current
+        problem = sector_choice_problem(current, new)
+        raise UsageError(
+            f"{problem}; {new.id} {new.version} needs a sector id: pass --sector <id> to map this company's "
+            f"sector {current!r} to one"
+        )
+    if new.sector(given) is None:
+        raise UsageError(f"--sector {sector_choice_problem(given, new)}")
+    return given
 
 
 def _mapping_indent(text: str) -> int:
@@ -86,8 +126,12 @@ def _yaml(text: str) -> tuple[YAML, Any]:
     return yaml, yaml.load(text)
 
 
-def migrate_text(text: str, assessment: Assessment, old: Framework, new: Framework) -> Migration:
-    """The migrated text of an assessment (already validated against ``old``)."""
+def migrate_text(
+    text: str, assessment: Assessment, old: Framework, new: Framework, sector: str | None = None
+) -> Migration:
+    """The migrated text of an assessment (already validated against ``old``). ``sector`` maps
+    a free-text sector to one of ``new``'s sector ids (see ``target_sector``)."""
+    sector_id = target_sector(assessment, new, sector)
     yaml, data = _yaml(text)
     comparison = compare_frameworks(old, new)
     back = {old_el: new_el for new_el, old_el in comparison.element_map.items()}
@@ -119,7 +163,14 @@ def migrate_text(text: str, assessment: Assessment, old: Framework, new: Framewo
         elif new_id not in to_check:
             carried.append(new_id)
 
-    to_research = _add_missing(answers, assessment, new)
+    not_for_sector = _drop_not_for_sector(answers, assessment, new, sector_id)
+    dropped += not_for_sector
+    carried = [e for e in carried if e not in not_for_sector]
+    changed_sector: tuple[str, str] | None = None
+    if sector_id is not None and sector_id != assessment.company.sector:
+        changed_sector = (assessment.company.sector, sector_id)
+        data["company"]["sector"] = sector_id
+    to_research = _add_missing(answers, assessment, new, sector_id)
     _map_incident_indicators(data, comparison.comparable, comparison.removed)
     data["framework"]["version"] = DoubleQuotedScalarString(new.version)
     status_reset = bool(to_research or to_check) and data.get("status") != "draft"
@@ -136,6 +187,8 @@ def migrate_text(text: str, assessment: Assessment, old: Framework, new: Framewo
         to_research=tuple(to_research),
         dropped=tuple(dropped),
         status_reset=status_reset,
+        sector=changed_sector,
+        not_for_sector=tuple(not_for_sector),
     )
 
 
@@ -154,13 +207,37 @@ def _rename(mapping: CommentedMap, key: Any, new_key: str) -> None:
         mapping.ca.items[new_key] = comment
 
 
-def _add_missing(answers: CommentedMap, assessment: Assessment, new: Framework) -> list[str]:
+def _drop_not_for_sector(
+    answers: CommentedMap, assessment: Assessment, new: Framework, sector: str | None
+) -> list[str]:
+    """Remove answers (at each level) to elements of ``new`` that do not apply to ``sector``;
+    the ids of elements left with no answer at all."""
+    if sector is None:
+        return []
+    kinds = {lv.id: lv.kind for lv in assessment.levels}
+    gone: list[str] = []
+    for key in list(answers):
+        element = new.element(str(key))
+        entry = answers[key]
+        if element is None or not isinstance(entry, CommentedMap):
+            continue
+        for level in list(entry):
+            kind = kinds.get(str(level))
+            if kind is not None and not new.applies(element, assessment.company.type, kind, sector):
+                _remove(entry, level)
+        if not entry:
+            _remove(answers, key)
+            gone.append(str(key))
+    return gone
+
+
+def _add_missing(answers: CommentedMap, assessment: Assessment, new: Framework, sector: str | None = None) -> list[str]:
     """Insert every element × level of ``new`` that applies and has no answer yet."""
     initial = initial_answer(new)
     added: list[str] = []
     previous: str | None = None
     for element in new.elements():
-        levels = [lv.id for lv in assessment.levels if new.applies(element, assessment.company.type, lv.kind)]
+        levels = [lv.id for lv in assessment.levels if new.applies(element, assessment.company.type, lv.kind, sector)]
         if not levels:
             continue
         entry = answers.get(element.id)

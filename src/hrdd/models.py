@@ -23,7 +23,7 @@ RoundingAt = Literal["every_stage", "final", "never"]
 AssessorType = Literal["independent", "self"]
 Status = Literal["draft", "submitted", "under_review", "preliminary", "published"]
 IncidentRating = Literal["adequate", "partial", "inadequate", "no_response"]
-ChangeKind = Literal["unchanged", "renamed", "changed", "added", "removed"]
+ChangeKind = Literal["unchanged", "renamed", "changed", "added", "removed", "moved"]
 
 
 def fast_new(cls: type[Any], names: tuple[str, ...]) -> Callable[..., Any]:
@@ -121,12 +121,38 @@ class Category:
 class Exclusion:
     company_types: frozenset[str] = frozenset()
     level_kinds: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
 
-    def excludes(self, company_type: str | None, level_kind: str) -> bool:
-        return (company_type is not None and company_type in self.company_types) or level_kind in self.level_kinds
+    def excludes(self, company_type: str | None, level_kind: str, sector: str | None = None) -> bool:
+        return (
+            (company_type is not None and company_type in self.company_types)
+            or level_kind in self.level_kinds
+            or (sector is not None and sector in self.sectors)
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.company_types or self.level_kinds)
+        return bool(self.company_types or self.level_kinds or self.sectors)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sector:
+    """A sector the framework distinguishes; assessments name it by id in company.sector."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Module:
+    """Indicators that apply only to companies of some sectors (a sector module)."""
+
+    id: str
+    title: str
+    sectors: tuple[str, ...]
+    categories: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,6 +211,8 @@ class Change:
     note: str = ""
     elements: Mapping[str, str] = field(default_factory=dict)
     """For renamed indicators: element id in this version -> id in the previous version."""
+    module: str | None = None
+    """For moved indicators: the module they moved into."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,11 +240,15 @@ class Framework:
     path: Path | None = None
     flat_levels: frozenset[str] = frozenset()
     """Indicators scored as the plain mean of every applicable level (``aggregation.flat_levels``)."""
+    sectors: tuple[Sector, ...] = ()
+    modules: tuple[Module, ...] = ()
     # Lookups derived from the fields above, filled in by __post_init__.
     _answers_by_id: Mapping[str, AnswerOption] = field(init=False, repr=False, compare=False)
     _indicators_by_id: Mapping[str, Indicator] = field(init=False, repr=False, compare=False)
     _elements_by_id: Mapping[str, Element] = field(init=False, repr=False, compare=False)
     _level_kinds_by_id: Mapping[str, LevelKind] = field(init=False, repr=False, compare=False)
+    _module_of: Mapping[str, Module] = field(init=False, repr=False, compare=False)
+    """Indicator id -> the module it belongs to (sub-indicators: their family's)."""
 
     def __post_init__(self) -> None:
         indicators = {ind.id: ind for ind in self.all_indicators()}
@@ -225,6 +257,7 @@ class Framework:
         object.__setattr__(self, "_indicators_by_id", indicators)
         object.__setattr__(self, "_elements_by_id", elements)
         object.__setattr__(self, "_level_kinds_by_id", {k.id: k for k in self.level_kinds})
+        object.__setattr__(self, "_module_of", _modules_by_indicator(self.modules, self.indicators))
 
     @property
     def key(self) -> str:
@@ -259,11 +292,44 @@ class Framework:
     def element_ids(self) -> Iterator[str]:
         return iter(self._elements_by_id)
 
-    def applies(self, element: Element, company_type: str | None, level_kind_id: str) -> bool:
-        """Whether ``element`` is to be answered at a level of this kind for this company type.
+    def sector(self, sector_id: str) -> Sector | None:
+        return next((s for s in self.sectors if s.id == sector_id), None)
+
+    def module_of(self, indicator_id: str) -> Module | None:
+        """The module an indicator belongs to (a sub-indicator: its family's), or None for the core."""
+        return self._module_of.get(indicator_id)
+
+    def indicator_applies_to_sector(self, indicator: Indicator, sector: str | None) -> bool:
+        """Whether an indicator applies to companies of ``sector`` at all: its module names the
+        sector and neither it nor its family is excluded for it. Always true for a framework
+        without sectors, or when the sector is not known (``None``)."""
+        if not self.sectors or sector is None:
+            return True
+        module = self._module_of.get(indicator.id)
+        if module is not None and sector not in module.sectors:
+            return False
+        if sector in indicator.excluded.sectors:
+            return False
+        parent = self._indicators_by_id.get(indicator.parent) if indicator.parent is not None else None
+        return parent is None or sector not in parent.excluded.sectors
+
+    def is_core(self, indicator: Indicator) -> bool:
+        """A core indicator: in no module and excluded for no sector (nor is its family), so
+        every company answers it and its scores compare across sectors."""
+        if indicator.id in self._module_of or indicator.excluded.sectors:
+            return False
+        parent = self._indicators_by_id.get(indicator.parent) if indicator.parent is not None else None
+        return parent is None or not parent.excluded.sectors
+
+    def applies(
+        self, element: Element, company_type: str | None, level_kind_id: str, sector: str | None = None
+    ) -> bool:
+        """Whether ``element`` is to be answered at a level of this kind for this company type
+        (and, in a framework with sectors, this sector).
 
         The indicator's scope decides the side; exclusions on the element, its indicator and
-        its family remove it for named company types and level kinds.
+        its family remove it for named company types, level kinds and sectors; an indicator in
+        a module applies only to the module's sectors.
         """
         kind = self.level_kind(level_kind_id)
         if kind is None:
@@ -274,9 +340,34 @@ class Framework:
         chain = [indicator]
         if indicator.parent is not None:
             chain.append(self._indicators_by_id[indicator.parent])
-        if any(ind.excluded.excludes(company_type, level_kind_id) for ind in chain):
+        if self.sectors and sector is not None:
+            module = self._module_of.get(indicator.id)
+            if module is not None and sector not in module.sectors:
+                return False
+        else:
+            sector = None  # a free-text sector of a framework without sectors excludes nothing
+        if any(ind.excluded.excludes(company_type, level_kind_id, sector) for ind in chain):
             return False
-        return not element.excluded.excludes(company_type, level_kind_id)
+        return not element.excluded.excludes(company_type, level_kind_id, sector)
+
+
+def _modules_by_indicator(modules: tuple[Module, ...], indicators: tuple[Indicator, ...]) -> dict[str, Module]:
+    """Indicator id -> module, through the module's categories and its indicator list; a
+    family's sub-indicators belong to its module. Where validation reports an indicator in two
+    modules, the first wins here."""
+    found: dict[str, Module] = {}
+    for module in modules:
+        for ind in indicators:
+            if ind.category in module.categories or ind.id in module.indicators:
+                found.setdefault(ind.id, module)
+            for sub in ind.subindicators:
+                if sub.id in module.indicators:
+                    found.setdefault(sub.id, module)
+    for ind in indicators:
+        if ind.id in found:
+            for sub in ind.subindicators:
+                found.setdefault(sub.id, found[ind.id])
+    return found
 
 
 def _scope_covers(scope: Scope, side: Side) -> bool:

@@ -117,6 +117,9 @@ def score_to_dict(score: AssessmentScore, assessment: Assessment | Facts, framew
         "framework": {"id": framework.id, "version": framework.version},
         "levels": [{"id": lv.id, "name": lv.name, "kind": lv.kind} for lv in assessment.levels],
         "total": num(score.total),
+        "sector": assessment.company.sector,
+        "core_total": num(score.core_total),
+        "sector_total": num(score.sector_total),
         "categories": {k: num(v) for k, v in score.categories.items()},
         "indicators": indicators,
         "coverage": {
@@ -143,6 +146,9 @@ def scores_csv(scored: Sequence[Scored]) -> str:
     for score, assessment, framework in scored:
         base = [assessment.company.slug, assessment.cycle, assessment.assessor.type, framework.key]
         writer.writerow([*base, "total", "total", shown(score.total)])
+        if _has_sectors(framework):
+            writer.writerow([*base, "total", "core_total", shown(score.core_total)])
+            writer.writerow([*base, "total", "sector_total", shown(score.sector_total)])
         for cat_id, value in score.categories.items():
             writer.writerow([*base, "category", cat_id, shown(value)])
         for ind in framework.all_indicators():
@@ -150,10 +156,19 @@ def scores_csv(scored: Sequence[Scored]) -> str:
     return out.getvalue()
 
 
+def _has_sectors(framework: Framework) -> bool:
+    """Whether scores of this framework have a core total distinct from the total (sectors or
+    modules declared); frameworks without keep their output as it always was."""
+    return bool(framework.sectors or framework.modules)
+
+
 def scores_table(scored: Sequence[Scored]) -> str:
-    """A plain-text table: company, cycle, assessor, total and each category."""
+    """A plain-text table: company, cycle, assessor, total and each category (with the sector,
+    core and sector totals when a framework declares sectors)."""
     if not scored:
         return "no assessments\n"
+    if any(_has_sectors(fw) for _, _, fw in scored):
+        return _sector_scores_table(scored)
     category_ids: list[str] = []
     for _, _, fw in scored:
         category_ids.extend(c.id for c in fw.categories if c.id not in category_ids)
@@ -178,6 +193,42 @@ def scores_table(scored: Sequence[Scored]) -> str:
     lines = []
     for n, row in enumerate(rows):
         cells = [c.rjust(widths[i]) if i in numeric else c.ljust(widths[i]) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _sector_scores_table(scored: Sequence[Scored]) -> str:
+    """``scores_table`` with the sector, the core total (compares across sectors) and the sector
+    total (compares within a sector) before the categories."""
+    category_ids: list[str] = []
+    for _, _, fw in scored:
+        category_ids.extend(c.id for c in fw.categories if c.id not in category_ids)
+    header = ["company", "cycle", "assessor", "status", "framework", "sector", "core", "sector total", *category_ids]
+    rows = [header]
+    for score, assessment, framework in scored:
+        rows.append(
+            [
+                assessment.company.name,
+                str(assessment.cycle),
+                assessment.assessor.type,
+                assessment.status,
+                framework.key,
+                assessment.company.sector,
+                shown(score.core_total),
+                shown(score.sector_total),
+                *[shown(score.categories[c]) if c in score.categories else "" for c in category_ids],
+            ]
+        )
+    return _aligned(rows, first_number=6)
+
+
+def _aligned(rows: list[list[str]], first_number: int) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [c.rjust(widths[i]) if i >= first_number else c.ljust(widths[i]) for i, c in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))

@@ -26,6 +26,7 @@ from hrdd import placeholders
 from hrdd.errors import BuildError, UsageError
 from hrdd.load import available_frameworks, latest_version
 from hrdd.models import Answer, Assessment, Framework, Level, Source
+from hrdd.sectors import required_sector
 from hrdd.validate import Validator, display_path
 
 
@@ -85,6 +86,8 @@ def scaffold(
     answer = initial_answer(framework)
     answer_list = ", ".join(a.id for a in framework.answers)
     known = basis.company if basis is not None else None
+    # A framework with sectors needs one of their ids: it decides which indicators are listed.
+    sector_id = required_sector(framework, sector or (known.sector if known is not None else placeholders.SECTOR))
     company_type = known.type if known is not None else None
     if company_type is None and framework.company_types:
         company_type = framework.company_types[0].id
@@ -151,7 +154,8 @@ def scaffold(
     out.append("answers:")
     for indicator in framework.leaf_indicators():
         elements = [
-            (e, [lv for lv in levels if framework.applies(e, company_type, lv.kind)]) for e in indicator.elements
+            (e, [lv for lv in levels if framework.applies(e, company_type, lv.kind, sector_id)])
+            for e in indicator.elements
         ]
         elements = [(e, at) for e, at in elements if at]
         if not elements:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from hrdd.models import Answer, Assessment, Framework, Indicator, Level
+from hrdd.sectors import core_view
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
@@ -72,6 +73,14 @@ class AssessmentScore:
     indicators: Mapping[str, IndicatorScore]
     elements: tuple[ElementScore, ...]
     coverage: Coverage
+    core_total: Decimal | None = None
+    """The total over the framework's core indicators only (``hrdd.sectors``): comparable
+    across sectors. Equals ``total`` for a framework without sector modules."""
+
+    @property
+    def sector_total(self) -> Decimal | None:
+        """The total over every indicator that applies to the company: ``total``."""
+        return self.total
 
 
 class _Rounder:
@@ -169,7 +178,7 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
             points: dict[str, Decimal | None] = {}
             level_answers: dict[str, Answer] = {}
             for element in indicator.elements:
-                if not framework.applies(element, company_type, level.kind):
+                if not framework.applies(element, company_type, level.kind, assessment.company.sector):
                     continue
                 answer = assessment.answers.get(element.id, {}).get(level.id)
                 pts = element_points(framework, element.id, answer)
@@ -229,7 +238,8 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
         total = mean(categories.values(), (c.weight for c in framework.categories))
 
     # Report rounded numbers only; with every_stage these are already rounded.
-    return AssessmentScore(
+    result = AssessmentScore(
+        core_total=rnd.final(_core_total(framework, assessment, total)),
         framework=framework.key,
         company=assessment.company.slug,
         cycle=assessment.cycle,
@@ -251,6 +261,15 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
             applicable=applicable, answered=answered, not_applicable=not_applicable, with_evidence=with_evidence
         ),
     )
+    return result
+
+
+def _core_total(framework: Framework, assessment: Assessment, total: Decimal | None) -> Decimal | None:
+    """The total over the framework's core indicators: the same method applied to its core
+    view (``hrdd.sectors.core_view``), so that every aggregation option holds for the core too;
+    ``total`` itself for a framework whose indicators are all core."""
+    core = core_view(framework)
+    return total if core is framework else score_assessment(core, assessment).total
 
 
 def _sides(

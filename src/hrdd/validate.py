@@ -32,7 +32,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from hrdd import layout, limits, yamlio
+from hrdd import layout, limits, sectors, yamlio
 from hrdd.cache import (
     CacheMiss,
     CheckCache,
@@ -1583,6 +1583,7 @@ def _framework_semantics(doc: Document, shown: str) -> list[Problem]:
             )
         if change["change"] == "renamed" and "from" not in change:
             add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")
+    sectors.check_framework(data, add)
     return problems
 
 
@@ -1713,9 +1714,13 @@ def _assessment_semantics(
     # unknown (reported above), "missing answer" errors would only be noise.
     known_kinds = all(fw.level_kind(kind) is not None for kind in levels.values())
     known_type = a.company.type is None or a.company.type in declared_types
+    sectors.check_assessment(a, fw, add)
+    known_type = known_type and sectors.sector_known(fw, a)
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():
-            expected = [lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind)]
+            expected = [
+                lid for lid, kind in levels.items() if fw.applies(element, a.company.type, kind, a.company.sector)
+            ]
             missing = [
                 lid
                 for lid in expected

@@ -114,7 +114,10 @@ def rows_for(assessment: Assessment, framework: Framework, kind: Kind) -> list[t
     for element in framework.elements():
         for level in assessment.levels:
             answered = level.id in assessment.answers.get(element.id, {})
-            if answered or (kind == "self" and framework.applies(element, assessment.company.type, level.kind)):
+            if answered or (
+                kind == "self"
+                and framework.applies(element, assessment.company.type, level.kind, assessment.company.sector)
+            ):
                 keys.append((element.id, level.id))
     return keys
 

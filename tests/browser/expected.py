@@ -85,3 +85,25 @@ def number(text: str | None) -> float | None:
     if text is None or text.strip() in ("", "n/a"):
         return None
     return float(text)
+
+
+@functools.cache
+def _framework(framework_id: str, version: str) -> Any:
+    from hrdd.load import load_framework
+
+    return load_framework(Path(__file__).resolve().parents[2] / "frameworks" / framework_id / f"{version}.yaml")
+
+
+def applying(score: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(category ids, indicator ids) a company page shows for one entry of ``hrdd score --format
+    json``: in a framework with sectors, what applies to the company's sector (a page leaves out
+    other sectors' modules, which the JSON lists without a score); everything otherwise."""
+    fw = _framework(score["framework"]["id"], score["framework"]["version"])
+    indicators = {
+        ind.id
+        for top in fw.indicators
+        if fw.indicator_applies_to_sector(top, score["sector"])
+        for ind in (top, *top.subindicators)
+    }
+    categories = {fw.indicator(i).category for i in indicators}
+    return categories, indicators

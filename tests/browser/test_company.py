@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import EDITION, Served, Tab
-from tests.browser.expected import Filed, Key, filed, number
+from tests.browser.expected import Filed, Key, applying, filed, number
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -75,14 +75,17 @@ def shown_in_html(html: str, cycle: int) -> Shown:
 
 
 def expected(score: dict[str, Any]) -> Shown:
-    """The same numbers from one entry of `hrdd score --format json`."""
+    """The same numbers from one entry of `hrdd score --format json`, for the categories and
+    indicators that apply to the company's sector (a page shows no other sector's module)."""
+    categories, indicators = applying(score)
     return Shown(
         total=score["total"],
-        categories={"total": score["total"], **score["categories"]},
-        indicators={i: s["score"] for i, s in score["indicators"].items()},
+        categories={"total": score["total"], **{c: v for c, v in score["categories"].items() if c in categories}},
+        indicators={i: s["score"] for i, s in score["indicators"].items() if i in indicators},
         elements={
             (el, lv): (v["answer"], v["points"])
-            for s in score["indicators"].values()
+            for i, s in score["indicators"].items()
+            if i in indicators
             for el, by_level in s.get("elements", {}).items()
             for lv, v in by_level.items()
         },
@@ -124,12 +127,13 @@ def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key
             assert shown.self_indicators == mine.indicators, f.path
             assert shown.self_answers == {k: a for k, (a, _) in mine.elements.items() if k in shown.elements}
         checked += 1
-    assert checked == 16  # 8 companies, 2 published cycles each in the 2025 edition
+    assert checked == 18  # 9 companies, 2 published cycles each in the 2025 edition
 
 
 # The numbers as a reader sees them: the text of the cells, not the data attributes.
 VISIBLE_JS = """(cycle) => ({
-  categories: Object.fromEntries([...document.querySelectorAll(`#scores-${cycle} tbody tr`)].map(
+  core: document.querySelector(`#scores-${cycle} tbody tr[data-kind='core'] td[data-col='assessment']`)?.innerText,
+  categories: Object.fromEntries([...document.querySelectorAll(`#scores-${cycle} tbody tr[data-category]`)].map(
     tr => [tr.dataset.category, tr.querySelector("td[data-col='assessment']").innerText])),
   indicators: Object.fromEntries([...document.querySelectorAll("section.hrdd-indicator")].map(
     s => [s.dataset.indicator, s.querySelector(":scope > .hrdd-indicator-score strong").innerText])),
@@ -149,6 +153,7 @@ def test_company_page_in_browser_shows_the_cli_numbers(
     want = expected(score)
     seen = page.evaluate(VISIBLE_JS, EDITION)
     assert {k: number(v) for k, v in seen["categories"].items()} == want.categories
+    assert number(seen["core"]) == score["core_total"]  # the core score, for a framework with sectors
     assert {k: number(v) for k, v in seen["indicators"].items()} == want.indicators
     assert {(el, lv): number(v) for el, lv, v in seen["elements"]} == {k: p for k, (_, p) in want.elements.items()}
     assert page.locator("h1").first.inner_text() == score["company"]["name"]

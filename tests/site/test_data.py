@@ -28,9 +28,9 @@ from tests.site.sitecheck import elements
 
 TOTALS_CSV = (
     "company,cycle,assessor_type,framework,framework_version,company_name,sector,country,fictional,assessor,"
-    "published,total,applicable,answered,not_applicable,with_evidence\n"
+    "published,total,core_total,sector_total,applicable,answered,not_applicable,with_evidence\n"
     "mini-telecom,2025,independent,mini,1.0,Mini Telecom (fictional),Telecommunications,DE,true,Test NGO,"
-    "2025-06-01,56.25,32,32,2,20\n"
+    "2025-06-01,56.25,56.25,56.25,32,32,2,20\n"
 )
 
 BADGE = (

@@ -19,12 +19,12 @@ def bundled():  # type: ignore[no-untyped-def]
 
 
 def test_default_edition_is_the_cycle_most_companies_published(bundled) -> None:  # type: ignore[no-untyped-def]
-    """2025 has eight published independent assessments, 2026 only one: 2025 is the edition,
+    """2025 has nine published independent assessments, 2026 only one: 2025 is the edition,
     and the 2026 assessment is left for the 2026 edition."""
     card = collect(*bundled)
     assert card.edition == 2025
     assert max(e.cycle for e in card.entries) == 2025
-    assert len({e.slug for e in card.edition_entries() if not e.is_self}) == 8
+    assert len({e.slug for e in card.edition_entries() if not e.is_self}) == 9
 
 
 def test_explicit_edition_includes_its_cycle_and_history(bundled) -> None:  # type: ignore[no-untyped-def]

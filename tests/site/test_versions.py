@@ -1,4 +1,4 @@
-"""Framework versions on the pages, on the bundled data: a company's history across versions
+"""Framework versions on the pages, on the demo data as it was on ungp-core 1.x: a company's history across versions
 compares only comparable indicators; mixed-version editions rank each version apart; the
 methodology page explains what stays comparable; the edition's "What changed" page."""
 
@@ -13,8 +13,8 @@ from hrdd.models import Assessment, Framework
 from hrdd.score import mean
 from hrdd.site import Scorecard, collect
 from hrdd.site.render import Site, render_pages
-from hrdd.validate import validate_paths
-from tests.conftest import REPO
+from hrdd.validate import Validator
+from tests.conftest import FIXTURES, REPO
 from tests.site.sitecheck import Element, elements
 
 Bundled = tuple[list[tuple[Assessment, Framework]], list[Framework]]
@@ -30,9 +30,14 @@ COMPARED = [
 # fmt: on
 
 
+ONE_X = FIXTURES / "ungp-core-1x"
+"""The demo as it was on ungp-core 1.0 and 1.1 (the bundled demo answers 2.0 since issue 19)."""
+
+
 @pytest.fixture(scope="module")
 def bundled() -> Bundled:
-    report = validate_paths([REPO / "frameworks", REPO / "assessments"], REPO)
+    validator = Validator(REPO / "frameworks", ONE_X / "assessments")
+    report = validator.check_paths([REPO / "frameworks", ONE_X / "assessments"])
     assert report.ok, report.problems
     frameworks = [f.framework for f in report.files if f.framework is not None and f.kind == "framework"]
     return list(report.assessments()), frameworks

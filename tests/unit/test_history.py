@@ -7,7 +7,7 @@ from pathlib import Path
 from hrdd.history import compare_frameworks, cycle_change
 from hrdd.load import load_assessment, load_framework
 from hrdd.score import score_assessment
-from tests.conftest import MINI_FRAMEWORKS, REPO
+from tests.conftest import FIXTURES, MINI_FRAMEWORKS, REPO
 
 FRAMEWORKS = REPO / "frameworks"
 V10 = load_framework(FRAMEWORKS / "ungp-core" / "1.0.yaml")
@@ -51,8 +51,8 @@ def test_cycle_change_across_versions_compares_only_comparable_indicators() -> N
     """Tessaline 2025 (1.0) to 2026 (1.1): DD7 (added) and RA2 (changed) are left out, and so
     are RA1, RA3 and RA4, which are all N/A in both cycles (no incident). GD12 is compared with
     the 2025 score of TR3. The totals are recomputed over the compared indicators only."""
-    old_fw, old = _scored(REPO / "assessments" / "tessaline" / "2025.yaml")
-    new_fw, new = _scored(REPO / "assessments" / "tessaline" / "2026.yaml")
+    old_fw, old = _scored(FIXTURES / "ungp-core-1x" / "assessments" / "tessaline" / "2025.yaml")
+    new_fw, new = _scored(FIXTURES / "ungp-core-1x" / "assessments" / "tessaline" / "2026.yaml")
     change = cycle_change(old_fw, old, new_fw, new)
     expected = [i.id for i in V11.indicators if i.id not in {"DD7", "RA1", "RA2", "RA3", "RA4"}]
     assert list(change.compared) == expected

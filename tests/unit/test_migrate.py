@@ -12,10 +12,10 @@ from hrdd.load import load_assessment, load_framework
 from hrdd.migrate import migrate_text
 from hrdd.validate import Validator
 from hrdd.yamlio import parse_yaml
-from tests.conftest import MINI_FRAMEWORKS, MINI_PROJECT, REPO
+from tests.conftest import FIXTURES, MINI_FRAMEWORKS, MINI_PROJECT, REPO
 
 FRAMEWORKS = REPO / "frameworks"
-DEMO = REPO / "assessments" / "meridian-meet" / "2025.yaml"
+DEMO = FIXTURES / "ungp-core-1x" / "assessments" / "meridian-meet" / "2025.yaml"  # on 1.0, as the demo was
 
 
 @pytest.fixture
@@ -102,10 +102,10 @@ def test_cli_migrate_never_overwrites(hrdd, commented: Path, tmp_path: Path) -> 
     shutil.copytree(FRAMEWORKS, project / "frameworks")
     existing = project / "out.yaml"
     existing.write_text("keep me\n", encoding="utf-8")
-    run = hrdd("migrate", "assessments/meridian-meet/2025.yaml", "--out", "out.yaml", cwd=project)
+    run = hrdd("migrate", "assessments/meridian-meet/2025.yaml", "--to", "1.1", "--out", "out.yaml", cwd=project)
     assert run.code == 2, run
     assert existing.read_text(encoding="utf-8") == "keep me\n"
-    run = hrdd("migrate", "assessments/meridian-meet/2025.yaml", "--out", "new.yaml", cwd=project)
+    run = hrdd("migrate", "assessments/meridian-meet/2025.yaml", "--to", "1.1", "--out", "new.yaml", cwd=project)
     assert run.code == 0, run
     assert run.err.startswith("migrated from ungp-core 1.0 to 1.1: ")
     assert (project / "new.yaml").read_text(encoding="utf-8").count("needs research") == 4

@@ -19,6 +19,7 @@ from typing import Any
 from hrdd.history import Comparison, CycleChange, compare_frameworks, cycle_change
 from hrdd.load import version_key
 from hrdd.models import Framework
+from hrdd.sectors import sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 
 # --- the publication record of an edition --------------------------------------------------
@@ -169,11 +170,17 @@ class ScoreChange:
     @property
     def not_compared(self) -> dict[str, str]:
         """Top-level indicators of the newer framework left out, and why."""
-        top = [i.id for i in self.after.framework.indicators]
+        fw, sector = self.after.framework, self.after.facts.company.sector
+        # Indicators of other sectors' modules are not this company's: not listed, unless the
+        # company answered them before (they moved into a module of other sectors).
+        top = [i.id for i in fw.indicators if fw.indicator_applies_to_sector(i, sector)]
         out = {i: why for i, why in self.change.comparison.not_comparable.items() if i in top}
         for ind in top:
             if ind in self.change.comparison.comparable and ind not in self.change.indicators:
                 out[ind] = "not scored in one of the cycles (every answer N/A)"
+        for indicator in fw.indicators:
+            if indicator.id in self.change.comparison.comparable and indicator.id not in top:
+                out[indicator.id] = f"not asked of {sector_name(fw, sector)} companies in {fw.id} {fw.version}"
         return out
 
     @property

@@ -76,12 +76,28 @@ TOTALS = Table(
     fields=(
         *_KEY,
         Field(name="company_name", type="string", description="Company name."),
-        Field(name="sector", type="string", description="Sector."),
+        Field(
+            name="sector",
+            type="string",
+            description="Sector: the id of one of the framework's sectors, or free text for a framework without.",
+        ),
         Field(name="country", type="string", description="Country of headquarters (ISO 3166-1 alpha-2)."),
         Field(name="fictional", type="boolean", description="true for invented demonstration companies."),
         Field(name="assessor", type="string", description="Name of the assessing organisation."),
         Field(name="published", type="date", description="Date the assessment was published."),
         Field(name="total", type="number", description="Total score; empty when nothing could be scored."),
+        Field(
+            name="core_total",
+            type="number",
+            description="Score on the framework's core indicators only, which every sector answers: "
+            "compare it across sectors. Equals total for a framework without sector modules.",
+        ),
+        Field(
+            name="sector_total",
+            type="number",
+            description="Score on everything that applies to the company's sector (core and sector "
+            "modules), the same as total: compare it within one sector.",
+        ),
         Field(name="applicable", type="integer", description="Element and level pairs the framework expects."),
         Field(name="answered", type="integer", description="Pairs answered."),
         Field(name="not_applicable", type="integer", description="Pairs answered N/A (left out of every mean)."),
@@ -178,6 +194,8 @@ def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
             _text(a.assessor.name),
             _cell(a.dates.published),
             _cell(e.score.total),
+            _cell(e.score.core_total),
+            _cell(e.score.sector_total),
             *(str(n) for n in (c.applicable, c.answered, c.not_applicable, c.with_evidence)),
         ]
 

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from hrdd.models import (
     Answer,
     Assessment,
     Category,
+    Change,
     Element,
     Evidence,
     Exclusion,
@@ -37,6 +38,7 @@ from hrdd.models import (
     Source,
 )
 from hrdd.score import ElementScore
+from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
@@ -582,7 +584,9 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
     for e in independent:
         by_fw.setdefault(e.framework.key, []).append(e)
     main = max(by_fw.values(), key=lambda es: (len(es), version_key(es[0].framework.version)), default=[])
-    ranked = _ranked(main)
+    # Across sectors only the core compares: a framework with sectors ranks its core score here.
+    on_core = bool(main) and bool(main[0].framework.sectors)
+    ranked = _ranked_on(main, _core_value) if on_core else _ranked(main)
     if not ranked:
         return block("<p>No independent assessment has been published yet.</p>", id_="headline-ranking")
     others = len(independent) - len(ranked)
@@ -594,27 +598,304 @@ def _headline(site: Site, independent: Sequence[Entry]) -> str:
         else ""
     )
     top = ranked[:HEADLINE_SIZE]
-    top_ranks = ranks(ranked)[:HEADLINE_SIZE]
+    value = _core_value if on_core else _total_value
+    top_ranks = competition_ranks([value(e) for e in ranked])[:HEADLINE_SIZE]
+    col, label = ("core", "Core score") if on_core else ("total", "Total")
     rows = "".join(
         f'<tr {_row_attrs(e)} data-rank="{r or ""}"><td class="hrdd-num">{r or "–"}</td>'
-        f"{_company_cell(site, here, e, company_page(e.slug))}{_num_td(e.score.total, 'total')}</tr>"
+        f"{_company_cell(site, here, e, company_page(e.slug))}{_num_td(value(e), col)}</tr>"
         for e, r in zip(top, top_ranks, strict=True)
     )
+    what = "core score, which compares every sector" if on_core else "total score"
     table = (
-        f'<table id="headline-table">{_caption(f"Top {len(top)} of {len(ranked)} companies by total score")}'
-        f"<thead><tr>{_th('Rank')}{_th('Company')}{_th('Total')}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<table id="headline-table" data-ranking="{"core" if on_core else "total"}">'
+        f"{_caption(f'Top {len(top)} of {len(ranked)} companies by {what}')}"
+        f"<thead><tr>{_th('Rank')}{_th('Company')}{_th(label)}</tr></thead><tbody>{rows}</tbody></table>"
     )
     fw = top[0].framework
     chart = bar_chart(
         chart_id="chart-headline",
-        title=f"Total scores of the top {len(top)} companies",
-        series=[Series(name="Total score")],
-        bars=[Bar(label=e.facts.company.name, values=(e.score.total,)) for e in top],
+        title=f"{label if on_core else 'Total'} scores of the top {len(top)} companies",
+        series=[Series(name=label if on_core else "Total score")],
+        bars=[Bar(label=e.facts.company.name, values=(value(e),)) for e in top],
         scale_min=fw.scale_min,
         scale_max=fw.scale_max,
     )
     more = f"<p>{site.a(here, RANKING, 'See the full ranking', cls='hrdd-more')}</p>"
     return block(mixed, table, f'<figure class="hrdd-figure">{chart}</figure>', more, id_="headline-ranking")
+
+
+# --- sectors -------------------------------------------------------------------------------
+# A framework with sectors: the core score compares across sectors, the sector score within one.
+
+
+def _total_value(entry: Entry) -> Decimal | None:
+    return entry.score.total
+
+
+def _core_value(entry: Entry) -> Decimal | None:
+    return entry.score.core_total
+
+
+def _sector_value(entry: Entry) -> Decimal | None:
+    return entry.score.sector_total
+
+
+def _ranked_on(entries: Iterable[Entry], value: Callable[[Entry], Decimal | None]) -> list[Entry]:
+    """Highest ``value`` first; entries without one last; then by name."""
+    return sorted(entries, key=lambda e: (value(e) is None, -(value(e) or 0), e.facts.company.name.casefold(), e.slug))
+
+
+def _modules_text(fw: Framework, sector: str) -> str:
+    """What a sector score covers beside the core: the sector's modules and any indicator left
+    out for other sectors only."""
+    parts = [f"the module {m.title}" for m in fw.modules if sector in m.sectors]
+    extra = [i.id for i in indicators_for(fw, sector) if not fw.is_core(i) and fw.module_of(i.id) is None]
+    if extra:
+        parts.append(f"{', '.join(extra)} (left out for some other sectors)")
+    if not parts:
+        return "the core alone"
+    return "the core, " + ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "the core and " + parts[0]
+
+
+def _categories_for(fw: Framework, sector: str) -> list[Category]:
+    """Categories holding at least one indicator that applies to the sector (all of them for a
+    framework without sectors)."""
+    used = {ind.category for ind in indicators_for(fw, sector)}
+    return [c for c in fw.categories if c.id in used]
+
+
+def _sector_rows(
+    site: Site,
+    here: str,
+    fw: Framework,
+    ranked: Sequence[Entry],
+    value: Callable[[Entry], Decimal | None],
+    categories: Sequence[Category],
+    with_sector: bool,
+) -> str:
+    """Rows of a sector framework's ranking table: ``ranked`` is in order of ``value``."""
+    rank_values = competition_ranks([value(e) for e in ranked])
+    rows = []
+    for entry, rank in zip(ranked, rank_values, strict=True):
+        a = entry.facts
+        cells = f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
+        cells += _company_cell(site, here, entry, company_page(entry.slug))
+        if with_sector:
+            cells += f'<td data-col="sector">{esc(sector_name(fw, a.company.sector))}</td>'
+        cells += f'<td data-col="country">{esc(a.company.country)}</td>'
+        cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
+        cells += _num_td(entry.score.core_total, "core") + _num_td(entry.score.sector_total, "sector_total")
+        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in categories)
+        rows.append(
+            f'<tr {_row_attrs(entry)} data-core="{data_num(entry.score.core_total)}" data-rank="{rank or ""}">'
+            f"{cells}</tr>"
+        )
+    return "".join(rows)
+
+
+def _sector_ranking_tables(
+    site: Site, here: str, fw: Framework, entries: Sequence[Entry], suffix: str, name: str
+) -> tuple[list[str], list[str]]:
+    """For a framework with sectors: the cross-sector ranking on the core score, then one ranking
+    per sector on the sector score, each saying what it compares. (HTML parts, table ids.)"""
+    edition = site.card.edition
+    # No category columns across sectors: a category's score mixes in the sector's own indicators.
+    core_categories: list[Category] = []
+    core_count = sum(1 for ind in fw.indicators if fw.is_core(ind))
+
+    def head(with_sector: bool, categories: Sequence[Category]) -> str:
+        cells = _th("Rank", sort="number", col="rank") + _th("Company", sort="text", col="company")
+        if with_sector:
+            cells += _th("Sector", sort="text", col="sector")
+        cells += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
+        cells += _th("Core score", sort="number", col="core", cls="hrdd-num")
+        cells += _th("Sector score", sort="number", col="sector_total", cls="hrdd-num")
+        cells += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
+        return f"<thead><tr>{cells}</tr></thead>"
+
+    shown_name = f" {esc(name.strip())}" if name else ""  # esc trims the leading space
+    core_id = f"ranking-independent{suffix}"
+    ranked = _ranked_on(entries, _core_value)
+    core_rows = _sector_rows(site, here, fw, ranked, _core_value, core_categories, True)
+    parts = [
+        f'<h3 id="across-sectors{suffix}">Across sectors{shown_name}: core score</h3>',
+        f"<p>Every sector, compared on the {core_count} core indicators that every company answers. The sector "
+        "score is shown for reference; it compares only within a sector.</p>",
+        f'<table id="{core_id}" data-sortable data-filterable data-framework="{esc(fw.key)}" data-ranking="core">'
+        f"{_caption(f'Independent assessments {edition}{name}, all sectors, ranked by core score')}"
+        f"{head(True, core_categories)}<tbody>{core_rows}</tbody></table>",
+    ]
+    ids = [core_id]
+    for sector in fw.sectors:
+        members = [e for e in entries if e.facts.company.sector == sector.id]
+        if not members:
+            continue
+        table_id = f"ranking-sector-{sector.id}{suffix}"
+        categories = _categories_for(fw, sector.id)
+        ranked = _ranked_on(members, _sector_value)
+        rows = _sector_rows(site, here, fw, ranked, _sector_value, categories, False)
+        parts += [
+            f'<h3 id="sector-{esc(sector.id)}{suffix}">{esc(sector.name)}{shown_name}: sector score</h3>',
+            f"<p>Only {esc(sector.name)} companies, compared on their sector score: "
+            f"{esc(_modules_text(fw, sector.id))}.</p>",
+            f'<table id="{esc(table_id)}" data-sortable data-filterable data-framework="{esc(fw.key)}" '
+            f'data-ranking="sector" data-sector="{esc(sector.id)}">'
+            f"{_caption(f'Independent assessments {edition}{name}, {sector.name} only, ranked by sector score')}"
+            f"{head(False, categories)}<tbody>{rows}</tbody></table>",
+        ]
+        ids.append(table_id)
+    return parts, ids
+
+
+def _sector_ranking_notice(site: Site, here: str) -> str:
+    """Said on the ranking page when an edition's framework has sectors."""
+    if not any(fw.sectors for fw in site.card.edition_frameworks()):
+        return ""
+    return _notice(
+        "Rankings by sector",
+        "<p>Companies of different sectors answer different indicators: besides the common core, each sector "
+        "answers the modules on its own salient risks. So the ranking <strong>across sectors</strong> compares "
+        "the <strong>core score</strong> only, and each sector has its own ranking on the <strong>sector "
+        "score</strong> (core and the sector's modules). Sector scores of different sectors are not compared. "
+        f"{site.a(here, METHODOLOGY, 'What compares with what', _sectors_anchor(site))}.</p>",
+        id_="sector-rankings",
+    )
+
+
+def _sectors_anchor(site: Site) -> str:
+    fw = next((fw for fw in site.card.edition_frameworks() if fw.sectors), None)
+    return f"{fw_token(fw)}-sectors" if fw is not None else ""
+
+
+def _total_label(fw: Framework) -> str:
+    return "Sector score (compares within the sector)" if fw.sectors else "Total"
+
+
+def _quantized(fw: Framework, value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-fw.rounding.decimals), rounding=ROUND_HALF_UP)
+
+
+def _sector_standing(site: Site, here: str, entry: Entry) -> str:
+    """A company of a framework with sectors: its core and sector scores, what each compares,
+    its sector's average and its place among the sector's independently assessed companies."""
+    fw = entry.framework
+    if not fw.sectors:
+        return ""
+    sector = entry.facts.company.sector
+    name = sector_name(fw, sector)
+    peers = [
+        e
+        for e in site.card.entries
+        if e.cycle == entry.cycle and e.framework.key == fw.key and not e.is_self and e.facts.company.sector == sector
+    ]
+    known = [v for e in peers if (v := e.score.sector_total) is not None]
+    average = _quantized(fw, sum(known, Decimal(0)) / len(known)) if known else None
+    ranked = _ranked_on(peers, _sector_value)
+    places = dict(zip((e.slug for e in ranked), competition_ranks([e.score.sector_total for e in ranked]), strict=True))
+    place = None if entry.is_self else places.get(entry.slug)
+    if entry.is_self:
+        place_text = "not ranked (self-assessment)"
+    elif place is None:
+        place_text = "not ranked (no sector score)"
+    else:
+        place_text = f"{place} of {len(peers)}"
+    ranking = site.a(here, RANKING, f"{name} ranking", f"sector-{sector}")
+    facts = (
+        f"<dt>Sector</dt><dd>{esc(name)}</dd>"
+        f'<dt>Core score</dt><dd><strong data-value="{data_num(entry.score.core_total)}">'
+        f"{num(entry.score.core_total)}</strong>: the core indicators every sector answers; compares with "
+        "companies of every sector</dd>"
+        f'<dt>Sector score</dt><dd><strong data-value="{data_num(entry.score.sector_total)}">'
+        f"{num(entry.score.sector_total)}</strong>: {esc(_modules_text(fw, sector))}; compares only within "
+        f"{esc(name)}</dd>"
+        f'<dt>Sector average</dt><dd data-value="{data_num(average)}">{num(average)} (sector score of the '
+        f"{len(peers)} independently assessed {esc(name)} compan{'y' if len(peers) == 1 else 'ies'}, "
+        f"{entry.cycle})</dd>"
+        f'<dt>Place in sector</dt><dd data-value="{place or ""}">{esc(place_text)} · {ranking}</dd>'
+    )
+    return block(
+        f'<dl class="hrdd-facts">{facts}</dl>',
+        id_="sector-standing",
+        attrs=f'data-sector="{esc(sector)}" data-core="{data_num(entry.score.core_total)}" '
+        f'data-sector-score="{data_num(entry.score.sector_total)}" data-sector-average="{data_num(average)}" '
+        f'data-sector-place="{place or ""}" data-sector-count="{len(peers)}" data-cycle="{entry.cycle}"',
+    )
+
+
+def _applies_text(fw: Framework, ind: Indicator) -> str:
+    """Which companies answer an indicator of a framework with sectors."""
+    module = fw.module_of(ind.id)
+    excluded = set(ind.excluded.sectors)
+    if ind.parent is not None and (family := fw.indicator(ind.parent)) is not None:
+        excluded |= family.excluded.sectors
+    if module is not None:
+        names = [sector_name(fw, s) for s in module.sectors if s not in excluded]
+        return f"{', '.join(names)} companies only (module: {module.title})"
+    if not excluded:
+        return "every sector (a core indicator)"
+    others = [s.name for s in fw.sectors if s.id not in excluded]
+    return f"{', '.join(others)} companies (not a core indicator: left out for some sectors)"
+
+
+def _change_text(fw: Framework, change: Change) -> str:
+    if change.change == "moved" and change.module:
+        module = next((m for m in fw.modules if m.id == change.module), None)
+        return f"moved into the module {module.title if module else change.module}"
+    return change.change
+
+
+def _sectors_method(site: Site, fw: Framework) -> list[str]:
+    """The methodology of a framework with sectors: core, modules and what compares with what."""
+    if not fw.sectors:
+        return []
+    here = METHODOLOGY
+    t = fw_token(fw)
+    core = [ind for ind in fw.indicators if fw.is_core(ind)]
+    sector_rows = "".join(
+        f'<tr data-sector="{esc(sector.id)}"><th scope="row">{esc(sector.name)} <code>{esc(sector.id)}</code></th>'
+        f"<td>{paragraphs(sector.description)}</td><td>{esc(_modules_text(fw, sector.id))}</td>"
+        f'<td class="hrdd-num">{len(indicators_for(fw, sector.id))}</td></tr>'
+        for sector in fw.sectors
+    )
+    module_rows = "".join(
+        f'<tr data-module="{esc(m.id)}"><th scope="row">{esc(m.title)} <code>{esc(m.id)}</code></th>'
+        f"<td>{esc(', '.join(sector_name(fw, s) for s in m.sectors))}</td>"
+        f"<td>{', '.join(site.indicator_link(here, fw, ind.id) for ind in fw.indicators if fw.module_of(ind.id) is m)}"
+        f"</td><td>{paragraphs(m.description)}</td></tr>"
+        for m in fw.modules
+    )
+    core_links = ", ".join(site.indicator_link(here, fw, ind.id) for ind in core)
+    return [
+        heading(3, "Sectors, core and modules", f"{t}-sectors"),
+        block(
+            f"<p>Companies of different sectors face different human rights risks, so {esc(fw_name(fw))} does not "
+            "ask every company the same questions. The <strong>core</strong> is what every company answers, "
+            f"whatever its sector: {len(core)} indicators ({core_links}). A <strong>module</strong> adds "
+            "indicators on the salient risks of its sectors, answered only by companies of those sectors; an "
+            "indicator may also be left out for a sector.</p>"
+            "<ul>"
+            f"<li>The <strong>core score</strong> is {esc(TOTAL_LABEL[fw.total])}, over the core indicators only. "
+            "It compares companies of <em>every</em> sector: the ranking across sectors uses it.</li>"
+            "<li>The <strong>sector score</strong> is the same, over every indicator that applies to the company: "
+            "the core and its sector's modules. It compares companies of <em>one</em> sector: each sector's ranking "
+            "uses it, and a company's page shows it beside the sector's average.</li>"
+            "<li>Sector scores of companies in different sectors are not compared: they are totals over different "
+            "indicators. An indicator's score compares among the companies it applies to; its page lists only "
+            "them.</li>"
+            "</ul>",
+            f'<table id="{t}-sectors-table">{_caption(f"Sectors of {fw_name(fw)}")}<thead><tr>{_th("Sector")}'
+            f"{_th('Which companies')}{_th('Sector score covers')}{_th('Indicators', cls='hrdd-num')}</tr></thead>"
+            f"<tbody>{sector_rows}</tbody></table>",
+            f'<table id="{t}-modules-table">{_caption(f"Modules of {fw_name(fw)}")}<thead><tr>{_th("Module")}'
+            f"{_th('For sectors')}{_th('Indicators')}{_th('What it covers')}</tr></thead>"
+            f"<tbody>{module_rows}</tbody></table>"
+            if fw.modules
+            else "",
+            id_=f"{t}-sectors-method",
+            cls="hrdd-wide",
+        ),
+    ]
 
 
 # --- ranking -------------------------------------------------------------------------------
@@ -648,7 +929,8 @@ def _ranking_table(
         cells = "" if is_self else f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
         cells += _company_cell(site, here, entry, company_page(entry.slug))
         cells += (
-            f'<td data-col="sector">{esc(a.company.sector)}</td><td data-col="country">{esc(a.company.country)}</td>'
+            f'<td data-col="sector">{esc(sector_name(fw, a.company.sector))}</td>'
+            f'<td data-col="country">{esc(a.company.country)}</td>'
         )
         cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
         if mixed:
@@ -675,13 +957,14 @@ def _filters(entries: Sequence[Entry], table_ids: Sequence[str]) -> str:
         )
 
     sectors = sorted({e.facts.company.sector for e in entries}, key=str.casefold)
+    names = {e.facts.company.sector: sector_name(e.framework, e.facts.company.sector) for e in entries}
     countries = sorted({e.facts.company.country for e in entries})
     assessors = [t for t in ("independent", "self") if any(e.facts.assessor.type == t for e in entries)]
     # Hidden until the script runs: without JavaScript the controls would do nothing.
     return (
         f'<form id="ranking-filters" class="hrdd-filters" data-tables="{" ".join(table_ids)}" '
         'aria-label="Filter the ranking" hidden>'
-        + select("sector", "Sector", "All sectors", ((s, s) for s in sectors))
+        + select("sector", "Sector", "All sectors", ((s, names[s]) for s in sectors))
         + select("country", "Country", "All countries", ((c, c) for c in countries))
         + select("assessor", "Assessor", "All assessors", ((t, ASSESSOR_LABEL[t]) for t in assessors))
         + '<p id="filter-status" class="hrdd-filter-status" role="status" aria-live="polite"></p>'
@@ -696,9 +979,11 @@ def ranking(site: Site) -> str:
     entries = card.edition_entries()
     frameworks = card.edition_frameworks()
     multi = len(frameworks) > 1
+    sectored = any(fw.sectors for fw in frameworks)
+    by_what = "core score across sectors and by sector score within each sector" if sectored else "total score"
     intro = block(
         f"<h1>Ranking{f' {edition}' if edition else ''}</h1>"
-        "<p>Companies assessed independently are ranked by total score; equal totals share a rank. "
+        f"<p>Companies assessed independently are ranked by {by_what}; equal scores share a rank. "
         "Category scores follow the total. Click a column heading to sort, and use the filters to narrow "
         "the list. Self-assessments are the companies' own claims: they are listed separately and "
         f"not ranked. How scores are computed: {site.a(here, METHODOLOGY, 'methodology')}.</p>",
@@ -717,7 +1002,11 @@ def ranking(site: Site) -> str:
         indep = [e for e in of_fw if not e.is_self]
         selfs = [e for e in of_fw if e.is_self]
         name = f" ({fw_name(fw)})" if multi else ""
-        if indep:
+        if indep and fw.sectors:
+            parts, table_ids = _sector_ranking_tables(site, here, fw, indep, suffix, name)
+            independent_tables.append("".join(parts))
+            ids += table_ids
+        elif indep:
             ids.append(f"ranking-independent{suffix}")
             independent_tables.append(
                 _ranking_table(
@@ -749,6 +1038,7 @@ def ranking(site: Site) -> str:
         front_matter("Ranking", hide=("navigation",)),
         intro,
         _mixed_versions_notice(site, here),
+        _sector_ranking_notice(site, here),
         block(_filters(entries, ids), id_="ranking-controls"),
         heading(2, "Independent assessments", "independent"),
         detached(
@@ -788,6 +1078,8 @@ def ranking(site: Site) -> str:
 def companies_index(site: Site) -> str:
     here = COMPANIES
     records = sorted(site.card.companies, key=lambda r: (r.company.name.casefold(), r.slug))
+    # With sectors, the core score is the one that compares across the list.
+    sectored = any(fw.sectors for fw in site.card.shown_frameworks())
     rows = []
     for r in records:
         e = r.primary(r.latest_cycle)
@@ -796,10 +1088,12 @@ def companies_index(site: Site) -> str:
             f"<tr {_row_attrs(e)}>"
             f'<th scope="row">{site.a(here, company_page(r.slug), c.name, cls="hrdd-company-link")}'
             f"{fictional_tag(r)}</th>"
-            f'<td data-col="sector">{esc(c.sector)}</td><td data-col="country">{esc(c.country)}</td>'
+            f'<td data-col="sector">{esc(sector_name(e.framework, c.sector))}</td>'
+            f'<td data-col="country">{esc(c.country)}</td>'
             f'<td class="hrdd-num" data-col="cycle" data-value="{e.cycle}">{e.cycle}</td>'
             f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
-            f"{_num_td(e.score.total, 'total')}</tr>"
+            f"{_num_td(e.score.total, 'total')}"
+            f"{_num_td(e.score.core_total, 'core') if sectored else ''}</tr>"
         )
     head = (
         _th("Company", sort="text", col="company")
@@ -807,7 +1101,8 @@ def companies_index(site: Site) -> str:
         + _th("Country", sort="text", col="country")
         + _th("Latest cycle", sort="number", col="cycle", cls="hrdd-num")
         + _th("Assessed by", sort="text", col="assessor")
-        + _th("Total", sort="number", col="total", cls="hrdd-num")
+        + _th("Total (sector score)" if sectored else "Total", sort="number", col="total", cls="hrdd-num")
+        + (_th("Core score", sort="number", col="core", cls="hrdd-num") if sectored else "")
     )
     table = (
         f'<table id="companies-table" data-sortable>{_caption("Every company with a published assessment")}'
@@ -819,7 +1114,12 @@ def companies_index(site: Site) -> str:
         front_matter("Companies"),
         block(
             "<h1>Companies</h1><p>Every company with a published assessment, with its latest total. A total "
-            "from a self-assessment is the company's own claim.</p>",
+            "from a self-assessment is the company's own claim."
+            + (
+                " A sector score compares only within its sector; the core score compares across sectors.</p>"
+                if sectored
+                else "</p>"
+            ),
             id_="companies",
         ),
         # Not the h1: Material adds a title of its own to a page whose content has none.
@@ -834,7 +1134,7 @@ def _company_header(site: Site, here: str, record: CompanyRecord, title: str) ->
     c = record.company
     fw = record.primary(record.latest_cycle).framework
     ctype = next((t.label for t in fw.company_types if t.id == c.type), c.type or "")
-    facts = f"<dt>Sector</dt><dd>{esc(c.sector)}</dd><dt>Country</dt><dd>{esc(c.country)}</dd>"
+    facts = f"<dt>Sector</dt><dd>{esc(sector_name(fw, c.sector))}</dd><dt>Country</dt><dd>{esc(c.country)}</dd>"
     if ctype:
         facts += f"<dt>Company type</dt><dd>{esc(ctype)}</dd>"
     if c.website:
@@ -928,6 +1228,7 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
         detached(_self_notice(primary)),
         detached(_who(site, here, primary, other)),
         heading(2, "Scores", "scores"),
+        detached(_sector_standing(site, here, primary)),
         detached(_scores(primary, other)),
         heading(2, "Indicators", "indicators"),
         _indicators(site, here, primary, other),
@@ -974,14 +1275,16 @@ def _who(site: Site, here: str, primary: Entry, other: Entry | None) -> str:
 
 def _scores(primary: Entry, other: Entry | None) -> str:
     fw = primary.framework
+    # Categories of other sectors' modules have no score for this company: not shown.
+    categories = _categories_for(fw, primary.facts.company.sector)
     comparable = other is not None and other.framework.key == fw.key
     head = _th("Category") + _th(ASSESSOR_LABEL[primary.facts.assessor.type] + " assessment", cls="hrdd-num")
     if comparable:
         head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
 
-    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None) -> str:
+    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None, attr: str = "data-category") -> str:
         cells = f'<th scope="row">{esc(label)}</th>{_num_td(mine, "assessment")}'
-        attrs = f'data-category="{esc(key)}" data-score="{data_num(mine)}"'
+        attrs = f'{attr}="{esc(key)}" data-score="{data_num(mine)}"'
         if comparable:
             diff = None if mine is None or theirs is None else theirs - mine
             differs = diff is not None and diff != 0
@@ -990,9 +1293,13 @@ def _scores(primary: Entry, other: Entry | None) -> str:
         return f"<tr {attrs}>{cells}</tr>"
 
     theirs_cats = other.score.categories if other is not None else {}
-    rows = row("Total", "total", primary.score.total, other.score.total if other else None)
+    rows = row(_total_label(fw), "total", primary.score.total, other.score.total if other else None)
+    if fw.sectors:
+        theirs_core = other.score.core_total if other else None
+        # Not a category: marked apart, so that the rows with data-category stay the categories.
+        rows += row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core, "data-kind")
     rows += "".join(
-        row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in fw.categories
+        row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in categories
     )
     caption = f"Scores {primary.cycle}, out of {fw.scale_max}"
     table = (
@@ -1001,14 +1308,14 @@ def _scores(primary: Entry, other: Entry | None) -> str:
     )
     series = [Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="")]
     bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
-    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in fw.categories]
+    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in categories]
     if comparable and other is not None:
         series = [
             Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="(independent)"),
             Series(name="Self-assessment", tag="(self)"),
         ]
         bars_values = [("Total", (primary.score.total, other.score.total))]
-        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in fw.categories]
+        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in categories]
     chart = bar_chart(
         chart_id=f"chart-scores-{primary.cycle}",
         title=f"{primary.facts.company.name}: total and category scores {primary.cycle}",
@@ -1247,8 +1554,12 @@ def _indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> str
     fw = entry.framework
     points = _element_index(entry)
     parts = []
+    # Only what applies to the company's sector: other sectors' modules are not its indicators.
+    applying = indicators_for(fw, entry.facts.company.sector)
     for cat in fw.categories:
-        members = [ind for ind in fw.indicators if ind.category == cat.id]
+        members = [ind for ind in applying if ind.category == cat.id]
+        if not members:
+            continue
         score = entry.score.categories.get(cat.id)
         parts.append(
             f'<section id="c-{esc(cat.id)}" class="hrdd-category" data-category="{esc(cat.id)}" '
@@ -1556,12 +1867,15 @@ def indicators_index(site: Site) -> str:
             )
             category = next((c.title for c in fw.categories if c.id == ind.category), ind.category)
             indent = ' class="hrdd-sub"' if ind.parent else ""
+            top = fw.indicator(ind.parent) if ind.parent else ind
+            applies = f"<td>{esc(_applies_text(fw, top or ind))}</td>" if fw.sectors else ""
             rows.append(
                 f'<tr data-indicator="{esc(ind.id)}" data-average="{data_num(average)}">'
                 f'<th scope="row"{indent}>{site.indicator_link(here, fw, ind.id, f"{ind.id} · {ind.title}")}</th>'
-                f"<td>{esc(category)}</td>{_num_td(average, 'average')}</tr>"
+                f"<td>{esc(category)}</td>{applies}{_num_td(average, 'average')}</tr>"
             )
         head = _th("Indicator", sort="text") + _th("Category", sort="text")
+        head += _th("Applies to", sort="text") if fw.sectors else ""
         head += _th("Mean of independent scores", sort="number", cls="hrdd-num")
         parts.append(
             f'<table id="indicators-{fw_token(fw)}" data-sortable>'
@@ -1578,6 +1892,8 @@ def _indicator_facts(site: Site, here: str, fw: Framework, ind: Indicator) -> st
         facts += f"<dt>Category</dt><dd>{esc(category.title)}</dd>"
     if ind.parent:
         facts += f"<dt>Part of</dt><dd>{site.indicator_link(here, fw, ind.parent)}</dd>"
+    if fw.sectors:
+        facts += f"<dt>Applies to</dt><dd>{esc(_applies_text(fw, ind))}</dd>"
     facts += f"<dt>Scored for</dt><dd>{esc(SCOPE_LABEL[ind.scope])}</dd>"
     facts += f"<dt>Weight</dt><dd>{esc(ind.weight)}</dd>"
     if ind.ungp:
@@ -1587,6 +1903,8 @@ def _indicator_facts(site: Site, here: str, fw: Framework, ind: Indicator) -> st
 
 def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
     entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key]
+    # Only the companies the indicator applies to (a module's sectors, minus exclusions).
+    entries = [e for e in entries if fw.indicator_applies_to_sector(ind, e.facts.company.sector)]
     entries = _ranked([e for e in entries if not e.is_self]) + _ranked([e for e in entries if e.is_self])
     head = block(
         f"<h1>{esc(ind.id)} · {esc(ind.title)}</h1>",
@@ -1620,6 +1938,7 @@ def _exclusion_text(fw: Framework, excl: Exclusion) -> str:
         return ""
     names = [next((t.label for t in fw.company_types if t.id == c), c) for c in sorted(excl.company_types)]
     names += [kind.label if (kind := fw.level_kind(k)) else k for k in sorted(excl.level_kinds)]
+    names += [f"{sector_name(fw, sector)} companies" for sector in sorted(excl.sectors)]
     return f"Not asked of: {', '.join(names)}."
 
 
@@ -1816,6 +2135,7 @@ COMPARABLE_LABEL = {
     "changed": "no",
     "added": "no (new indicator)",
     "removed": "no (dropped)",
+    "moved": "yes, for companies of the module's sectors",
 }
 
 
@@ -1844,6 +2164,7 @@ def _framework_method(site: Site, fw: Framework) -> list[str]:
         _levels_and_scopes(fw),
         heading(3, "How scores are combined", f"{t}-aggregation"),
         _aggregation(fw),
+        *_sectors_method(site, fw),
         heading(3, "Categories, indicators and elements", f"{t}-indicators"),
         block(*(_category_method(site, fw, cat) for cat in fw.categories), attrs=f'data-framework="{esc(fw.key)}"'),
         *_changelog(fw),
@@ -1960,6 +2281,8 @@ def _indicator_method(site: Site, fw: Framework, ind: Indicator) -> str:
         notes.append(ungp_refs(ind.ungp) + ".")
     if ind.excluded:
         notes.append(_exclusion_text(fw, ind.excluded))
+    if fw.sectors and ind.parent is None:
+        notes.append(f"Applies to {_applies_text(fw, ind)}.")
     stages = ""
     if ind.method == "staged":
         items = "".join(
@@ -1988,7 +2311,7 @@ def _changelog(fw: Framework) -> list[str]:
         return []
     rows = "".join(
         f'<tr data-indicator="{esc(c.indicator)}" data-change="{esc(c.change)}">'
-        f'<th scope="row">{esc(c.indicator)}</th><td>{esc(c.change)}</td><td>{esc(c.from_id or "")}</td>'
+        f'<th scope="row">{esc(c.indicator)}</th><td>{esc(_change_text(fw, c))}</td><td>{esc(c.from_id or "")}</td>'
         f"<td>{esc(c.since or '')}</td><td>{esc(COMPARABLE_LABEL.get(c.change, ''))}</td><td>{esc(c.note)}</td></tr>"
         for c in fw.changelog
     )

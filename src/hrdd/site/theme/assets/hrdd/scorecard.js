@@ -77,19 +77,26 @@
     var status = form.querySelector(".hrdd-filter-status");
 
     function apply() {
-      var shown = 0;
-      var total = 0;
+      // Assessments, not rows: a company ranked across sectors and in its sector has two rows.
+      var shown = {};
+      var total = {};
       tables.forEach(function (table) {
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
           var keep = Array.prototype.every.call(selects, function (select) {
             return !select.value || row.getAttribute("data-" + select.getAttribute("data-filter")) === select.value;
           });
+          var key = ["company", "cycle", "assessor"]
+            .map(function (name) {
+              return row.getAttribute("data-" + name);
+            })
+            .join(" ");
           row.hidden = !keep;
-          total += 1;
-          if (keep) shown += 1;
+          total[key] = true;
+          if (keep) shown[key] = true;
         });
       });
-      if (status) status.textContent = "Showing " + shown + " of " + total + " assessments.";
+      var counts = [Object.keys(shown).length, Object.keys(total).length];
+      if (status) status.textContent = "Showing " + counts[0] + " of " + counts[1] + " assessments.";
     }
 
     Array.prototype.forEach.call(selects, function (select) {
