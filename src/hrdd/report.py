@@ -167,16 +167,21 @@ def scores_table(scored: Sequence[Scored]) -> str:
     core and sector totals when a framework declares sectors)."""
     if not scored:
         return "no assessments\n"
-    if any(_has_sectors(fw) for _, _, fw in scored):
-        return _sector_scores_table(scored)
+    sectors = any(_has_sectors(fw) for _, _, fw in scored)
     category_ids: list[str] = []
     for _, _, fw in scored:
         category_ids.extend(c.id for c in fw.categories if c.id not in category_ids)
     # Status is shown because drafts are scored too: a draft's number is not a published result.
-    header = ["company", "cycle", "assessor", "status", "framework", "total", *category_ids]
-    rows = [header]
+    lead = ["company", "cycle", "assessor", "status", "framework"]
+    # With sectors: the core total compares across sectors, the sector total within one sector.
+    totals = ["sector", "core", "sector total"] if sectors else ["total"]
+    rows = [[*lead, *totals, *category_ids]]
     for score, assessment, framework in scored:
         score = shown_score(framework, score)  # an unrounded method's numbers, to its decimals
+        if sectors:
+            total_cells = [assessment.company.sector, shown(score.core_total), shown(score.sector_total)]
+        else:
+            total_cells = [shown(score.total)]
         rows.append(
             [
                 assessment.company.name,
@@ -184,44 +189,11 @@ def scores_table(scored: Sequence[Scored]) -> str:
                 assessment.assessor.type,
                 assessment.status,
                 framework.key,
-                shown(score.total),
+                *total_cells,
                 *[shown(score.categories[c]) if c in score.categories else "" for c in category_ids],
             ]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    numeric = {i for i in range(len(header)) if i >= 5}
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [c.rjust(widths[i]) if i in numeric else c.ljust(widths[i]) for i, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
-
-
-def _sector_scores_table(scored: Sequence[Scored]) -> str:
-    """``scores_table`` with the sector, the core total (compares across sectors) and the sector
-    total (compares within a sector) before the categories."""
-    category_ids: list[str] = []
-    for _, _, fw in scored:
-        category_ids.extend(c.id for c in fw.categories if c.id not in category_ids)
-    header = ["company", "cycle", "assessor", "status", "framework", "sector", "core", "sector total", *category_ids]
-    rows = [header]
-    for score, assessment, framework in scored:
-        rows.append(
-            [
-                assessment.company.name,
-                str(assessment.cycle),
-                assessment.assessor.type,
-                assessment.status,
-                framework.key,
-                assessment.company.sector,
-                shown(score.core_total),
-                shown(score.sector_total),
-                *[shown(score.categories[c]) if c in score.categories else "" for c in category_ids],
-            ]
-        )
-    return _aligned(rows, first_number=6)
+    return _aligned(rows, first_number=len(lead) + (1 if sectors else 0))
 
 
 def _aligned(rows: list[list[str]], first_number: int) -> str:

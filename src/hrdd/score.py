@@ -333,6 +333,7 @@ def shown_score(framework: Framework, score: AssessmentScore) -> AssessmentScore
     return dataclasses.replace(
         score,
         total=q(score.total),
+        core_total=q(score.core_total),
         categories={k: q(v) for k, v in score.categories.items()},
         indicators={
             k: dataclasses.replace(

@@ -112,6 +112,9 @@ def test_pages_show_unrounded_scores_to_the_framework_decimals() -> None:
     shown = shown_score(fw, exact)
     assert (shown.indicators["A2"].score, shown.categories["A"]) == (D("66.67"), D("55.56"))
     assert shown.indicators["A2"].levels == {"search": D("100.00"), "pre": D("50.00"), "post": D("50.00")}
+    # The core total (sectors) is shown like the total: to the framework's decimals.
+    assert exact.core_total is not None and shown.core_total == exact.core_total.quantize(D("0.01"))
+    assert shown.core_total == shown.total
     framework["rounding"]["at"] = "final"
     fw_final = framework_from_data(framework, Path("mini.yaml"))
     final = score_assessment(fw_final, assessment_from_data(assessment))
