@@ -163,7 +163,8 @@ def check_feedback_file(
     """Check one feedback file (``raw``: its text, when it is not written yet): schema, then
     against the assessment it answers (taken from ``known``, the results of the same run, when
     it was checked there) and its framework."""
-    from hrdd.validate import FileResult, _read, _schema_problems, display_path
+    from hrdd.project import display_path
+    from hrdd.validate import FileResult, _read, _schema_problems
 
     result = FileResult(path=path, kind="feedback")
     shown = display_path(path)

@@ -30,8 +30,9 @@ from pathlib import Path
 
 from hrdd.errors import UsageError
 from hrdd.models import Facts
+from hrdd.project import display_path
 from hrdd.score import AssessmentScore
-from hrdd.validate import Report, Validator, display_path
+from hrdd.validate import Report, Validator
 
 _ASSESSMENT = re.compile(r"^assessments/(?P<slug>[^/]+)/(?P<cycle>[0-9]{4})(?P<self>-self)?\.yaml$")
 # What every verdict depends on: a change here is checked with the whole project.

@@ -57,6 +57,7 @@ from hrdd.models import Assessment, Facts, Framework
 from hrdd.parallel import cpu_count, fork_context
 from hrdd.placeholders import placeholder_problems
 from hrdd.progress import Progress
+from hrdd.project import display_path, schema_dir
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.yamlio import Document, JsonPath, parse_yaml, read_bytes, read_yaml
 
@@ -157,22 +158,7 @@ def _same(model: Assessment) -> Assessment:
     return model
 
 
-def display_path(path: Path) -> str:
-    """Path as the user would type it: relative to the working directory when inside it."""
-    # abspath, not resolve: a symbolic link must be named as itself, not as its target.
-    try:
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 # --- schemas -----------------------------------------------------------------------------
-
-
-def schema_dir() -> Path:
-    """The JSON Schemas: inside the installed package, or ``schema/`` of a source checkout."""
-    packaged = Path(__file__).parent / "schemas"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schema"
 
 
 @cache

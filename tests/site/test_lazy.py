@@ -12,8 +12,9 @@ from pathlib import Path
 
 import hrdd.site.build as build
 from hrdd.models import Assessment
+from hrdd.project import Project
 from hrdd.site import Entry, Scorecard, collect
-from hrdd.site.build import Project, validate_project
+from hrdd.site.build import validate_project
 from hrdd.site.data import data_file_pieces, data_files
 from hrdd.site.datawriter import write_data_files
 from hrdd.site.render import Site, record_pages, render_pages
