@@ -181,7 +181,7 @@ def cmd_import_xlsx(args: argparse.Namespace, project: Project) -> int:
         return [str(p) for p in check_feedback_file(validator, path, raw=raw).problems]
 
     def check_self(path: Path, raw: bytes) -> list[str]:
-        return [str(p) for p in validator._check_assessment(path, raw)[0].problems]
+        return [str(p) for p in validator.check_assessment_keeping_data(path, raw)[0].problems]
 
     try:
         if args.feedback_for is not None:
