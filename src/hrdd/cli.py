@@ -119,7 +119,7 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_import_rdr(args: argparse.Namespace, project: Project) -> int:
-    from hrdd.importers.rdr import import_rdr
+    from hrdd.importers.rdr_import import import_rdr
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")

@@ -5,7 +5,7 @@ A company's pull request changes one or two files, and the runner that checks it
 checking every file of a scorecard of a thousand companies costs the whole cold check before
 the company learns anything about its file. What one assessment's verdict depends on is known:
 its framework (found through the file), and the other assessment of the same company and cycle
-(the independent one for a self-assessment, and back; see ``validate._version_problems``). So
+(the independent one for a self-assessment, and back; see ``hrdd.check.files``). So
 the check reads the changed assessments and those, and nothing else. A change to anything the
 whole project depends on (a framework, a schema, hrdd's code, the site configuration) falls back
 to the full check, and so does a change it cannot read from git. The full check still runs on

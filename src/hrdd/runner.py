@@ -217,6 +217,10 @@ class _LazyResult(FileResult):
             assert assessment is not None and framework is not None
             self.score = score_assessment(framework, assessment)
 
+    @property
+    def model_built(self) -> bool:
+        return self._load is None
+
     def identity(self) -> tuple[str, int, str] | None:
         """(company slug, cycle, assessor type), without building the model."""
         return self._identity if self._load is not None else super().identity()

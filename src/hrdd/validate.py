@@ -3,6 +3,11 @@
 Every problem in every file is collected; nothing stops at the first one. Each problem knows
 its file, line and column and says what to do. Files under a ``frameworks`` folder are
 frameworks; every other file is an assessment.
+
+The public entry (``Validator``, ``Report``, ``FileResult``, ``Problem``, ``validate_paths``,
+``load_framework``, ``load_assessment``): it puts the steps together for one file. Each step
+is its own module under ``hrdd.check`` (schema, framework rules, assessment rules, rules across
+files); running them over many files (cache, worker processes, lazy results) is ``hrdd.runner``.
 """
 
 from __future__ import annotations

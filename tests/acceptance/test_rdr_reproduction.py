@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.importers.rdr import ImportResult, import_rdr
+from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_import import import_rdr
 from hrdd.models import Assessment
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.validate import load_assessment, validate_paths

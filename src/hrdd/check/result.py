@@ -60,6 +60,12 @@ class FileResult:
         model = self.assessment
         return None if model is None else functools.partial(_same, model)
 
+    @property
+    def model_built(self) -> bool:
+        """Whether the model exists yet: always, but for a result replayed from the check cache
+        until its model (or its loader's) is first used (``hrdd.runner``)."""
+        return True
+
     def identity(self) -> tuple[str, int, str] | None:
         """(company slug, cycle, assessor type) of a valid assessment's model (a result replayed
         from the cache knows it without building the model)."""
