@@ -23,8 +23,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from hrdd.load import load_framework
 from hrdd.models import Framework
+from hrdd.validate import load_framework
 
 REPO = Path(__file__).resolve().parents[1]
 

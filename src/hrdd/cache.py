@@ -49,10 +49,8 @@ import yaml
 
 import hrdd
 from hrdd.models import Assessor, Company, Dates, Facts, Level, fast_new
+from hrdd.project import schema_dir
 from hrdd.score import AssessmentScore, Coverage, ElementScore, IndicatorScore
-
-CACHE = ".hrdd-cache"
-"""A project's cache folder (ignored by git): check results here, staged pages under ``hrdd.site``."""
 
 FORMAT = 4
 """Version of the entry layout; entries of another format are ignored."""
@@ -69,8 +67,17 @@ CHECKING_MODULES = (
     "load.py",
     "models.py",
     "validate.py",
+    "runner.py",
+    "check/__init__.py",
+    "check/result.py",
+    "check/schema.py",
+    "check/framework.py",
+    "check/assessment.py",
+    "check/files.py",
+    "feedback.py",
     "score.py",
     "cache.py",
+    "project.py",
     "placeholders.py",
     "sectors.py",
 )
@@ -435,8 +442,6 @@ def context_hash(frameworks_dir: Path, assessments_dir: Path | None) -> str:
     package = Path(hrdd.__file__).parent
     for name in CHECKING_MODULES:
         add(name, (package / name).read_bytes())
-    from hrdd.validate import schema_dir  # validate uses this module: import late
-
     for schema in sorted(schema_dir().glob("*.json")):
         add(schema.name, schema.read_bytes())
     add("frameworks", str(frameworks_dir.resolve()) if frameworks_dir.exists() else "(none)")

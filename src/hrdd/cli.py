@@ -19,15 +19,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hrdd import __version__
-from hrdd.cache import CACHE
 from hrdd.errors import BuildError, HrddError, ImportFormatError, UsageError
 from hrdd.layout import is_framework_id
 from hrdd.limits import future_publication
 from hrdd.load import latest_version
 from hrdd.models import Assessment, Facts, Framework
+from hrdd.project import CACHE, Project, display_path, schema_dir
 from hrdd.report import PROBLEM_FORMATS, SCORE_FORMATS, format_problems, format_scores
 from hrdd.scaffold import plan_new, write_new
-from hrdd.validate import Report, Validator, display_path, schema_dir
+from hrdd.validate import Report, Validator
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -38,24 +38,11 @@ EXIT_CODES_HELP = """exit codes:
   3  internal error in hrdd (set HRDD_DEBUG=1 for the traceback)"""
 
 
-class _Project:
-    """Where the project's folders are: frameworks/, assessments/, schema/."""
-
-    def __init__(self, root: Path, frameworks: Path | None, *, use_cache: bool = True) -> None:
-        self.root = root
-        self.frameworks = frameworks or root / "frameworks"
-        self.assessments = root / "assessments"
-        # Results of earlier checks, replayed for files that did not change (see hrdd.cache).
-        self.cache: Path | None = root / CACHE if use_cache else None
-
-    def validator(self) -> Validator:
-        return Validator(frameworks_dir=self.frameworks, assessments_dir=self.assessments)
-
-    def default_paths(self) -> list[Path]:
-        return [p for p in (self.frameworks, self.assessments) if p.exists()]
+def _validator(project: Project) -> Validator:
+    return Validator(frameworks_dir=project.frameworks, assessments_dir=project.assessments)
 
 
-def _paths(project: _Project, given: list[Path]) -> list[Path]:
+def _paths(project: Project, given: list[Path]) -> list[Path]:
     paths = given or project.default_paths()
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -65,9 +52,9 @@ def _paths(project: _Project, given: list[Path]) -> list[Path]:
     return paths
 
 
-def _check(project: _Project, given: list[Path], *, score: bool = False) -> Report:
+def _check(project: Project, given: list[Path], *, score: bool = False) -> Report:
     paths = _paths(project, given)
-    report = project.validator().check_paths(paths, cache_dir=project.cache, score=score)
+    report = _validator(project).check_paths(paths, cache_dir=project.check_cache, score=score)
     if not report.files:
         raise UsageError(f"no .yaml files found in {', '.join(str(p) for p in paths)}")
     return report
@@ -76,7 +63,7 @@ def _check(project: _Project, given: list[Path], *, score: bool = False) -> Repo
 # --- commands ----------------------------------------------------------------------------
 
 
-def cmd_validate(args: argparse.Namespace, project: _Project) -> int:
+def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     report = _check(project, args.paths)
     sys.stdout.write(format_problems(report, args.format))
     for f in report.files:
@@ -92,7 +79,7 @@ def _warn_future(shown: str, facts: Facts | None) -> None:
         sys.stderr.write(f"{shown}: warning: {message}\n")
 
 
-def cmd_score(args: argparse.Namespace, project: _Project) -> int:
+def cmd_score(args: argparse.Namespace, project: Project) -> int:
     report = _check(project, args.paths, score=True)
     if not report.ok:
         # Never print scores next to invalid files: a partial ranking would hide them.
@@ -104,11 +91,11 @@ def cmd_score(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_new(args: argparse.Namespace, project: _Project) -> int:
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
     if args.framework is not None and not is_framework_id(args.framework):
         raise UsageError(f"--framework {args.framework!r} is not a framework id (lower-case letters, digits, hyphens)")
     plan = plan_new(
-        project.validator(),
+        _validator(project),
         company=args.company,
         slug=args.slug,
         cycle=args.year,
@@ -131,8 +118,8 @@ def cmd_new(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
-    from hrdd.importers.rdr import import_rdr
+def cmd_import_rdr(args: argparse.Namespace, project: Project) -> int:
+    from hrdd.importers.rdr_import import import_rdr
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")
@@ -141,7 +128,7 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace, project: _Project) -> int:
+def cmd_import(args: argparse.Namespace, project: Project) -> int:
     if args.source == "xlsx":
         return cmd_import_xlsx(args, project)
     if args.out is None:
@@ -149,17 +136,17 @@ def cmd_import(args: argparse.Namespace, project: _Project) -> int:
     return cmd_import_rdr(args, project)
 
 
-def _checked_assessment(project: _Project, path: Path) -> tuple[Assessment, Framework] | Report:
+def _checked_assessment(project: Project, path: Path) -> tuple[Assessment, Framework] | Report:
     """The assessment at ``path`` and its framework, or the report of its problems."""
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    result = project.validator().check_assessment_file(path)
+    result = _validator(project).check_assessment_file(path)
     if result.problems or result.assessment is None or result.framework is None:
         return Report(files=(result,))
     return result.assessment, result.framework
 
 
-def cmd_export(args: argparse.Namespace, project: _Project) -> int:
+def cmd_export(args: argparse.Namespace, project: Project) -> int:
     from hrdd.xlsx import export_workbook
 
     found = _checked_assessment(project, args.assessment)
@@ -174,7 +161,7 @@ def cmd_export(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_import_xlsx(args: argparse.Namespace, project: _Project) -> int:
+def cmd_import_xlsx(args: argparse.Namespace, project: Project) -> int:
     from hrdd.feedback import check_feedback_file
     from hrdd.xlsx import WorkbookError, import_feedback, import_self_assessment
 
@@ -188,13 +175,13 @@ def cmd_import_xlsx(args: argparse.Namespace, project: _Project) -> int:
         sys.stdout.write(format_problems(found, "text"))
         return EXIT_PROBLEMS
     assessment, framework = found
-    validator = project.validator()
+    validator = _validator(project)
 
     def check_feedback(path: Path, raw: bytes) -> list[str]:
         return [str(p) for p in check_feedback_file(validator, path, raw=raw).problems]
 
     def check_self(path: Path, raw: bytes) -> list[str]:
-        return [str(p) for p in validator._check_assessment(path, raw)[0].problems]
+        return [str(p) for p in validator.check_assessment_keeping_data(path, raw)[0].problems]
 
     try:
         if args.feedback_for is not None:
@@ -209,7 +196,7 @@ def cmd_import_xlsx(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_preview(args: argparse.Namespace, project: _Project) -> int:
+def cmd_preview(args: argparse.Namespace, project: Project) -> int:
     from hrdd.site.preview import build_preview
 
     done = build_preview(project.root, args.company, args.out, frameworks_dir=args.frameworks, force=args.force)
@@ -217,18 +204,18 @@ def cmd_preview(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
+def cmd_migrate(args: argparse.Namespace, project: Project) -> int:
     from hrdd.migrate import migrate_text
 
     if args.out is not None and args.in_place:
         raise UsageError("choose --out or --in-place, not both")
-    result = project.validator().check_assessment_file(args.file)
+    result = _validator(project).check_assessment_file(args.file)
     if result.assessment is None or result.framework is None or result.problems:
         sys.stderr.write(format_problems(Report(files=(result,)), "text"))
         return EXIT_PROBLEMS
     old = result.framework
     version = args.to or latest_version(project.frameworks, old.id)
-    found = project.validator().framework(old.id, version) if version else None
+    found = _validator(project).framework(old.id, version) if version else None
     if found is None:
         raise UsageError(f"framework {old.id} {args.to} not found in {display_path(project.frameworks)}")
     if found.framework is None:
@@ -253,7 +240,7 @@ def cmd_migrate(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_build(args: argparse.Namespace, project: _Project) -> int:
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from hrdd.site.build import build_site
 
     result = build_site(
@@ -261,7 +248,7 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
         site_dir=args.site_dir,
         frameworks_dir=project.frameworks,
         edition=args.edition,
-        use_cache=project.cache is not None,
+        use_cache=project.use_cache,
         plain=args.no_split,
     )
     for entry in result.card.entries:
@@ -270,7 +257,7 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
+def cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from hrdd.site.serve import serve
 
     serve(
@@ -278,12 +265,12 @@ def cmd_serve(args: argparse.Namespace, project: _Project) -> int:
         frameworks_dir=project.frameworks,
         host=args.host,
         port=args.port,
-        use_cache=project.cache is not None,
+        use_cache=project.use_cache,
     )
     return EXIT_OK
 
 
-def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
+def cmd_publish(args: argparse.Namespace, project: Project) -> int:
     from hrdd.publish import publish
 
     result = publish(
@@ -301,7 +288,7 @@ def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK
 
 
-def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
+def cmd_check_submission(args: argparse.Namespace, project: Project) -> int:
     from hrdd.submission import check_submission
 
     result = check_submission(
@@ -311,16 +298,16 @@ def cmd_check_submission(args: argparse.Namespace, project: _Project) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
-def cmd_check_changes(args: argparse.Namespace, project: _Project) -> int:
+def cmd_check_changes(args: argparse.Namespace, project: Project) -> int:
     from hrdd.prcheck import check_changes
 
     result = check_changes(
         project.root,
-        project.validator(),
+        _validator(project),
         base=args.base,
         head=args.head,
         published=args.published,
-        cache_dir=project.cache,
+        cache_dir=project.check_cache,
     )
     if result.report.problems:
         sys.stdout.write(format_problems(result.report, args.format))
@@ -368,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(
-        name: str, func: Callable[[argparse.Namespace, _Project], int], help_text: str, description: str
+        name: str, func: Callable[[argparse.Namespace, Project], int], help_text: str, description: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
@@ -676,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    project = _Project(args.project, args.frameworks, use_cache=not args.no_cache)
+    project = Project.at(args.project, args.frameworks, use_cache=not args.no_cache)
     try:
         code: int = args.func(args, project)
         return code

@@ -16,14 +16,14 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from hrdd.check.result import Checker, FileResult, Problem
+from hrdd.check.schema import read_document, schema_problems
 from hrdd.load import FEEDBACK_SUFFIX, feedback_path, feedback_target
 from hrdd.models import Assessment, Evidence, Framework, Source
+from hrdd.project import display_path
 from hrdd.yamlio import Document, JsonPath, read_yaml
-
-if TYPE_CHECKING:
-    from hrdd.validate import FileResult, Problem, Validator
 
 Position = Literal["agree", "disagree"]
 Outcome = Literal["accepted", "not_accepted"]
@@ -158,19 +158,17 @@ def overview(feedback: Feedback) -> str:
 
 
 def check_feedback_file(
-    validator: Validator, path: Path, known: Mapping[Path, FileResult] | None = None, raw: bytes | None = None
+    validator: Checker, path: Path, known: Mapping[Path, FileResult] | None = None, raw: bytes | None = None
 ) -> FileResult:
     """Check one feedback file (``raw``: its text, when it is not written yet): schema, then
     against the assessment it answers (taken from ``known``, the results of the same run, when
     it was checked there) and its framework."""
-    from hrdd.validate import FileResult, _read, _schema_problems, display_path
-
     result = FileResult(path=path, kind="feedback")
     shown = display_path(path)
-    doc = _read(path, shown, result, raw)
+    doc = read_document(path, shown, result, raw)
     if doc is None:
         return result
-    result.problems.extend(_schema_problems(doc, "feedback", shown))
+    result.problems.extend(schema_problems(doc, "feedback", shown))
     if result.problems:
         return result
     feedback = feedback_from_data(doc.data, path)
@@ -207,13 +205,11 @@ class _Problems:
         self.found: list[Problem] = []
 
     def add(self, where: JsonPath, message: str, code: str, *, key: bool = False) -> None:
-        from hrdd.validate import Problem
-
         line, col = self.doc.locate(where, key=key)
         self.found.append(Problem(self.shown, line, col, message, code))
 
 
-def _layout(problems: _Problems, path: Path, feedback: Feedback, validator: Validator) -> None:
+def _layout(problems: _Problems, path: Path, feedback: Feedback, validator: Checker) -> None:
     stem = path.stem.removesuffix(FEEDBACK_SUFFIX)
     if stem != str(feedback.cycle):
         problems.add(

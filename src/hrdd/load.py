@@ -1,8 +1,9 @@
 """Turn schema-valid data into frozen models, and find frameworks on disk.
 
 Functions here assume the data already passed the JSON Schema (``hrdd.validate`` checks it
-first); they only convert. ``load_framework`` and ``load_assessment`` do both steps for callers
-that want a model or an exception.
+first); they only convert. ``hrdd.validate.load_framework`` and ``load_assessment`` do both
+steps for callers that want a model or an exception (there, so that this module never imports
+the checks that import it).
 """
 
 from __future__ import annotations
@@ -301,30 +302,8 @@ def latest_version(frameworks_dir: Path, framework_id: str) -> str | None:
 
 
 class InvalidFileError(HrddError):
-    """Raised by ``load_framework`` / ``load_assessment`` when a file has problems."""
+    """Raised by ``hrdd.validate.load_framework`` / ``load_assessment`` when a file has problems."""
 
     def __init__(self, problems: list[Any]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-def load_framework(path: Path) -> Framework:
-    """Read, validate and convert one framework file, or raise ``InvalidFileError``."""
-    from hrdd.validate import Validator  # validate imports this module
-
-    validator = Validator(frameworks_dir=path.parent.parent)
-    result = validator.check_framework_file(path)
-    if result.framework is None:
-        raise InvalidFileError(result.problems)
-    return result.framework
-
-
-def load_assessment(path: Path, frameworks_dir: Path) -> tuple[Assessment, Framework]:
-    """Read, validate and convert one assessment and its framework, or raise ``InvalidFileError``."""
-    from hrdd.validate import Validator
-
-    validator = Validator(frameworks_dir=frameworks_dir)
-    result = validator.check_assessment_file(path)
-    if result.assessment is None or result.framework is None:
-        raise InvalidFileError(result.problems)
-    return result.assessment, result.framework

@@ -5,7 +5,7 @@ A company's pull request changes one or two files, and the runner that checks it
 checking every file of a scorecard of a thousand companies costs the whole cold check before
 the company learns anything about its file. What one assessment's verdict depends on is known:
 its framework (found through the file), and the other assessment of the same company and cycle
-(the independent one for a self-assessment, and back; see ``validate._version_problems``). So
+(the independent one for a self-assessment, and back; see ``hrdd.check.files``). So
 the check reads the changed assessments and those, and nothing else. A change to anything the
 whole project depends on (a framework, a schema, hrdd's code, the site configuration) falls back
 to the full check, and so does a change it cannot read from git. The full check still runs on
@@ -30,8 +30,9 @@ from pathlib import Path
 
 from hrdd.errors import UsageError
 from hrdd.models import Facts
+from hrdd.project import display_path
 from hrdd.score import AssessmentScore
-from hrdd.validate import Report, Validator, display_path
+from hrdd.validate import Report, Validator
 
 _ASSESSMENT = re.compile(r"^assessments/(?P<slug>[^/]+)/(?P<cycle>[0-9]{4})(?P<self>-self)?\.yaml$")
 # What every verdict depends on: a change here is checked with the whole project.

@@ -51,12 +51,12 @@ from mike.versions import Versions  # type: ignore[import-untyped]
 from hrdd import __version__
 from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
-from hrdd.site.build import Project, build_site, load_mkdocs_config, scorecard
+from hrdd.project import Project, display_path
+from hrdd.site.build import build_site, load_mkdocs_config, scorecard
 from hrdd.site.changes import Addition, Correction, Publication, edition_changes
 from hrdd.site.feed import atom_feed
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
 from hrdd.site.theme import user_theme
-from hrdd.validate import display_path
 
 LATEST = "latest"
 """The alias of the newest edition; the site's root redirects to it and Material's

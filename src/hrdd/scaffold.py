@@ -26,8 +26,9 @@ from hrdd import placeholders
 from hrdd.errors import BuildError, UsageError
 from hrdd.load import available_frameworks, latest_version
 from hrdd.models import Answer, Assessment, Framework, Level, Source
+from hrdd.project import display_path
 from hrdd.sectors import required_sector
-from hrdd.validate import Validator, display_path
+from hrdd.validate import Validator
 
 
 def slugify(name: str) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 from hrdd.errors import UsageError, YamlError
 from hrdd.layout import ASSESSMENT_NAME, suffix_problem
-from hrdd.validate import display_path
+from hrdd.project import display_path
 from hrdd.yamlio import MAX_BYTES, parse_yaml, read_yaml
 
 ASSESSMENTS = "assessments"

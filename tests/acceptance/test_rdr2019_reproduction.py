@@ -34,7 +34,8 @@ from typing import Any
 import pytest
 
 from hrdd.cli import main
-from hrdd.importers.rdr import ImportResult, import_rdr
+from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_import import import_rdr
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import HrddError, UsageError
-from hrdd.importers.rdr import RdrImportError, import_rdr
+from hrdd.importers.rdr import RdrImportError
+from hrdd.importers.rdr_import import import_rdr
 from hrdd.validate import validate_paths
 
 PREFIX = "2022-rdr-index"

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.importers.rdr import ImportResult, import_rdr
-from hrdd.load import load_assessment
+from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_import import import_rdr
 from hrdd.models import Assessment
 from hrdd.score import AssessmentScore, score_assessment
-from hrdd.validate import validate_paths
+from hrdd.validate import load_assessment, validate_paths
 
 pytestmark = pytest.mark.slow
 

@@ -89,7 +89,7 @@ def number(text: str | None) -> float | None:
 
 @functools.cache
 def _framework(framework_id: str, version: str) -> Any:
-    from hrdd.load import load_framework
+    from hrdd.validate import load_framework
 
     return load_framework(Path(__file__).resolve().parents[2] / "frameworks" / framework_id / f"{version}.yaml")
 

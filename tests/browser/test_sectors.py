@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from hrdd.load import load_framework
 from hrdd.site.build import BuildResult, build_site
+from hrdd.validate import load_framework
 from tests.browser.conftest import EDITION, Served, Tab, copy_project
 from tests.browser.expected import Key
 from tests.conftest import FIXTURES, REPO

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import BuildError
-from hrdd.site.build import BuildResult, Project, build_site, generate, read_settings
+from hrdd.project import Project
+from hrdd.site.build import BuildResult, build_site, generate, read_settings
 from tests.site.conftest import ATTRIBUTION, make_project
 from tests.site.sitecheck import broken_links, elements, scan_site
 

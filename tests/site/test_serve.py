@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import BuildError
-from hrdd.site.build import Project, generate, read_settings, sync_tree
+from hrdd.project import Project
+from hrdd.site.build import generate, read_settings, sync_tree
 from hrdd.site.serve import Regenerator
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from hrdd.load import load_framework
+from hrdd.validate import load_framework
 from tests.conftest import REPO
 
 SCHEMAS = sorted((REPO / "schema").glob("*.schema.json"))

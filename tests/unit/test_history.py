@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hrdd.history import compare_frameworks, cycle_change
-from hrdd.load import load_assessment, load_framework
 from hrdd.score import score_assessment
+from hrdd.validate import load_assessment, load_framework
 from tests.conftest import FIXTURES, MINI_FRAMEWORKS, REPO
 
 FRAMEWORKS = REPO / "frameworks"

@@ -35,8 +35,9 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from hrdd.errors import HrddError
-from hrdd.site.build import Project, Settings, generate
-from hrdd.validate import Validator, schema_dir
+from hrdd.project import Project, schema_dir
+from hrdd.site.build import Settings, generate
+from hrdd.validate import Validator
 from hrdd.yamlio import parse_yaml
 from tests.conftest import MINI_PROJECT, REPO
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.load import load_assessment, load_framework
 from hrdd.migrate import migrate_text
-from hrdd.validate import Validator
+from hrdd.validate import Validator, load_assessment, load_framework
 from hrdd.yamlio import parse_yaml
 from tests.conftest import FIXTURES, MINI_FRAMEWORKS, MINI_PROJECT, REPO
 

@@ -32,13 +32,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd import cache, validate, yamlio
+from hrdd import cache, runner, yamlio
+from hrdd.check import schema as schema_check
 from hrdd.errors import YamlError
-from hrdd.load import load_assessment
 from hrdd.progress import Progress
 from hrdd.report import format_problems, format_scores
 from hrdd.score import AssessmentScore, score_assessment
-from hrdd.validate import FileResult, Report, Validator
+from hrdd.validate import FileResult, Report, Validator, load_assessment
 from tests.conftest import REPO
 
 P = Path("doc.yaml")
@@ -320,9 +320,9 @@ def test_deep_nesting_never_reaches_a_recursive_parser() -> None:
 
 def _schema_pair(kind: str) -> tuple[Any, Any]:
     pytest.importorskip("jsonschema_rs")
-    fast = validate._fast_schema_check(kind)
+    fast = schema_check.fast_schema_check(kind)
     assert fast is not None
-    return fast, validate._schema_validator(kind)
+    return fast, schema_check.schema_validator(kind)
 
 
 def _documents() -> Iterator[tuple[str, Any]]:
@@ -471,9 +471,9 @@ def test_schema_checks_agree_on_random_documents(document: dict[str, Any]) -> No
 def test_schema_check_falls_back_without_jsonschema_rs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without jsonschema-rs (or with it switched off) the same problems are found."""
     doc = yamlio.parse_yaml(b"company: {}\n", P)
-    with_rs = validate._schema_problems(doc, "assessment", "x")
-    monkeypatch.setattr(validate, "use_jsonschema_rs", False)
-    assert validate._schema_problems(doc, "assessment", "x") == with_rs != []
+    with_rs = schema_check.schema_problems(doc, "assessment", "x")
+    monkeypatch.setattr(schema_check, "use_jsonschema_rs", False)
+    assert schema_check.schema_problems(doc, "assessment", "x") == with_rs != []
 
 
 # --- checking many files: workers and the cache ------------------------------------------
@@ -525,7 +525,7 @@ def reference(project: Path) -> list[tuple[Any, ...]]:
 def test_workers_give_the_same_report(
     project: Path, reference: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
     assert _snapshot(_check(project, jobs=2)) == reference
 
 
@@ -534,13 +534,13 @@ def test_workers_started_from_a_thread_give_the_same_report(
 ) -> None:
     """hrdd serve checks from a thread while others run: then workers come from a fork server
     (forking a process with threads is unsafe), and the report is still the same."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
     found: list[Report] = []
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert validate._process_context().get_start_method() != "fork"
+        assert runner.process_context().get_start_method() != "fork"
         checker = threading.Thread(target=lambda: found.append(_check(project, jobs=2)))
         checker.start()
         checker.join()
@@ -553,13 +553,13 @@ def test_workers_started_from_a_thread_give_the_same_report(
 def _spy_on_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The assessments checked from now on (not replayed from the cache), in order."""
     checked: list[Path] = []
-    original = Validator._check_assessment
+    original = Validator.check_assessment_keeping_data
 
     def spy(self: Validator, path: Path, raw: bytes | None = None) -> tuple[FileResult, Any]:
         checked.append(path)
         return original(self, path, raw)
 
-    monkeypatch.setattr(Validator, "_check_assessment", spy)
+    monkeypatch.setattr(Validator, "check_assessment_keeping_data", spy)
     return checked
 
 
@@ -569,7 +569,7 @@ def test_cache_replays_the_same_report(
 ) -> None:
     """A cold run writes the cache, a warm one replays it: both equal a run without cache,
     invalid files included, and the warm run checks nothing again."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
     assert _snapshot(_check(project, jobs=jobs, cache_dir=tmp_path)) == reference
     checked = _spy_on_checks(monkeypatch)
     warm = _check(project, jobs=jobs, cache_dir=tmp_path)
@@ -632,9 +632,13 @@ def test_a_framework_change_invalidates_the_cache(tmp_path: Path, monkeypatch: p
 def test_cache_key_covers_every_module_that_checks() -> None:
     """The cache key hashes the code of the modules that decide verdicts and scores; a module
     that validation imports but the key leaves out could change a verdict unnoticed."""
-    code = "import sys, hrdd.validate; print(' '.join(m for m in sys.modules if m.startswith('hrdd')))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    files = {m.removeprefix("hrdd.").replace(".", "/") + ".py" for m in loaded if m != "hrdd"} | {"__init__.py"}
+    code = (
+        "import pathlib, sys, hrdd.validate; base = pathlib.Path(hrdd.__file__).parent; "
+        "print(' '.join(pathlib.Path(sys.modules[m].__file__).relative_to(base).as_posix() "
+        "for m in sys.modules if m.startswith('hrdd')))"
+    )
+    # Files, not module names: a package's code is its __init__.py (hrdd.check).
+    files = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     # The progress bar and the choice of worker processes decide nothing.
     assert files - {"progress.py", "parallel.py"} == set(cache.CHECKING_MODULES)
 
@@ -662,7 +666,7 @@ def test_scores_from_workers_and_cache_are_the_scores(
 ) -> None:
     """check_paths(score=True) scores exactly the assessments without problems, as
     score_assessment does, whether it scores here, in workers, or replays the cache."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
     plain = _check(project, jobs=1)
     expected = [
         (
@@ -781,7 +785,7 @@ def test_checked_models_are_the_ones_replayed_next(
 ) -> None:
     """The models of a check (in this process or in workers) are kept as those of their cache
     entries, so hrdd serve's first rebuild already reuses every unchanged file's model."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
 
     def models() -> dict[Path, Any]:
         report = _check(project, jobs=jobs, cache_dir=tmp_path)
@@ -791,8 +795,8 @@ def test_checked_models_are_the_ones_replayed_next(
     assert len(cold) >= 3
     checked = _spy_on_checks(monkeypatch)
     read: list[str] = []
-    read_bytes = validate.read_bytes
-    monkeypatch.setattr(validate, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
+    read_bytes = runner.read_bytes
+    monkeypatch.setattr(runner, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
     warm = models()
     assert [p.name for p in checked] == []  # the symbolic link is reported without being read
     assert [p for p in cold if warm[p] is cold[p]] == list(cold)
@@ -822,16 +826,16 @@ def test_a_check_in_workers_builds_no_model_until_one_is_used(
 ) -> None:
     """Checking (hrdd validate, hrdd score) needs verdicts and scores, not models: a cold check
     in worker processes leaves the models in the cache until something asks for one."""
-    monkeypatch.setattr(validate, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(validate, "_RECENT", validate._Recent())  # none from other tests
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(runner, "_RECENT", runner._Recent())  # none from other tests
     built: list[Path] = []
-    load = validate._load_cached
+    load = runner._load_cached
 
     def spy(cache: Any, ref: Any, path: Path) -> Any:
         built.append(path)
         return load(cache, ref, path)
 
-    monkeypatch.setattr(validate, "_load_cached", spy)
+    monkeypatch.setattr(runner, "_load_cached", spy)
     report = _check(project, jobs=2, cache_dir=tmp_path, score=True)
     assert built == []
     assert any(r.assessment is not None for r in report.files if r.kind == "assessment")
@@ -871,7 +875,7 @@ def test_scores_and_facts_are_replayed_without_building_a_model(project: Path, t
     replayed = _check(project, jobs=1, cache_dir=tmp_path, score=True)
     assert replayed.scores() == expected
     assert len(expected) >= 5
-    lazy = [f for f in replayed.files if isinstance(f, validate._LazyResult) and not f.problems]
+    lazy = [f for f in replayed.files if f.kind == "assessment" and not f.problems]
     assert len(lazy) >= 5
-    assert all(f._load is not None for f in lazy)  # never built
+    assert not any(f.model_built for f in lazy)  # never built
     assert format_scores(replayed.scores(), "json") == format_scores(expected, "json")

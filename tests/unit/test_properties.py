@@ -18,10 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hrdd.errors import YamlError
-from hrdd.load import load_assessment
 from hrdd.models import Answer, Assessment, Framework
 from hrdd.score import AssessmentScore, score_assessment
-from hrdd.validate import Validator
+from hrdd.validate import Validator, load_assessment
 from hrdd.yamlio import parse_yaml
 from tests.conftest import MINI_FRAMEWORKS, MINI_PROJECT
 

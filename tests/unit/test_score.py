@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from hrdd.load import assessment_from_data, framework_from_data, load_assessment
+from hrdd.load import assessment_from_data, framework_from_data
 from hrdd.models import Assessment, Framework
 from hrdd.score import mean, score_assessment
+from hrdd.validate import load_assessment
 from hrdd.yamlio import read_yaml
 from tests.conftest import MINI_FRAMEWORKS, MINI_PROJECT
 

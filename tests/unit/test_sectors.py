@@ -19,11 +19,12 @@ import pytest
 
 from hrdd.errors import UsageError
 from hrdd.history import compare_frameworks, cycle_change
-from hrdd.load import framework_from_data, load_assessment, load_framework
+from hrdd.load import framework_from_data
 from hrdd.migrate import migrate_text
 from hrdd.models import Assessment, Framework
 from hrdd.score import AssessmentScore, score_assessment
 from hrdd.sectors import core_indicators, core_view, indicators_for, rank_by_sector
+from hrdd.validate import load_assessment, load_framework
 from hrdd.yamlio import read_yaml
 from tests.conftest import FIXTURES, REPO
 

@@ -215,7 +215,8 @@ class RdrImportError(ImportFormatError):
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What ``import_rdr`` wrote, with counts and notes about the data it had to adjust."""
+    """What ``import_rdr`` (``hrdd.importers.rdr_import``) wrote, with counts and notes about the
+    data it had to adjust."""
 
     framework_path: Path
     assessment_paths: tuple[Path, ...]
@@ -1116,30 +1117,22 @@ def _header(zip_path: Path, cycle: int, notes: Sequence[str]) -> list[str]:
 # --- entry point -------------------------------------------------------------------------------
 
 
-def import_rdr(
+def import_rdr2020(
     zip_path: Path,
     out_dir: Path,
     *,
     force: bool = False,
-    pages_dir: Path | None = None,
     identities: Path | None = None,
 ) -> ImportResult:
-    """Read RDR's public CSV zip and write the framework and one assessment per company.
-
-    The layout is recognised by the files' columns: the 2020-methodology dataset (2022) is read
-    here; the 2019 Index's download by ``rdr2019``, which also needs RDR's indicator pages
-    (``pages_dir``, by default ``indicators/`` beside the zip). ``identities`` is a company
-    identity map (``rdr_editions.read_identities``): the slug each named company is written under.
+    """Read RDR's public CSV zip of the 2020-methodology dataset (2022) and write the framework
+    and one assessment per company (``hrdd.importers.rdr_import.import_rdr`` chooses between this
+    and ``rdr2019`` by the files' columns).
+    ``identities`` is a company identity map (``rdr_editions.read_identities``): the slug each
+    named company is written under.
 
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
     """
-    from hrdd.importers import rdr2019
-
-    with _open_zip(zip_path) as zf:
-        layout_2019 = rdr2019.recognises(zf)
-    if layout_2019:
-        return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir, identities=identities)
     slugs = read_identities(identities) if identities is not None else {}
     with _open_zip(zip_path) as zf:
         archive = _Archive(zip_path, zf)

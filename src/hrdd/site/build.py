@@ -47,11 +47,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from hrdd import limits
-from hrdd.cache import CACHE
 from hrdd.errors import BuildError, UsageError
 from hrdd.models import Framework
 from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.placeholders import REPOSITORY
+from hrdd.project import Project, display_path
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
@@ -63,37 +63,7 @@ from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
 from hrdd.site.theme import theme_overrides
-from hrdd.validate import Report, Validator, display_path
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Project:
-    """Where a scorecard project keeps things."""
-
-    root: Path
-    frameworks: Path
-    assessments: Path
-    docs: Path
-    config: Path
-    cache: Path
-    use_cache: bool = True
-    """Whether checks replay the results of unchanged files from ``cache`` (see hrdd.cache)."""
-
-    @classmethod
-    def at(cls, root: Path, frameworks_dir: Path | None = None, *, use_cache: bool = True) -> Project:
-        return cls(
-            root=root,
-            frameworks=frameworks_dir or root / "frameworks",
-            assessments=root / "assessments",
-            docs=root / "docs",
-            config=root / "mkdocs.yml",
-            cache=root / CACHE,
-            use_cache=use_cache,
-        )
-
-    def data_folders(self) -> list[Path]:
-        """The folders whose files the site is generated from."""
-        return [p for p in (self.frameworks, self.assessments, self.docs) if p.is_dir()]
+from hrdd.validate import Report, Validator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,7 +171,7 @@ def validate_project(project: Project) -> tuple[Report, list[Framework]]:
         raise BuildError(f"no framework found in {display_path(project.frameworks)}")
     # Scored while checking: in parallel, and replayed from the cache for unchanged files.
     assessments = (
-        validator.check_paths([project.assessments], cache_dir=project.cache if project.use_cache else None, score=True)
+        validator.check_paths([project.assessments], cache_dir=project.check_cache, score=True)
         if project.assessments.is_dir()
         else Report(files=())
     )

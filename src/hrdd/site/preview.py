@@ -18,9 +18,9 @@ from pathlib import Path
 
 from hrdd.errors import UsageError
 from hrdd.models import Framework
+from hrdd.project import Project, display_path
 from hrdd.site import Stored, atomic, collect
 from hrdd.site.build import (
-    Project,
     _check_site_dir,
     _fail_on_problems,
     _generate,
@@ -34,7 +34,6 @@ from hrdd.site.build import (
     validate_project,
 )
 from hrdd.site.render import Site
-from hrdd.validate import display_path
 
 NOTICE = "Preliminary: not for publication"
 BANNER = (

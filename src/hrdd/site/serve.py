@@ -34,9 +34,9 @@ from mkdocs.livereload import LiveReloadServer
 from hrdd.errors import BuildError
 from hrdd.load import is_feedback_file
 from hrdd.parallel import fork_context
+from hrdd.project import Project
 from hrdd.site.build import (
     Generated,
-    Project,
     Settings,
     epoch_for,
     generate,
