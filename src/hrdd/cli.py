@@ -136,7 +136,14 @@ def cmd_import_rdr(args: argparse.Namespace, project: _Project) -> int:
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")
-    result = import_rdr(args.zip, args.out, force=args.force, pages_dir=args.indicators, identities=args.companies)
+    result = import_rdr(
+        args.zip,
+        args.out,
+        force=args.force,
+        pages_dir=args.indicators,
+        identities=args.companies,
+        narratives=args.narratives,
+    )
     print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
     return EXIT_OK
 
@@ -635,6 +642,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="rdr: company identity map (YAML, companies: {Name: slug}): the slug each named company is written under, "
         "so that a company renamed between editions keeps one history",
+    )
+    p.add_argument(
+        "--narratives",
+        type=Path,
+        metavar="DIR",
+        help="rdr: RDR's per-company texts (companies/*.json: key takeaways and findings, changes, "
+        "recommendations, a paragraph per category), imported as plain text into each assessment's key "
+        "findings, recommendations, changes and category notes (default: companies/ beside the zip)",
     )
 
     p = add(

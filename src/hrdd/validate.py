@@ -32,7 +32,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from hrdd import layout, limits, sectors, yamlio
+from hrdd import layout, limits, narrative, sectors, yamlio
 from hrdd.cache import (
     CacheMiss,
     CheckCache,
@@ -1715,6 +1715,7 @@ def _assessment_semantics(
     known_kinds = all(fw.level_kind(kind) is not None for kind in levels.values())
     known_type = a.company.type is None or a.company.type in declared_types
     sectors.check_assessment(a, fw, add)
+    narrative.check_assessment(a, fw, add)
     known_type = known_type and sectors.sector_known(fw, a)
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():

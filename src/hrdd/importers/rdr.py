@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from hrdd.errors import ImportFormatError, UsageError
+from hrdd.importers import rdr_narratives
 from hrdd.importers.rdr_editions import derive_changelog, older_framework, read_identities
 
 FRAMEWORK_ID = "rdr"
@@ -1123,8 +1124,13 @@ def import_rdr(
     force: bool = False,
     pages_dir: Path | None = None,
     identities: Path | None = None,
+    narratives: Path | None = None,
 ) -> ImportResult:
     """Read RDR's public CSV zip and write the framework and one assessment per company.
+
+    ``narratives``: RDR's per-company texts (``companies/*.json``; by default ``companies/``
+    beside the zip when it is there), written as each assessment's key findings,
+    recommendations, changes and category notes (``rdr_narratives``).
 
     The layout is recognised by the files' columns: the 2020-methodology dataset (2022) is read
     here; the 2019 Index's download by ``rdr2019``, which also needs RDR's indicator pages
@@ -1141,6 +1147,9 @@ def import_rdr(
     if layout_2019:
         return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir, identities=identities)
     slugs = read_identities(identities) if identities is not None else {}
+    if narratives is None and (zip_path.parent / "companies").is_dir():
+        narratives = zip_path.parent / "companies"
+    texts = rdr_narratives.read_folder(narratives) if narratives is not None else None
     with _open_zip(zip_path) as zf:
         archive = _Archive(zip_path, zf)
         meth = _read_methodology(archive)
@@ -1153,7 +1162,7 @@ def import_rdr(
         countries = _countries()
         published = _published_date(archive)
         built = [
-            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir, slugs)
+            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir, slugs, texts)
             for c in companies.values()
         ]
     _check_unique_slugs(archive, built)
@@ -1201,6 +1210,7 @@ def _build_assessment(
     counts: _Counts,
     out_dir: Path,
     slugs: Mapping[str, str],
+    texts: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> _Built:
     notes: list[str] = []
     slug = slugs.get(company.label.casefold()) or slugs.get(company.key.casefold()) or ""
@@ -1216,6 +1226,19 @@ def _build_assessment(
     notes.extend(level_notes + sources.notes)
     counts.dangling, counts.unanswered = {}, []
     data = _assessment_data(company, slug, country, published, meth, levels, sources, refs, archive, counts)
+    if texts is not None:
+        raw = texts.get(company.label.casefold()) or texts.get(company.key.casefold())
+        if raw is None:
+            notes.append("no text of RDR's on the company in the narratives folder: no key findings")
+        else:
+            categories = {c: CATEGORY_TITLES.get(c, c) for c in meth.categories}
+            found = rdr_narratives.narrative_data(raw, categories)
+            # After the dates, where a reader of the file looks for the overall findings.
+            data = (
+                {k: v for k, v in data.items() if k not in ("levels", "sources", "answers")}
+                | found
+                | {k: data[k] for k in ("levels", "sources", "answers")}
+            )
     if counts.dangling:
         listed = ", ".join(sorted(counts.dangling, key=_natural))
         notes.append(

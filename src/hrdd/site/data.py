@@ -16,6 +16,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from hrdd import narrative
 from hrdd.models import Answer, Assessment, Evidence
 from hrdd.report import score_to_dict
 from hrdd.site import CompanyRecord, Entry, Scorecard
@@ -160,7 +161,29 @@ ANSWERS = Table(
     primary_key=("company", "cycle", "assessor_type", "element", "level"),
 )
 
-TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS)
+NARRATIVES = Table(
+    name="narratives",
+    title="Key findings, recommendations and notes",
+    description=(
+        "One row per published assessment and narrative text (hrdd.narrative): its key findings, "
+        "recommendations, changes since the previous cycle, and a note per category. Plain text; "
+        "a blank line separates paragraphs, a line starting '- ' is a list item."
+    ),
+    fields=(
+        *_KEY,
+        Field(
+            name="field",
+            type="string",
+            description="key_findings, recommendations, changes or category_notes.",
+        ),
+        Field(name="number", type="integer", description="Position of the text in its field, from 1."),
+        Field(name="category", type="string", description="The category a category note is about."),
+        Field(name="text", type="string", description="The text."),
+    ),
+    primary_key=("company", "cycle", "assessor_type", "field", "number"),
+)
+
+TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS, NARRATIVES)
 
 
 def _cell(value: Decimal | int | str | bool | None) -> str:
@@ -246,11 +269,30 @@ def _answer_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
             ]
 
 
+def _narrative_text(value: str) -> str:
+    # Keeps the text's line breaks (paragraphs, list items): only the cell's first character
+    # can start a formula (_text guards it), and _csv_cell quotes a cell holding a line break.
+    lines = [" ".join(line.split()) for line in value.strip().split("\n")]
+    first = _text(lines[0]) if lines else ""
+    return "\n".join([first, *lines[1:]])
+
+
+def _narrative_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        a = e.assessment
+        for name in narrative.LIST_FIELDS:
+            for n, text in enumerate(getattr(a, name), start=1):
+                yield [*_key(e), name, str(n), "", _narrative_text(text)]
+        for n, (category, text) in enumerate(a.category_notes.items(), start=1):
+            yield [*_key(e), narrative.NOTES_FIELD, str(n), category, _narrative_text(text)]
+
+
 _ROWS = {
     TOTALS.name: _totals_rows,
     CATEGORY_SCORES.name: _category_rows,
     INDICATOR_SCORES.name: _indicator_rows,
     ANSWERS.name: _answer_rows,
+    NARRATIVES.name: _narrative_rows,
 }
 
 
@@ -302,6 +344,7 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
         "published": a.dates.published,
     }
     data["summary"] = a.summary
+    data.update(narrative.data_of(a))
     data["levels"] = [{"id": lv.id, "name": lv.name, "kind": lv.kind} for lv in a.levels]
     data["sources"] = [
         {
@@ -479,7 +522,7 @@ class Piece:
 
 JSON_PIECE = "json"
 
-WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name)
+WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name, NARRATIVES.name)
 """The kinds of piece made from a whole assessment (the others need only its facts and scores)."""
 
 
