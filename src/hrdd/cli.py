@@ -273,6 +273,10 @@ def cmd_build(args: argparse.Namespace, project: _Project) -> int:
     )
     for entry in result.card.entries:
         _warn_future(f"{entry.facts.company.slug} {entry.facts.cycle}", entry.facts)
+    if not result.site_url:
+        from hrdd.siteurl import missing_message
+
+        sys.stderr.write(f"{display_path(project.root / 'mkdocs.yml')}: warning: {missing_message()}\n")
     print(result.summary())
     return EXIT_OK
 

@@ -53,9 +53,10 @@ from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
 from hrdd.site.build import Project, build_site, load_mkdocs_config, scorecard
 from hrdd.site.changes import Addition, Correction, Publication, edition_changes
-from hrdd.site.feed import atom_feed
+from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
 from hrdd.site.theme import user_theme
+from hrdd.siteurl import missing_message
 from hrdd.validate import display_path
 
 LATEST = "latest"
@@ -288,6 +289,8 @@ def publish(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     config = load_mkdocs_config(project, docs_dir=stage)
+    if not config.site_url:
+        raise UsageError(f"{display_path(project.config)}: {missing_message(publishing=True)}")
     # The project's own theme overrides, not the merged folder hrdd stages in its cache.
     custom_dir = user_theme(project.config)[1]
     sources = [project.frameworks, project.assessments, project.docs, project.config]
@@ -396,7 +399,8 @@ def publish(
                     directory_urls=bool(config.use_directory_urls),
                     publication=record,
                 )
-                feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/")
+                root_feed = feed_url(str(config.site_url))
+                feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/", self_url=root_feed)
                 with (
                     contextlib.suppress(git_utils.GitEmptyCommit),
                     git_utils.Commit(branch, f"The site's feed follows edition {edition}") as root_commit,

@@ -57,8 +57,9 @@ from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
 from hrdd.site.data import data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
-from hrdd.site.feed import atom_feed
+from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.incremental import Reuse
+from hrdd.site.licence import DataLicence, from_extra
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
@@ -105,6 +106,8 @@ class Settings:
     copyright: str | None
     repo_url: str = ""
     edit_uri: str = ""
+    data_licence: DataLicence | None = None
+    site_url: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,6 +136,8 @@ class BuildResult:
     seconds: float
     processes: int = 1
     """How many processes MkDocs' build was split over (``hrdd.site.shards``)."""
+    site_url: str = ""
+    """``mkdocs.yml``'s ``site_url``; empty when it is not set (``hrdd build`` warns)."""
 
     def summary(self) -> str:
         entries = self.card.entries
@@ -159,6 +164,8 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
         copyright=config.copyright,
         repo_url=str(config.repo_url or ""),
         edit_uri=str(config.edit_uri or ""),
+        data_licence=from_extra(config.extra, display_path(project.config)),
+        site_url=str(config.site_url or ""),
     )
 
 
@@ -300,7 +307,9 @@ def _generate(
     detached: dict[str, tuple[str, ...]] = {}
     reused, last_data = reuse.start(site, detach_blocks) if reuse is not None else ({}, None)
     store = BlockStore(blocks or project.cache / "blocks")
-    job = _RenderJob(site, settings.site_name, detach_blocks, downloads, store, frozenset(reused), last_data)
+    job = _RenderJob(
+        site, settings.site_name, detach_blocks, downloads, store, frozenset(reused), last_data, settings.data_licence
+    )
     parts, data, written = _render(job)
     if reuse is not None:
         reuse.wrote_data(written)
@@ -316,7 +325,9 @@ def _generate(
         reuse.finish(site, {path: (tree[path], detached.get(path, ())) for path in pages})
     for path, content, _ in data:
         tree[path] = content
-    tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
+    folder = f"{publication.edition}/" if publication is not None else ""  # mike's folder of the edition
+    self_url = feed_url(settings.site_url, folder)
+    tree[FEED] = atom_feed(site, edition_changes(card, publication), self_url=self_url).encode("utf-8")
     if publication is not None:
         tree[CORRECTIONS_JSON] = dump_json(publication.to_dict()).encode("utf-8")
     generated_paths = set(tree)
@@ -375,6 +386,7 @@ class _RenderJob:
     """Pages not to render (the last generation's are reused)."""
     last_data: Written | None = None
     """The last generation's data files, to copy unchanged pieces from (``hrdd.site.datawriter``)."""
+    licence: DataLicence | None = None
 
 
 def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered, Written | None]:
@@ -411,12 +423,13 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     may still link the old files), and staged as empty files."""
     downloads = job.downloads
     if downloads is None:
-        texts = data_files(job.site.card, title=job.title)
+        texts = data_files(job.site.card, title=job.title, licence=job.licence)
         return [(path, text.encode("utf-8"), ()) for path, text in texts.items()], None
     fresh = downloads.with_name(f"{downloads.name}-new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    written = write_data_files(fresh, data_file_pieces(job.site.card, title=job.title), job.last_data)
+    pieces = data_file_pieces(job.site.card, title=job.title, licence=job.licence)
+    written = write_data_files(fresh, pieces, job.last_data)
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)
@@ -673,5 +686,10 @@ def build_site(
             if new.exists():
                 shutil.rmtree(new, ignore_errors=True)
     return BuildResult(
-        site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started, processes=processes
+        site_dir=site_dir,
+        card=generated.card,
+        pages=pages,
+        seconds=time.monotonic() - started,
+        processes=processes,
+        site_url=settings.site_url,
     )

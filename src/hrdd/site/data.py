@@ -19,7 +19,9 @@ from typing import Any
 from hrdd import narrative
 from hrdd.models import Answer, Assessment, Evidence
 from hrdd.report import score_to_dict
+from hrdd.sectors import competition_ranks
 from hrdd.site import CompanyRecord, Entry, Scorecard
+from hrdd.site.licence import DataLicence, metadata, sources
 
 DATA_DIR = "data"
 SCORECARD_JSON = f"{DATA_DIR}/scorecard.json"
@@ -103,6 +105,12 @@ TOTALS = Table(
         Field(name="answered", type="integer", description="Pairs answered."),
         Field(name="not_applicable", type="integer", description="Pairs answered N/A (left out of every mean)."),
         Field(name="with_evidence", type="integer", description="Answers citing at least one source."),
+        Field(
+            name="rank",
+            type="integer",
+            description="Rank by total among the published independent assessments of the same cycle and "
+            "framework (1, 2, 2, 4 on ties); empty for a self-assessment or without a total.",
+        ),
     ),
     primary_key=("company", "cycle", "assessor_type"),
 )
@@ -132,6 +140,7 @@ INDICATOR_SCORES = Table(
         Field(name="score", type="number", description="Indicator score; empty when nothing could be scored."),
         Field(name="company_side", type="number", description="Mean of the company-side levels."),
         Field(name="unit_side", type="number", description="Mean of the unit levels (services, business units)."),
+        Field(name="indicator_title", type="string", description="Indicator title."),
     ),
     primary_key=("company", "cycle", "assessor_type", "indicator"),
 )
@@ -183,7 +192,31 @@ NARRATIVES = Table(
     primary_key=("company", "cycle", "assessor_type", "field", "number"),
 )
 
-TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS, NARRATIVES)
+ELEMENTS = Table(
+    name="elements",
+    title="Indicators and elements",
+    description=(
+        "One row per element of each framework version the downloads use: its indicator's title and the "
+        "element's text, once (answers.csv names the element and indicator by id, so that the largest "
+        "table does not repeat them on every row)."
+    ),
+    fields=(
+        Field(name="framework", type="string", description="Framework id."),
+        Field(name="framework_version", type="string", description="Framework version."),
+        Field(name="category", type="string", description="Category id."),
+        Field(name="indicator", type="string", description="Indicator id."),
+        Field(name="indicator_title", type="string", description="Indicator title."),
+        Field(name="element", type="string", description="Element id."),
+        Field(name="text", type="string", description="The element: what the assessor looks for."),
+    ),
+    primary_key=("framework", "framework_version", "element"),
+)
+
+TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS, NARRATIVES, ELEMENTS)
+
+WHOLE_TABLES = (TOTALS, ELEMENTS)
+"""Tables written whole rather than in per-assessment pieces: the rank depends on every
+assessment, the elements on none."""
 
 
 def _cell(value: Decimal | int | str | bool | None) -> str:
@@ -205,8 +238,24 @@ def _key(entry: Entry) -> list[str]:
     return [a.company.slug, str(a.cycle), a.assessor.type, entry.framework.id, entry.framework.version]
 
 
+def totals_ranks(entries: Sequence[Entry]) -> dict[int, int | None]:
+    """Rank of each entry (by index) among the independent assessments of its cycle and framework."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for n, e in enumerate(entries):
+        if not e.is_self:
+            groups.setdefault((e.cycle, e.framework.id), []).append(n)
+    out: dict[int, int | None] = {}
+    for members in groups.values():
+        ordered = sorted(members, key=lambda n: (entries[n].score.total is None, -(entries[n].score.total or 0)))
+        for n, rank in zip(ordered, competition_ranks([entries[n].score.total for n in ordered]), strict=True):
+            out[n] = rank
+    return out
+
+
 def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
-    for e in entries:
+    # The rank depends on every entry: the table is written whole, never in per-entry pieces.
+    ranks = totals_ranks(entries)
+    for number, e in enumerate(entries):
         a, c = e.facts, e.score.coverage
         yield [
             *_key(e),
@@ -220,6 +269,7 @@ def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
             _cell(e.score.core_total),
             _cell(e.score.sector_total),
             *(str(n) for n in (c.applicable, c.answered, c.not_applicable, c.with_evidence)),
+            _cell(ranks.get(number)),
         ]
 
 
@@ -234,7 +284,7 @@ def _indicator_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
         for ind in e.framework.all_indicators():
             s = e.score.indicators[ind.id]
             sides = ("", "") if ind.is_family else (_cell(s.company_side), _cell(s.unit_side))
-            yield [*_key(e), ind.category, ind.id, ind.parent or "", _cell(s.score), *sides]
+            yield [*_key(e), ind.category, ind.id, ind.parent or "", _cell(s.score), *sides, _text(ind.title)]
 
 
 def _evidence_urls(assessment: Assessment, evidence: Sequence[Evidence]) -> str:
@@ -285,6 +335,16 @@ def _narrative_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
                 yield [*_key(e), name, str(n), "", _narrative_text(text)]
         for n, (category, text) in enumerate(a.category_notes.items(), start=1):
             yield [*_key(e), narrative.NOTES_FIELD, str(n), category, _narrative_text(text)]
+
+
+def elements_csv(card: Scorecard) -> str:
+    rows = (
+        [fw.id, fw.version, ind.category, ind.id, _text(ind.title), el.id, _text(el.text)]
+        for fw in card.shown_frameworks()
+        for ind in fw.all_indicators()
+        for el in ind.elements
+    )
+    return _header_csv(ELEMENTS) + _CSV_TEXT(rows)
 
 
 _ROWS = {
@@ -393,17 +453,18 @@ def _company_meta(record: CompanyRecord) -> dict[str, Any]:
     }
 
 
-def company_head(record: CompanyRecord) -> dict[str, Any]:
+def company_head(record: CompanyRecord, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """A company's JSON file without its assessments (``data_files`` adds them)."""
-    return {"company": _company_meta(record)}
+    return {"company": _company_meta(record), **(meta or {})}
 
 
-def scorecard_head(card: Scorecard) -> dict[str, Any]:
+def scorecard_head(card: Scorecard, licence: DataLicence | None = None) -> dict[str, Any]:
     """The full dataset's JSON without its assessments (``data_files`` adds them)."""
     return {
         "edition": card.edition,
         "updated": card.updated,
         "frameworks": [{"id": fw.id, "version": fw.version, "title": fw.title} for fw in card.shown_frameworks()],
+        **metadata(card, licence),
     }
 
 
@@ -418,7 +479,7 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
+def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence | None = None) -> dict[str, Any]:
     """A Frictionless (v1) data package describing the CSV tables and the JSON file."""
     resources: list[dict[str, Any]] = [
         {
@@ -454,6 +515,10 @@ def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
         }
     )
     package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title}
+    if licence is not None:
+        package["licenses"] = [licence.as_dict()]
+    if credits := sources(card):
+        package["sources"] = credits
     if card.updated:
         package["created"] = f"{card.updated}T00:00:00Z"
     package["resources"] = resources
@@ -562,20 +627,30 @@ def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry]) -> li
     return parts
 
 
-def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> Iterator[DataFile]:
+def data_file_pieces(
+    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
+) -> Iterator[DataFile]:
     """Every download with its path, as fixed text and per-assessment pieces. The full dataset
     comes first (the largest pieces), then the tables, then the companies' files, which hold the
     same assessment pieces."""
-    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
+    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card, licence), card.entries)
     for t in TABLES:
-        yield t.path, [_header_csv(t), *(Piece(t.name, e) for e in card.entries)]
-    yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title))]
+        if t is TOTALS:
+            yield t.path, [table_csv(t, card.entries)]
+        elif t is ELEMENTS:
+            yield t.path, [elements_csv(card)]
+        else:
+            yield t.path, [_header_csv(t), *(Piece(t.name, e) for e in card.entries)]
+    yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title, licence=licence))]
     for record in card.companies:
-        yield company_json_path(record.slug), _json_with_assessments(company_head(record), record.entries)
+        meta = metadata(card, licence)
+        yield company_json_path(record.slug), _json_with_assessments(company_head(record, meta), record.entries)
         yield badge_path(record.slug), [badge(record)]
 
 
-def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
+def data_files(
+    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
+) -> dict[str, str]:
     """Every download, by its path under the docs folder."""
     texts: dict[tuple[str, str, int, bool], str] = {}
 
@@ -587,4 +662,5 @@ def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "S
             texts[key] = part.text()
         return texts[key]
 
-    return {path: "".join(text(p) for p in parts) for path, parts in data_file_pieces(card, name=name, title=title)}
+    pieces = data_file_pieces(card, name=name, title=title, licence=licence)
+    return {path: "".join(text(p) for p in parts) for path, parts in pieces}
