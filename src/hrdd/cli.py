@@ -309,6 +309,8 @@ def cmd_publish(args: argparse.Namespace, project: _Project) -> int:
         merged=args.merged,
     )
     sys.stdout.write(result.summary())
+    if result.size_warning is not None:
+        sys.stderr.write(f"hrdd publish: warning: {result.size_warning}\n")
     return EXIT_OK
 
 

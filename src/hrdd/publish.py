@@ -48,7 +48,7 @@ from mike import commands as mike  # type: ignore[import-untyped]
 from mike import git_utils
 from mike.versions import Versions  # type: ignore[import-untyped]
 
-from hrdd import __version__
+from hrdd import __version__, sitesize
 from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
 from hrdd.site.build import Project, build_site, load_mkdocs_config, scorecard
@@ -96,6 +96,8 @@ class PublishResult:
     """With ``merged``: the companies' contributions published and recorded as an addition."""
     unchanged: bool = False
     """Nothing in the data changed since the edition was published: nothing was done."""
+    size_warning: str | None = None
+    """Set when the branch's tree is over what GitHub Pages serves (``hrdd.sitesize``)."""
 
     @property
     def latest(self) -> str | None:
@@ -430,4 +432,5 @@ def publish(
         pages=built.pages,
         seconds=time.monotonic() - started,
         added=added,
+        size_warning=sitesize.warning(*sitesize.tree_bytes(root, commit), branch),
     )

@@ -55,7 +55,7 @@ from hrdd.placeholders import REPOSITORY
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
-from hrdd.site.data import data_file_pieces, data_files, dump_json
+from hrdd.site.data import GZIP, data_file_pieces, data_files, dump_json, gzip_file, gzip_text
 from hrdd.site.datawriter import Written, write_data_files
 from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.incremental import Reuse
@@ -359,10 +359,31 @@ def place_downloads(generated: Generated, site_dir: Path) -> None:
         source, target = generated.downloads / path, site_dir / path
         target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if path.endswith(GZIP):
+            source = compressed_download(generated.downloads, path)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+
+def compressed_download(downloads: Path, path: str) -> Path:
+    """The compressed copy of a download written as text (``hrdd.site.data.gzip_file``), kept
+    beside the downloads folder and made again only when the text file is another one (the
+    data writer links a file it did not change, so its inode, size and time stay the same)."""
+    source = downloads / path
+    kept = downloads.with_name(f"{downloads.name}-gz") / path
+    stamp = kept.with_name(kept.name + ".of")
+    state = source.stat()
+    made_from = f"{state.st_ino}:{state.st_size}:{state.st_mtime_ns}"
+    if kept.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == made_from:
+        return kept
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(kept.name + ".partial")
+    gzip_file(source, partial)
+    partial.replace(kept)
+    stamp.write_text(made_from, encoding="utf-8")
+    return kept
 
 
 # --- rendering in worker processes ----------------------------------------------------------
@@ -424,7 +445,10 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     downloads = job.downloads
     if downloads is None:
         texts = data_files(job.site.card, title=job.title, licence=job.licence)
-        return [(path, text.encode("utf-8"), ()) for path, text in texts.items()], None
+        encoded = (
+            (path, gzip_text(text) if path.endswith(GZIP) else text.encode("utf-8")) for path, text in texts.items()
+        )
+        return [(path, content, ()) for path, content in encoded], None
     fresh = downloads.with_name(f"{downloads.name}-new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)

@@ -8,12 +8,16 @@ Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from hrdd import narrative
@@ -24,7 +28,10 @@ from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.licence import DataLicence, metadata, sources
 
 DATA_DIR = "data"
-SCORECARD_JSON = f"{DATA_DIR}/scorecard.json"
+SCORECARD_JSON = f"{DATA_DIR}/scorecard.json.gz"
+"""The full dataset, gzip-compressed: every cycle's every answer, once (Frictionless, pandas,
+R and zcat read it as it is). The per-company files hold each assessment without its answers."""
+GZIP = ".gz"
 DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
 
 
@@ -54,10 +61,12 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
+    compressed: bool = False
+    """Published gzip-compressed (``.csv.gz``): the tables that grow with every answer."""
 
     @property
     def path(self) -> str:
-        return f"{DATA_DIR}/{self.name}.csv"
+        return f"{DATA_DIR}/{self.name}.csv" + (GZIP if self.compressed else "")
 
 
 _KEY = (
@@ -168,6 +177,7 @@ ANSWERS = Table(
         Field(name="reply", type="string", description="The company's reply to the finding."),
     ),
     primary_key=("company", "cycle", "assessor_type", "element", "level"),
+    compressed=True,
 )
 
 NARRATIVES = Table(
@@ -439,6 +449,19 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
+COMPANY_LEFT_OUT = ("answers", "sources", "incidents")
+"""What a company's JSON file leaves out of each assessment: it is in the full dataset (once)."""
+
+
+def company_assessment_dict(entry: Entry) -> dict[str, Any]:
+    """``assessment_dict`` without the answers, sources and incidents: the scores, the facts and
+    the key findings, which a page or a comparison of a few companies fetches."""
+    data = assessment_dict(entry)
+    for key in COMPANY_LEFT_OUT:
+        data.pop(key, None)
+    return data
+
+
 def _company_meta(record: CompanyRecord) -> dict[str, Any]:
     c = record.company
     return {
@@ -491,6 +514,7 @@ def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence 
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
+            **({"compression": "gz"} if t.compressed else {}),
             "schema": {
                 "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in t.fields],
                 "missingValues": [""],
@@ -507,11 +531,14 @@ def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence 
             "title": "Full dataset",
             "description": (
                 "Every published assessment: the numbers of `hrdd score --format json` plus sources, "
-                "answers with evidence, comments, replies and incidents. One file per company is in companies/."
+                "answers with evidence, comments, replies and incidents, every cycle, gzip-compressed. One "
+                "file per company is in companies/, with the same assessments without their answers, "
+                "sources and incidents."
             ),
             "format": "json",
             "mediatype": "application/json",
             "encoding": "utf-8",
+            "compression": "gz",
         }
     )
     package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title}
@@ -575,6 +602,8 @@ class Piece:
     def text(self) -> str:
         if self.kind == JSON_PIECE:
             return compact_json(assessment_dict(self.entry))
+        if self.kind == COMPANY_PIECE:
+            return compact_json(company_assessment_dict(self.entry))
         return _CSV_TEXT(_ROWS[self.kind]([self.entry]))
 
     def companions(self) -> tuple[Piece, ...]:
@@ -586,8 +615,9 @@ class Piece:
 
 
 JSON_PIECE = "json"
+COMPANY_PIECE = "company-json"
 
-WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name, NARRATIVES.name)
+WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name, NARRATIVES.name, COMPANY_PIECE)
 """The kinds of piece made from a whole assessment (the others need only its facts and scores)."""
 
 
@@ -616,13 +646,13 @@ DataFile = tuple[str, Sequence["str | Piece"]]
 """A data file's path and its content: fixed text and pieces, in order."""
 
 
-def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry]) -> list[str | Piece]:
+def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry], kind: str = JSON_PIECE) -> list[str | Piece]:
     """``head`` as JSON with an ``assessments`` list appended, one piece per assessment."""
     parts: list[str | Piece] = [compact_json(head)[:-1] + ',"assessments":[']
     for number, entry in enumerate(entries):
         if number:
             parts.append(",")
-        parts.append(Piece(JSON_PIECE, entry))
+        parts.append(Piece(kind, entry))
     parts.append("]}\n")
     return parts
 
@@ -631,8 +661,10 @@ def data_file_pieces(
     card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
 ) -> Iterator[DataFile]:
     """Every download with its path, as fixed text and per-assessment pieces. The full dataset
-    comes first (the largest pieces), then the tables, then the companies' files, which hold the
-    same assessment pieces."""
+    comes first (the largest pieces), then the tables, then the companies' files (each assessment
+    without its answers). A path ending in ``.gz`` is written here as text and compressed on its
+    way into the site (``gzip_file``, ``gzip_text``), so that unchanged pieces can still be
+    copied from the last run's files."""
     yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card, licence), card.entries)
     for t in TABLES:
         if t is TOTALS:
@@ -644,7 +676,8 @@ def data_file_pieces(
     yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title, licence=licence))]
     for record in card.companies:
         meta = metadata(card, licence)
-        yield company_json_path(record.slug), _json_with_assessments(company_head(record, meta), record.entries)
+        parts = _json_with_assessments(company_head(record, meta), record.entries, COMPANY_PIECE)
+        yield company_json_path(record.slug), parts
         yield badge_path(record.slug), [badge(record)]
 
 
@@ -664,3 +697,22 @@ def data_files(
 
     pieces = data_file_pieces(card, name=name, title=title, licence=licence)
     return {path: "".join(text(p) for p in parts) for path, parts in pieces}
+
+
+def gzip_text(text: str) -> bytes:
+    """``text`` gzip-compressed, the same bytes on every run (no file name, no time)."""
+    # Through GzipFile, as gzip_file: gzip.compress writes another OS byte in the header.
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=6, mtime=0) as out:
+        out.write(text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def gzip_file(source: Path, target: Path) -> None:
+    """``source`` gzip-compressed into ``target``, streamed, the same bytes on every run."""
+    with (
+        source.open("rb") as src,
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out,
+    ):
+        shutil.copyfileobj(src, out, 1 << 20)
