@@ -163,6 +163,9 @@ def phase_site(root: Path) -> dict[str, Any]:
         result = build.build_site(root, site_dir=root / "site")
     total = time.perf_counter() - started
     pages = spent["generate"] - spent["validate_project"] - spent["collect"]
+    files = [p for p in (root / "site").rglob("*") if p.is_file()]
+    site_mb = sum(p.stat().st_size for p in files) / 2**20
+    data_mb = sum(p.stat().st_size for p in files if (root / "site" / "data") in p.parents) / 2**20
     return {
         "hrdd build": total,
         "build: validate": spent["validate_project"],
@@ -174,7 +177,9 @@ def phase_site(root: Path) -> dict[str, Any]:
         "site": pages + spent["run_mkdocs"] + spent["place_downloads"],
         "search_index_mb": round((root / "site" / "search" / "search_index.json").stat().st_size / 2**20, 1),
         "html_pages": sum(1 for _ in (root / "site").rglob("*.html")),
-        "site_mb": round(sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) / 2**20, 1),
+        "site_mb": round(site_mb, 1),
+        "site_files": len(files),
+        "data_mb": round(data_mb, 1),
     }
 
 
@@ -473,6 +478,12 @@ def measure(
         context = {"load": os.getloadavg()[0], "commit": machine()["commit"]}
         found = run_phase(name, root, limit)
         found.update(context)
+        if "site_files" in found:
+            # The size next to the time: GitHub Pages refuses sites over 1 GB, GitLab over 200,000 files.
+            sys.stderr.write(
+                f"  {companies}: hrdd build {found['hrdd build']:.1f} s; site {found['site_mb']:,.1f} MB in "
+                f"{found['site_files']:,} files (data downloads {found['data_mb']:,.1f} MB)\n"
+            )
         return found
 
     if core:
@@ -569,6 +580,14 @@ def table(results: list[dict[str, Any]]) -> str:
         "site: HTML pages, MB",
         lambda r: (
             f"{r['site']['html_pages']:,}, {r['site']['site_mb']:,.0f}" if "html_pages" in r.get("site", {}) else "–"
+        ),
+    )
+    row(
+        "site: size (MB), files, of which data downloads (MB)",
+        lambda r: (
+            f"{r['site']['site_mb']:,.0f}, {r['site']['site_files']:,}, {r['site']['data_mb']:,.0f}"
+            if "site_files" in r.get("site", {})
+            else "–"
         ),
     )
     row("serve: edit shown after (s)", lambda r: _figure(r.get("serve"), "serve edit"))

@@ -80,6 +80,7 @@ CHECKING_MODULES = (
     "project.py",
     "placeholders.py",
     "sectors.py",
+    "narrative.py",
 )
 """The modules whose code decides a verdict or a score: a change to any of them is a new hrdd for
 the cache (editing the site's or the command line's code leaves the cache alone)."""

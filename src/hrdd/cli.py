@@ -123,7 +123,14 @@ def cmd_import_rdr(args: argparse.Namespace, project: Project) -> int:
 
     if not args.zip.is_file():
         raise UsageError(f"no such file: {args.zip}")
-    result = import_rdr(args.zip, args.out, force=args.force, pages_dir=args.indicators, identities=args.companies)
+    result = import_rdr(
+        args.zip,
+        args.out,
+        force=args.force,
+        pages_dir=args.indicators,
+        identities=args.companies,
+        narratives=args.narratives,
+    )
     print(result.summary() if hasattr(result, "summary") else f"imported into {display_path(args.out)}")
     return EXIT_OK
 
@@ -253,6 +260,10 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     )
     for entry in result.card.entries:
         _warn_future(f"{entry.facts.company.slug} {entry.facts.cycle}", entry.facts)
+    if not result.site_url:
+        from hrdd.siteurl import missing_message
+
+        sys.stderr.write(f"{display_path(project.root / 'mkdocs.yml')}: warning: {missing_message()}\n")
     print(result.summary())
     return EXIT_OK
 
@@ -285,6 +296,8 @@ def cmd_publish(args: argparse.Namespace, project: Project) -> int:
         merged=args.merged,
     )
     sys.stdout.write(result.summary())
+    if result.size_warning is not None:
+        sys.stderr.write(f"hrdd publish: warning: {result.size_warning}\n")
     return EXIT_OK
 
 
@@ -622,6 +635,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="rdr: company identity map (YAML, companies: {Name: slug}): the slug each named company is written under, "
         "so that a company renamed between editions keeps one history",
+    )
+    p.add_argument(
+        "--narratives",
+        type=Path,
+        metavar="DIR",
+        help="rdr: RDR's per-company texts (companies/*.json: key takeaways and findings, changes, "
+        "recommendations, a paragraph per category), imported as plain text into each assessment's key "
+        "findings, recommendations, changes and category notes (default: companies/ beside the zip)",
     )
 
     p = add(

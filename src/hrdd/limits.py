@@ -45,6 +45,10 @@ MULTILINE: dict[str, frozenset[JsonPath]] = {
             ("incidents", "*", "allegation"),
             ("incidents", "*", "response", "text"),
             ("incidents", "*", "assessment", "comment"),
+            ("key_findings", "*"),
+            ("recommendations", "*"),
+            ("changes", "*"),
+            ("category_notes", "*"),
         }
     ),
     "framework": frozenset(
@@ -158,6 +162,8 @@ def _pattern(where: JsonPath) -> JsonPath:
     parts: list[str | int] = ["*" if isinstance(p, int) else p for p in where]
     if parts[:1] == ["answers"]:
         parts[1:3] = ["*", "*"][: len(parts[1:3])]
+    if parts[:1] == ["category_notes"]:
+        parts[1:2] = ["*"][: len(parts[1:2])]  # keyed by category id
     # A family's sub-indicators have the fields of an indicator.
     while len(parts) >= 4 and parts[2] == "subindicators":
         del parts[2:4]

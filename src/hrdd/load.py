@@ -227,6 +227,10 @@ def assessment_from_data(data: dict[str, Any], path: Path | None = None) -> Asse
         answers=answers,
         incidents=tuple(_incident(i) for i in data.get("incidents", ())),
         path=path,
+        key_findings=tuple(data.get("key_findings", ())),
+        recommendations=tuple(data.get("recommendations", ())),
+        changes=tuple(data.get("changes", ())),
+        category_notes=dict(data.get("category_notes", {})),
     )
 
 

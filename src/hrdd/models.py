@@ -485,6 +485,13 @@ class Assessment:
     sources: tuple[Source, ...] = ()
     incidents: tuple[Incident, ...] = ()
     path: Path | None = None
+    # Narrative (hrdd.narrative): plain text, a few sentences per item.
+    key_findings: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+    """Changes since the company's previous cycle."""
+    category_notes: Mapping[str, str] = field(default_factory=dict)
+    """Category id -> a paragraph on the company's results in that category, in file order."""
 
     @property
     def framework_key(self) -> str:

@@ -48,15 +48,16 @@ from mike import commands as mike  # type: ignore[import-untyped]
 from mike import git_utils
 from mike.versions import Versions  # type: ignore[import-untyped]
 
-from hrdd import __version__
+from hrdd import __version__, sitesize
 from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
 from hrdd.project import Project, display_path
 from hrdd.site.build import build_site, load_mkdocs_config, scorecard
 from hrdd.site.changes import Addition, Correction, Publication, edition_changes
-from hrdd.site.feed import atom_feed
+from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
 from hrdd.site.theme import user_theme
+from hrdd.siteurl import missing_message
 
 LATEST = "latest"
 """The alias of the newest edition; the site's root redirects to it and Material's
@@ -95,6 +96,8 @@ class PublishResult:
     """With ``merged``: the companies' contributions published and recorded as an addition."""
     unchanged: bool = False
     """Nothing in the data changed since the edition was published: nothing was done."""
+    size_warning: str | None = None
+    """Set when the branch's tree is over what GitHub Pages serves (``hrdd.sitesize``)."""
 
     @property
     def latest(self) -> str | None:
@@ -288,6 +291,8 @@ def publish(
     stage = project.cache / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     config = load_mkdocs_config(project, docs_dir=stage)
+    if not config.site_url:
+        raise UsageError(f"{display_path(project.config)}: {missing_message(publishing=True)}")
     # The project's own theme overrides, not the merged folder hrdd stages in its cache.
     custom_dir = user_theme(project.config)[1]
     sources = [project.frameworks, project.assessments, project.docs, project.config]
@@ -396,7 +401,8 @@ def publish(
                     directory_urls=bool(config.use_directory_urls),
                     publication=record,
                 )
-                feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/")
+                root_feed = feed_url(str(config.site_url))
+                feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/", self_url=root_feed)
                 with (
                     contextlib.suppress(git_utils.GitEmptyCommit),
                     git_utils.Commit(branch, f"The site's feed follows edition {edition}") as root_commit,
@@ -426,4 +432,5 @@ def publish(
         pages=built.pages,
         seconds=time.monotonic() - started,
         added=added,
+        size_warning=sitesize.warning(*sitesize.tree_bytes(root, commit), branch),
     )

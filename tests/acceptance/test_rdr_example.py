@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -46,3 +47,17 @@ def test_example_site_builds_with_credit_on_every_page(hrdd, tmp_path: Path) -> 
     assert len(slugs) == 7
     for slug in slugs:
         assert f'href="../companies/{slug}/"' in ranking
+    # The data's licence (mkdocs.yml) and RDR's credit (the framework's attribution) in the
+    # data package and in every company's JSON.
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [lic["name"] for lic in package["licenses"]] == ["CC-BY-4.0"]
+    credit = {
+        "title": "Data: Ranking Digital Rights, 2022 Big Tech Scorecard, CC BY 4.0",
+        "path": "https://rankingdigitalrights.org/index2022",
+    }
+    assert package["sources"] == [credit]
+    for slug in slugs:
+        company = json.loads((site / "data" / "companies" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert company["sources"] == [credit] and company["license"]["name"] == "CC-BY-4.0"
+        # RDR's own words open each company's record (imported from companies/ beside the zip).
+        assert company["assessments"][0]["key_findings"]

@@ -110,8 +110,14 @@ def test_the_sites_feed_follows_the_latest_edition(published: Published) -> None
     assert feed.findtext(f"{A}id") != edition_feed.findtext(f"{A}id")
     entry_ids = [e.findtext(f"{A}id") for e in feed.findall(f"{A}entry")]
     assert entry_ids == [e.findtext(f"{A}id") for e in edition_feed.findall(f"{A}entry")]
+    # rel="self" is the feed's address on site_url (the demo's placeholder host, not this server).
+    selfs = [link.get("href") for link in feed.iter(f"{A}link") if link.get("rel") == "self"]
+    assert selfs == ["https://scorecard.example.org/changelog.xml"]
+    edition_selfs = [link.get("href") for link in edition_feed.iter(f"{A}link") if link.get("rel") == "self"]
+    assert edition_selfs == ["https://scorecard.example.org/2025/changelog.xml"]
     for link in feed.iter(f"{A}link"):
-        assert fetch(urljoin(published.url + "2025/", link.get("href", "")))
+        if link.get("rel") != "self":
+            assert fetch(urljoin(published.url + "2025/", link.get("href", "")))
 
 
 def test_a_plain_build_has_no_selector(published: Published, tmp_path: Path) -> None:

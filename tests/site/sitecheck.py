@@ -149,7 +149,10 @@ def scan_site(site: Path, site_url: str = "") -> list[str]:
         suffix = path.suffix
         if suffix in (".html", ".svg"):
             text = path.read_text(encoding="utf-8")
-            found += [f"{rel}: {what}" for what in _html_loads(text)]
+            # A <link> to the site's own address (the canonical link MkDocs writes with site_url)
+            # is no third party.
+            own = f"<link href={site_url}" if site_url else None
+            found += [f"{rel}: {what}" for what in _html_loads(text) if not (own and what.startswith(own))]
             if suffix == ".html":
                 # The conditions under which JS_ALLOWED's loads would fire.
                 if 'class="mermaid"' in text:

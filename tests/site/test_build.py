@@ -13,6 +13,7 @@ import pytest
 from hrdd.errors import BuildError
 from hrdd.project import Project
 from hrdd.site.build import BuildResult, build_site, generate, read_settings
+from hrdd.siteurl import PLACEHOLDER
 from tests.site.conftest import ATTRIBUTION, make_project
 from tests.site.sitecheck import broken_links, elements, scan_site
 
@@ -33,8 +34,10 @@ EXPECTED_PAGES = [
     "about/index.html",
     "404.html",
     "data/datapackage.json",
-    "data/scorecard.json",
-    "data/answers.csv",
+    "data/scorecard.json.gz",
+    "data/answers.csv.gz",
+    "data/narratives.csv",
+    "data/elements.csv",
     "data/indicator-scores.csv",
     "data/category-scores.csv",
     "data/totals.csv",
@@ -169,7 +172,8 @@ def test_search_index_finds_companies_and_indicators(built: tuple[Path, BuildRes
 def test_nothing_is_loaded_from_other_hosts(built: tuple[Path, BuildResult]) -> None:
     """See tests/site/sitecheck.py for what counts as a third-party load."""
     project, _ = built
-    assert scan_site(project / "site") == []
+    # The canonical links are on the site's own address (site_url), not another host.
+    assert scan_site(project / "site", PLACEHOLDER) == []
     # Evidence links are links: they are there, and they are not loads.
     assert 'href="https://example.org/policy" rel="nofollow noopener"' in _html(
         project, "companies/mini-telecom/index.html"

@@ -13,9 +13,12 @@ from hrdd.report import score_to_dict
 from hrdd.site import Entry
 from hrdd.site.data import (
     ANSWERS,
+    COMPANY_LEFT_OUT,
     DATAPACKAGE_JSON,
+    SCORECARD_JSON,
     TABLES,
     TOTALS,
+    WHOLE_TABLES,
     Piece,
     assessment_dict,
     badge,
@@ -28,9 +31,9 @@ from tests.site.sitecheck import elements
 
 TOTALS_CSV = (
     "company,cycle,assessor_type,framework,framework_version,company_name,sector,country,fictional,assessor,"
-    "published,total,core_total,sector_total,applicable,answered,not_applicable,with_evidence\n"
+    "published,total,core_total,sector_total,applicable,answered,not_applicable,with_evidence,rank\n"
     "mini-telecom,2025,independent,mini,1.0,Mini Telecom (fictional),Telecommunications,DE,true,Test NGO,"
-    "2025-06-01,56.25,56.25,56.25,32,32,2,20\n"
+    "2025-06-01,56.25,56.25,56.25,32,32,2,20,1\n"
 )
 
 BADGE = (
@@ -121,22 +124,29 @@ def test_company_json_numbers_are_score_to_dict() -> None:
     got = data["assessments"][0]
     for key in ("total", "categories", "indicators", "coverage", "cycle", "status", "framework"):
         assert got[key] == expected[key], key
-    assert got["answers"]["A1.1"]["group"]["evidence"] == [{"source": "s1", "quote": "We commit.", "locator": ""}]
+    # The answers are in the full dataset (once): the company's file has the scores and findings.
+    assert "answers" not in got and "sources" not in got and "incidents" not in got
+    full = json.loads(data_files(card)[SCORECARD_JSON])["assessments"][0]
+    assert full["answers"]["A1.1"]["group"]["evidence"] == [{"source": "s1", "quote": "We commit.", "locator": ""}]
 
 
 def test_full_dataset_and_company_files_hold_every_assessment_once_encoded() -> None:
-    """scorecard.json and each company's file are built from one encoding of each assessment;
-    both must still be exactly the assessment's data, in order."""
+    """scorecard.json.gz holds every assessment whole, in order; each company's file the same
+    assessments without answers, sources and incidents (they are in the full dataset, once)."""
     card = mini_card()
     files = data_files(card)
-    full = json.loads(files["data/scorecard.json"])
+    full = json.loads(files[SCORECARD_JSON])
     assert list(full) == ["edition", "updated", "frameworks", "assessments"]
     assert full["edition"] == card.edition
     expected = [json.loads(json.dumps(assessment_dict(e))) for e in card.entries]
     assert full["assessments"] == expected
     company = json.loads(files["data/companies/mini-telecom.json"])
     assert list(company) == ["company", "assessments"]
-    assert company["assessments"] == [a for a in expected if a["company"]["slug"] == "mini-telecom"]
+    assert company["assessments"] == [
+        {k: v for k, v in a.items() if k not in COMPANY_LEFT_OUT}
+        for a in expected
+        if a["company"]["slug"] == "mini-telecom"
+    ]
 
 
 def test_badge_exact() -> None:
@@ -160,12 +170,19 @@ def test_a_data_file_is_its_pieces_joined() -> None:
     files = dict(data_file_pieces(card))
     for table in TABLES:
         parts = files[table.path]
+        if table in WHOLE_TABLES:
+            assert len(parts) == 1 and isinstance(parts[0], str)
+            continue
         assert [p.entry for p in parts if isinstance(p, Piece)] == list(card.entries)
         assert "".join(p if isinstance(p, str) else p.text() for p in parts) == table_csv(table, card.entries)
-    full = json.loads("".join(p if isinstance(p, str) else p.text() for p in files["data/scorecard.json"]))
+    full = json.loads("".join(p if isinstance(p, str) else p.text() for p in files[SCORECARD_JSON]))
     record = card.companies[0]
     own = json.loads(
         "".join(p if isinstance(p, str) else p.text() for p in files[f"data/companies/{record.slug}.json"])
     )
-    assert own["assessments"] == [a for a in full["assessments"] if a["company"]["slug"] == record.slug]
+    assert own["assessments"] == [
+        {k: v for k, v in a.items() if k not in COMPANY_LEFT_OUT}
+        for a in full["assessments"]
+        if a["company"]["slug"] == record.slug
+    ]
     assert own["assessments"]

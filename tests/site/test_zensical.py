@@ -61,7 +61,7 @@ def test_the_staged_tree_has_its_configuration_and_no_placeholders(demo: Path) -
     config = (demo / ".hrdd-cache" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "docs_dir: docs\n" in config and "custom_dir: theme\n" in config
     staged = [p for p in stage.rglob("*") if p.is_file()]
-    assert any(p.name == "answers.csv" and p.stat().st_size > 0 for p in staged)  # the data, not empty files
+    assert any(p.name == "answers.csv.gz" and p.stat().st_size > 0 for p in staged)  # the data, not empty files
     assert not any(b"hrdd:" in p.read_bytes() for p in staged if p.suffix == ".md")
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from hrdd import sectors
+from hrdd import narrative, sectors
 from hrdd.check.result import Problem
 from hrdd.check.schema import (
     Skipped,
@@ -149,6 +149,7 @@ def assessment_problems(
     known_kinds = all(fw.level_kind(kind) is not None for kind in levels.values())
     known_type = a.company.type is None or a.company.type in declared_types
     sectors.check_assessment(a, fw, add)
+    narrative.check_assessment(a, fw, add)
     known_type = known_type and sectors.sector_known(fw, a)
     if a.status != "draft" and known_kinds and known_type:
         for element in fw.elements():

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from hrdd.errors import ImportFormatError, UsageError
+from hrdd.importers import rdr_narratives
 from hrdd.importers.rdr_editions import derive_changelog, older_framework, read_identities
 
 FRAMEWORK_ID = "rdr"
@@ -1123,6 +1124,7 @@ def import_rdr2020(
     *,
     force: bool = False,
     identities: Path | None = None,
+    narratives: Path | None = None,
 ) -> ImportResult:
     """Read RDR's public CSV zip of the 2020-methodology dataset (2022) and write the framework
     and one assessment per company (``hrdd.importers.rdr_import.import_rdr`` chooses between this
@@ -1130,10 +1132,17 @@ def import_rdr2020(
     ``identities`` is a company identity map (``rdr_editions.read_identities``): the slug each
     named company is written under.
 
+    ``narratives``: RDR's per-company texts (``companies/*.json``; by default ``companies/``
+    beside the zip when it is there), written as each assessment's key findings,
+    recommendations, changes and category notes (``rdr_narratives``).
+
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
     """
     slugs = read_identities(identities) if identities is not None else {}
+    if narratives is None and (zip_path.parent / "companies").is_dir():
+        narratives = zip_path.parent / "companies"
+    texts = rdr_narratives.read_folder(narratives) if narratives is not None else None
     with _open_zip(zip_path) as zf:
         archive = _Archive(zip_path, zf)
         meth = _read_methodology(archive)
@@ -1146,7 +1155,7 @@ def import_rdr2020(
         countries = _countries()
         published = _published_date(archive)
         built = [
-            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir, slugs)
+            _build_assessment(archive, meth, c, refs, countries, published, counts, out_dir, slugs, texts)
             for c in companies.values()
         ]
     _check_unique_slugs(archive, built)
@@ -1194,6 +1203,7 @@ def _build_assessment(
     counts: _Counts,
     out_dir: Path,
     slugs: Mapping[str, str],
+    texts: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> _Built:
     notes: list[str] = []
     slug = slugs.get(company.label.casefold()) or slugs.get(company.key.casefold()) or ""
@@ -1209,6 +1219,19 @@ def _build_assessment(
     notes.extend(level_notes + sources.notes)
     counts.dangling, counts.unanswered = {}, []
     data = _assessment_data(company, slug, country, published, meth, levels, sources, refs, archive, counts)
+    if texts is not None:
+        raw = texts.get(company.label.casefold()) or texts.get(company.key.casefold())
+        if raw is None:
+            notes.append("no text of RDR's on the company in the narratives folder: no key findings")
+        else:
+            categories = {c: CATEGORY_TITLES.get(c, c) for c in meth.categories}
+            found = rdr_narratives.narrative_data(raw, categories)
+            # After the dates, where a reader of the file looks for the overall findings.
+            data = (
+                {k: v for k, v in data.items() if k not in ("levels", "sources", "answers")}
+                | found
+                | {k: data[k] for k in ("levels", "sources", "answers")}
+            )
     if counts.dangling:
         listed = ", ".join(sorted(counts.dangling, key=_natural))
         notes.append(

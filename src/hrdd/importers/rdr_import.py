@@ -20,6 +20,7 @@ def import_rdr(
     force: bool = False,
     pages_dir: Path | None = None,
     identities: Path | None = None,
+    narratives: Path | None = None,
 ) -> ImportResult:
     """Read RDR's public CSV zip and write the framework and one assessment per company.
 
@@ -27,6 +28,7 @@ def import_rdr(
     by ``rdr``; the 2019 Index's download by ``rdr2019``, which also needs RDR's indicator pages
     (``pages_dir``, by default ``indicators/`` beside the zip). ``identities`` is a company
     identity map (``rdr_editions.read_identities``): the slug each named company is written under.
+    ``narratives``: RDR's per-company texts for the 2022 dataset (``rdr.import_rdr2020``).
 
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
@@ -35,4 +37,4 @@ def import_rdr(
         layout_2019 = rdr2019.recognises(zf)
     if layout_2019:
         return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir, identities=identities)
-    return rdr.import_rdr2020(zip_path, out_dir, force=force, identities=identities)
+    return rdr.import_rdr2020(zip_path, out_dir, force=force, identities=identities, narratives=narratives)

@@ -55,10 +55,11 @@ from hrdd.project import Project, display_path
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
-from hrdd.site.data import data_file_pieces, data_files, dump_json
+from hrdd.site.data import GZIP, data_file_pieces, data_files, dump_json, gzip_file, gzip_text
 from hrdd.site.datawriter import Written, write_data_files
-from hrdd.site.feed import atom_feed
+from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.incremental import Reuse
+from hrdd.site.licence import DataLicence, from_extra
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
@@ -75,6 +76,8 @@ class Settings:
     copyright: str | None
     repo_url: str = ""
     edit_uri: str = ""
+    data_licence: DataLicence | None = None
+    site_url: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +106,8 @@ class BuildResult:
     seconds: float
     processes: int = 1
     """How many processes MkDocs' build was split over (``hrdd.site.shards``)."""
+    site_url: str = ""
+    """``mkdocs.yml``'s ``site_url``; empty when it is not set (``hrdd build`` warns)."""
 
     def summary(self) -> str:
         entries = self.card.entries
@@ -129,6 +134,8 @@ def read_settings(project: Project, docs_dir: Path) -> Settings:
         copyright=config.copyright,
         repo_url=str(config.repo_url or ""),
         edit_uri=str(config.edit_uri or ""),
+        data_licence=from_extra(config.extra, display_path(project.config)),
+        site_url=str(config.site_url or ""),
     )
 
 
@@ -270,7 +277,9 @@ def _generate(
     detached: dict[str, tuple[str, ...]] = {}
     reused, last_data = reuse.start(site, detach_blocks) if reuse is not None else ({}, None)
     store = BlockStore(blocks or project.cache / "blocks")
-    job = _RenderJob(site, settings.site_name, detach_blocks, downloads, store, frozenset(reused), last_data)
+    job = _RenderJob(
+        site, settings.site_name, detach_blocks, downloads, store, frozenset(reused), last_data, settings.data_licence
+    )
     parts, data, written = _render(job)
     if reuse is not None:
         reuse.wrote_data(written)
@@ -286,7 +295,9 @@ def _generate(
         reuse.finish(site, {path: (tree[path], detached.get(path, ())) for path in pages})
     for path, content, _ in data:
         tree[path] = content
-    tree[FEED] = atom_feed(site, edition_changes(card, publication)).encode("utf-8")
+    folder = f"{publication.edition}/" if publication is not None else ""  # mike's folder of the edition
+    self_url = feed_url(settings.site_url, folder)
+    tree[FEED] = atom_feed(site, edition_changes(card, publication), self_url=self_url).encode("utf-8")
     if publication is not None:
         tree[CORRECTIONS_JSON] = dump_json(publication.to_dict()).encode("utf-8")
     generated_paths = set(tree)
@@ -318,10 +329,31 @@ def place_downloads(generated: Generated, site_dir: Path) -> None:
         source, target = generated.downloads / path, site_dir / path
         target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if path.endswith(GZIP):
+            source = compressed_download(generated.downloads, path)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+
+def compressed_download(downloads: Path, path: str) -> Path:
+    """The compressed copy of a download written as text (``hrdd.site.data.gzip_file``), kept
+    beside the downloads folder and made again only when the text file is another one (the
+    data writer links a file it did not change, so its inode, size and time stay the same)."""
+    source = downloads / path
+    kept = downloads.with_name(f"{downloads.name}-gz") / path
+    stamp = kept.with_name(kept.name + ".of")
+    state = source.stat()
+    made_from = f"{state.st_ino}:{state.st_size}:{state.st_mtime_ns}"
+    if kept.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == made_from:
+        return kept
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(kept.name + ".partial")
+    gzip_file(source, partial)
+    partial.replace(kept)
+    stamp.write_text(made_from, encoding="utf-8")
+    return kept
 
 
 # --- rendering in worker processes ----------------------------------------------------------
@@ -345,6 +377,7 @@ class _RenderJob:
     """Pages not to render (the last generation's are reused)."""
     last_data: Written | None = None
     """The last generation's data files, to copy unchanged pieces from (``hrdd.site.datawriter``)."""
+    licence: DataLicence | None = None
 
 
 def _render(job: _RenderJob) -> tuple[list[_Rendered], _Rendered, Written | None]:
@@ -381,12 +414,16 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     may still link the old files), and staged as empty files."""
     downloads = job.downloads
     if downloads is None:
-        texts = data_files(job.site.card, title=job.title)
-        return [(path, text.encode("utf-8"), ()) for path, text in texts.items()], None
+        texts = data_files(job.site.card, title=job.title, licence=job.licence)
+        encoded = (
+            (path, gzip_text(text) if path.endswith(GZIP) else text.encode("utf-8")) for path, text in texts.items()
+        )
+        return [(path, content, ()) for path, content in encoded], None
     fresh = downloads.with_name(f"{downloads.name}-new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    written = write_data_files(fresh, data_file_pieces(job.site.card, title=job.title), job.last_data)
+    pieces = data_file_pieces(job.site.card, title=job.title, licence=job.licence)
+    written = write_data_files(fresh, pieces, job.last_data)
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)
@@ -643,5 +680,10 @@ def build_site(
             if new.exists():
                 shutil.rmtree(new, ignore_errors=True)
     return BuildResult(
-        site_dir=site_dir, card=generated.card, pages=pages, seconds=time.monotonic() - started, processes=processes
+        site_dir=site_dir,
+        card=generated.card,
+        pages=pages,
+        seconds=time.monotonic() - started,
+        processes=processes,
+        site_url=settings.site_url,
     )

@@ -8,20 +8,30 @@ Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 from typing import Any
 
+from hrdd import narrative
 from hrdd.models import Answer, Assessment, Evidence
 from hrdd.report import score_to_dict
+from hrdd.sectors import competition_ranks
 from hrdd.site import CompanyRecord, Entry, Scorecard
+from hrdd.site.licence import DataLicence, metadata, sources
 
 DATA_DIR = "data"
-SCORECARD_JSON = f"{DATA_DIR}/scorecard.json"
+SCORECARD_JSON = f"{DATA_DIR}/scorecard.json.gz"
+"""The full dataset, gzip-compressed: every cycle's every answer, once (Frictionless, pandas,
+R and zcat read it as it is). The per-company files hold each assessment without its answers."""
+GZIP = ".gz"
 DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
 
 
@@ -51,10 +61,12 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
+    compressed: bool = False
+    """Published gzip-compressed (``.csv.gz``): the tables that grow with every answer."""
 
     @property
     def path(self) -> str:
-        return f"{DATA_DIR}/{self.name}.csv"
+        return f"{DATA_DIR}/{self.name}.csv" + (GZIP if self.compressed else "")
 
 
 _KEY = (
@@ -102,6 +114,12 @@ TOTALS = Table(
         Field(name="answered", type="integer", description="Pairs answered."),
         Field(name="not_applicable", type="integer", description="Pairs answered N/A (left out of every mean)."),
         Field(name="with_evidence", type="integer", description="Answers citing at least one source."),
+        Field(
+            name="rank",
+            type="integer",
+            description="Rank by total among the published independent assessments of the same cycle and "
+            "framework (1, 2, 2, 4 on ties); empty for a self-assessment or without a total.",
+        ),
     ),
     primary_key=("company", "cycle", "assessor_type"),
 )
@@ -131,6 +149,7 @@ INDICATOR_SCORES = Table(
         Field(name="score", type="number", description="Indicator score; empty when nothing could be scored."),
         Field(name="company_side", type="number", description="Mean of the company-side levels."),
         Field(name="unit_side", type="number", description="Mean of the unit levels (services, business units)."),
+        Field(name="indicator_title", type="string", description="Indicator title."),
     ),
     primary_key=("company", "cycle", "assessor_type", "indicator"),
 )
@@ -158,9 +177,56 @@ ANSWERS = Table(
         Field(name="reply", type="string", description="The company's reply to the finding."),
     ),
     primary_key=("company", "cycle", "assessor_type", "element", "level"),
+    compressed=True,
 )
 
-TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS)
+NARRATIVES = Table(
+    name="narratives",
+    title="Key findings, recommendations and notes",
+    description=(
+        "One row per published assessment and narrative text (hrdd.narrative): its key findings, "
+        "recommendations, changes since the previous cycle, and a note per category. Plain text; "
+        "a blank line separates paragraphs, a line starting '- ' is a list item."
+    ),
+    fields=(
+        *_KEY,
+        Field(
+            name="field",
+            type="string",
+            description="key_findings, recommendations, changes or category_notes.",
+        ),
+        Field(name="number", type="integer", description="Position of the text in its field, from 1."),
+        Field(name="category", type="string", description="The category a category note is about."),
+        Field(name="text", type="string", description="The text."),
+    ),
+    primary_key=("company", "cycle", "assessor_type", "field", "number"),
+)
+
+ELEMENTS = Table(
+    name="elements",
+    title="Indicators and elements",
+    description=(
+        "One row per element of each framework version the downloads use: its indicator's title and the "
+        "element's text, once (answers.csv names the element and indicator by id, so that the largest "
+        "table does not repeat them on every row)."
+    ),
+    fields=(
+        Field(name="framework", type="string", description="Framework id."),
+        Field(name="framework_version", type="string", description="Framework version."),
+        Field(name="category", type="string", description="Category id."),
+        Field(name="indicator", type="string", description="Indicator id."),
+        Field(name="indicator_title", type="string", description="Indicator title."),
+        Field(name="element", type="string", description="Element id."),
+        Field(name="text", type="string", description="The element: what the assessor looks for."),
+    ),
+    primary_key=("framework", "framework_version", "element"),
+)
+
+TABLES = (TOTALS, CATEGORY_SCORES, INDICATOR_SCORES, ANSWERS, NARRATIVES, ELEMENTS)
+
+WHOLE_TABLES = (TOTALS, ELEMENTS)
+"""Tables written whole rather than in per-assessment pieces: the rank depends on every
+assessment, the elements on none."""
 
 
 def _cell(value: Decimal | int | str | bool | None) -> str:
@@ -182,8 +248,24 @@ def _key(entry: Entry) -> list[str]:
     return [a.company.slug, str(a.cycle), a.assessor.type, entry.framework.id, entry.framework.version]
 
 
+def totals_ranks(entries: Sequence[Entry]) -> dict[int, int | None]:
+    """Rank of each entry (by index) among the independent assessments of its cycle and framework."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for n, e in enumerate(entries):
+        if not e.is_self:
+            groups.setdefault((e.cycle, e.framework.id), []).append(n)
+    out: dict[int, int | None] = {}
+    for members in groups.values():
+        ordered = sorted(members, key=lambda n: (entries[n].score.total is None, -(entries[n].score.total or 0)))
+        for n, rank in zip(ordered, competition_ranks([entries[n].score.total for n in ordered]), strict=True):
+            out[n] = rank
+    return out
+
+
 def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
-    for e in entries:
+    # The rank depends on every entry: the table is written whole, never in per-entry pieces.
+    ranks = totals_ranks(entries)
+    for number, e in enumerate(entries):
         a, c = e.facts, e.score.coverage
         yield [
             *_key(e),
@@ -197,6 +279,7 @@ def _totals_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
             _cell(e.score.core_total),
             _cell(e.score.sector_total),
             *(str(n) for n in (c.applicable, c.answered, c.not_applicable, c.with_evidence)),
+            _cell(ranks.get(number)),
         ]
 
 
@@ -211,7 +294,7 @@ def _indicator_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
         for ind in e.framework.all_indicators():
             s = e.score.indicators[ind.id]
             sides = ("", "") if ind.is_family else (_cell(s.company_side), _cell(s.unit_side))
-            yield [*_key(e), ind.category, ind.id, ind.parent or "", _cell(s.score), *sides]
+            yield [*_key(e), ind.category, ind.id, ind.parent or "", _cell(s.score), *sides, _text(ind.title)]
 
 
 def _evidence_urls(assessment: Assessment, evidence: Sequence[Evidence]) -> str:
@@ -246,11 +329,40 @@ def _answer_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
             ]
 
 
+def _narrative_text(value: str) -> str:
+    # Keeps the text's line breaks (paragraphs, list items): only the cell's first character
+    # can start a formula (_text guards it), and _csv_cell quotes a cell holding a line break.
+    lines = [" ".join(line.split()) for line in value.strip().split("\n")]
+    first = _text(lines[0]) if lines else ""
+    return "\n".join([first, *lines[1:]])
+
+
+def _narrative_rows(entries: Sequence[Entry]) -> Iterator[list[str]]:
+    for e in entries:
+        a = e.assessment
+        for name in narrative.LIST_FIELDS:
+            for n, text in enumerate(getattr(a, name), start=1):
+                yield [*_key(e), name, str(n), "", _narrative_text(text)]
+        for n, (category, text) in enumerate(a.category_notes.items(), start=1):
+            yield [*_key(e), narrative.NOTES_FIELD, str(n), category, _narrative_text(text)]
+
+
+def elements_csv(card: Scorecard) -> str:
+    rows = (
+        [fw.id, fw.version, ind.category, ind.id, _text(ind.title), el.id, _text(el.text)]
+        for fw in card.shown_frameworks()
+        for ind in fw.all_indicators()
+        for el in ind.elements
+    )
+    return _header_csv(ELEMENTS) + _CSV_TEXT(rows)
+
+
 _ROWS = {
     TOTALS.name: _totals_rows,
     CATEGORY_SCORES.name: _category_rows,
     INDICATOR_SCORES.name: _indicator_rows,
     ANSWERS.name: _answer_rows,
+    NARRATIVES.name: _narrative_rows,
 }
 
 
@@ -302,6 +414,7 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
         "published": a.dates.published,
     }
     data["summary"] = a.summary
+    data.update(narrative.data_of(a))
     data["levels"] = [{"id": lv.id, "name": lv.name, "kind": lv.kind} for lv in a.levels]
     data["sources"] = [
         {
@@ -336,6 +449,19 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
+COMPANY_LEFT_OUT = ("answers", "sources", "incidents")
+"""What a company's JSON file leaves out of each assessment: it is in the full dataset (once)."""
+
+
+def company_assessment_dict(entry: Entry) -> dict[str, Any]:
+    """``assessment_dict`` without the answers, sources and incidents: the scores, the facts and
+    the key findings, which a page or a comparison of a few companies fetches."""
+    data = assessment_dict(entry)
+    for key in COMPANY_LEFT_OUT:
+        data.pop(key, None)
+    return data
+
+
 def _company_meta(record: CompanyRecord) -> dict[str, Any]:
     c = record.company
     return {
@@ -350,17 +476,18 @@ def _company_meta(record: CompanyRecord) -> dict[str, Any]:
     }
 
 
-def company_head(record: CompanyRecord) -> dict[str, Any]:
+def company_head(record: CompanyRecord, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """A company's JSON file without its assessments (``data_files`` adds them)."""
-    return {"company": _company_meta(record)}
+    return {"company": _company_meta(record), **(meta or {})}
 
 
-def scorecard_head(card: Scorecard) -> dict[str, Any]:
+def scorecard_head(card: Scorecard, licence: DataLicence | None = None) -> dict[str, Any]:
     """The full dataset's JSON without its assessments (``data_files`` adds them)."""
     return {
         "edition": card.edition,
         "updated": card.updated,
         "frameworks": [{"id": fw.id, "version": fw.version, "title": fw.title} for fw in card.shown_frameworks()],
+        **metadata(card, licence),
     }
 
 
@@ -375,7 +502,7 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
+def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence | None = None) -> dict[str, Any]:
     """A Frictionless (v1) data package describing the CSV tables and the JSON file."""
     resources: list[dict[str, Any]] = [
         {
@@ -387,6 +514,7 @@ def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
+            **({"compression": "gz"} if t.compressed else {}),
             "schema": {
                 "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in t.fields],
                 "missingValues": [""],
@@ -403,14 +531,21 @@ def datapackage(card: Scorecard, *, name: str, title: str) -> dict[str, Any]:
             "title": "Full dataset",
             "description": (
                 "Every published assessment: the numbers of `hrdd score --format json` plus sources, "
-                "answers with evidence, comments, replies and incidents. One file per company is in companies/."
+                "answers with evidence, comments, replies and incidents, every cycle, gzip-compressed. One "
+                "file per company is in companies/, with the same assessments without their answers, "
+                "sources and incidents."
             ),
             "format": "json",
             "mediatype": "application/json",
             "encoding": "utf-8",
+            "compression": "gz",
         }
     )
     package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title}
+    if licence is not None:
+        package["licenses"] = [licence.as_dict()]
+    if credits := sources(card):
+        package["sources"] = credits
     if card.updated:
         package["created"] = f"{card.updated}T00:00:00Z"
     package["resources"] = resources
@@ -467,6 +602,8 @@ class Piece:
     def text(self) -> str:
         if self.kind == JSON_PIECE:
             return compact_json(assessment_dict(self.entry))
+        if self.kind == COMPANY_PIECE:
+            return compact_json(company_assessment_dict(self.entry))
         return _CSV_TEXT(_ROWS[self.kind]([self.entry]))
 
     def companions(self) -> tuple[Piece, ...]:
@@ -478,8 +615,9 @@ class Piece:
 
 
 JSON_PIECE = "json"
+COMPANY_PIECE = "company-json"
 
-WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name)
+WHOLE_ASSESSMENT_KINDS = (JSON_PIECE, ANSWERS.name, NARRATIVES.name, COMPANY_PIECE)
 """The kinds of piece made from a whole assessment (the others need only its facts and scores)."""
 
 
@@ -508,31 +646,44 @@ DataFile = tuple[str, Sequence["str | Piece"]]
 """A data file's path and its content: fixed text and pieces, in order."""
 
 
-def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry]) -> list[str | Piece]:
+def _json_with_assessments(head: dict[str, Any], entries: Iterable[Entry], kind: str = JSON_PIECE) -> list[str | Piece]:
     """``head`` as JSON with an ``assessments`` list appended, one piece per assessment."""
     parts: list[str | Piece] = [compact_json(head)[:-1] + ',"assessments":[']
     for number, entry in enumerate(entries):
         if number:
             parts.append(",")
-        parts.append(Piece(JSON_PIECE, entry))
+        parts.append(Piece(kind, entry))
     parts.append("]}\n")
     return parts
 
 
-def data_file_pieces(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> Iterator[DataFile]:
+def data_file_pieces(
+    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
+) -> Iterator[DataFile]:
     """Every download with its path, as fixed text and per-assessment pieces. The full dataset
-    comes first (the largest pieces), then the tables, then the companies' files, which hold the
-    same assessment pieces."""
-    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card), card.entries)
+    comes first (the largest pieces), then the tables, then the companies' files (each assessment
+    without its answers). A path ending in ``.gz`` is written here as text and compressed on its
+    way into the site (``gzip_file``, ``gzip_text``), so that unchanged pieces can still be
+    copied from the last run's files."""
+    yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card, licence), card.entries)
     for t in TABLES:
-        yield t.path, [_header_csv(t), *(Piece(t.name, e) for e in card.entries)]
-    yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title))]
+        if t is TOTALS:
+            yield t.path, [table_csv(t, card.entries)]
+        elif t is ELEMENTS:
+            yield t.path, [elements_csv(card)]
+        else:
+            yield t.path, [_header_csv(t), *(Piece(t.name, e) for e in card.entries)]
+    yield DATAPACKAGE_JSON, [dump_json(datapackage(card, name=name, title=title, licence=licence))]
     for record in card.companies:
-        yield company_json_path(record.slug), _json_with_assessments(company_head(record), record.entries)
+        meta = metadata(card, licence)
+        parts = _json_with_assessments(company_head(record, meta), record.entries, COMPANY_PIECE)
+        yield company_json_path(record.slug), parts
         yield badge_path(record.slug), [badge(record)]
 
 
-def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard") -> dict[str, str]:
+def data_files(
+    card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
+) -> dict[str, str]:
     """Every download, by its path under the docs folder."""
     texts: dict[tuple[str, str, int, bool], str] = {}
 
@@ -544,4 +695,24 @@ def data_files(card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "S
             texts[key] = part.text()
         return texts[key]
 
-    return {path: "".join(text(p) for p in parts) for path, parts in data_file_pieces(card, name=name, title=title)}
+    pieces = data_file_pieces(card, name=name, title=title, licence=licence)
+    return {path: "".join(text(p) for p in parts) for path, parts in pieces}
+
+
+def gzip_text(text: str) -> bytes:
+    """``text`` gzip-compressed, the same bytes on every run (no file name, no time)."""
+    # Through GzipFile, as gzip_file: gzip.compress writes another OS byte in the header.
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=6, mtime=0) as out:
+        out.write(text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def gzip_file(source: Path, target: Path) -> None:
+    """``source`` gzip-compressed into ``target``, streamed, the same bytes on every run."""
+    with (
+        source.open("rb") as src,
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out,
+    ):
+        shutil.copyfileobj(src, out, 1 << 20)

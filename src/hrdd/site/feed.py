@@ -79,12 +79,14 @@ def _company_text(change: CompanyChange) -> tuple[str, str]:
     return title, summary + "."
 
 
-def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
+def atom_feed(site: Site, changes: EditionChanges, base: str = "", self_url: str = "") -> str:
     """The feed: one entry per correction and per addition, one for the edition, one per company
     assessed in it.
 
     With ``base`` (the edition's folder, e.g. ``2026/``), the feed of the whole site served from
-    its root: its links resolve through ``xml:base`` and its id stays the same across editions."""
+    its root: its links resolve through ``xml:base`` and its id stays the same across editions.
+    ``self_url``: the feed's own absolute address (from ``site_url``), as ``rel="self"``, which
+    feed readers and validators expect; left out when the site has no ``site_url``."""
     name = site.site_name
     edition = changes.edition
     # The namespace as a plain attribute: ElementTree would otherwise invent an ns0: prefix.
@@ -98,6 +100,8 @@ def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
     _sub(author, "name", name)
     changelog_url = site.link(FEED, CHANGELOG)
     _sub(feed, "link", rel="alternate", type="text/html", href=changelog_url)
+    if self_url:
+        _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     for n, correction in reversed(list(enumerate(changes.corrections, start=1))):
         _entry(
             feed,
@@ -145,3 +149,11 @@ def atom_feed(site: Site, changes: EditionChanges, base: str = "") -> str:
     ET.indent(feed)
     body = ET.tostring(feed, encoding="unicode")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+
+
+def feed_url(site_url: str, edition_folder: str = "") -> str:
+    """The absolute address of a feed: ``site_url`` (ending in /), the edition's folder on a
+    site published with mike (``2026/``), then the feed's file; empty without ``site_url``."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + edition_folder + FEED
