@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.importers.rdr import import_rdr
+from hrdd.importers.rdr_import import import_rdr
 from hrdd.importers.rdr_narratives import items, narrative_data
 from hrdd.importers.rdr_text import html_text
-from hrdd.load import load_assessment
-from hrdd.validate import validate_paths
+from hrdd.validate import load_assessment, validate_paths
 from tests.acceptance.test_rdr_reproduction import RDR_ZIP
 
 pytestmark = pytest.mark.slow
