@@ -69,6 +69,7 @@ CHECKING_MODULES = (
     "validate.py",
     "runner.py",
     "check/__init__.py",
+    "check/ids.py",
     "check/result.py",
     "check/schema.py",
     "check/framework.py",

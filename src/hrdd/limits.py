@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-JsonPath = tuple[str | int, ...]
+from hrdd.yamlio import JsonPath, dotted
 
 FIRST_DATE = "1900-01-01"
 LAST_DATE = "2100-12-31"
@@ -97,7 +97,7 @@ def _walk(
         for key, item in value.items():
             if _SUSPECT.search(key):
                 found.append(
-                    ((*where, key), f"{_dotted((*where, key))}: {_what(key)} in a key; remove it", "text", True)
+                    ((*where, key), f"{dotted((*where, key))}: {_what(key)} in a key; remove it", "text", True)
                 )
             if isinstance(item, str):
                 if _SUSPECT.search(item) or key in DATE_KEYS:
@@ -120,7 +120,7 @@ def _walk(
 def _not_whole(where: JsonPath, value: float) -> tuple[JsonPath, str, str, bool]:
     # JSON Schema's "integer" takes 2025.0 (a number with no fraction); the pages, file names and
     # the rounding take it as written.
-    return where, f"{_dotted(where)}: write a whole number without a decimal point, not {value!r}", "number", False
+    return where, f"{dotted(where)}: write a whole number without a decimal point, not {value!r}", "number", False
 
 
 def _text_problems(
@@ -128,11 +128,11 @@ def _text_problems(
 ) -> Iterator[tuple[JsonPath, str, str, bool]]:
     bad = _NOT_TEXT.search(value)
     if bad is not None:
-        yield where, f"{_dotted(where)}: {_what(bad.group())} is not allowed; remove it", "text", False
+        yield where, f"{dotted(where)}: {_what(bad.group())} is not allowed; remove it", "text", False
     if _LINE_BREAK.search(value) and _pattern(where) not in multiline:
         yield (
             where,
-            f"{_dotted(where)}: must be one line; remove the line break (only descriptions, summaries, "
+            f"{dotted(where)}: must be one line; remove the line break (only descriptions, summaries, "
             "guidance, comments, quotes, replies and allegations may have several lines)",
             "text.line",
             False,
@@ -140,7 +140,7 @@ def _text_problems(
     if where and where[-1] in DATE_KEYS and _DATE.fullmatch(value) and not FIRST_DATE <= value <= LAST_DATE:
         yield (
             where,
-            f"{_dotted(where)}: {value} is outside {FIRST_DATE} to {LAST_DATE}; check the year",
+            f"{dotted(where)}: {value} is outside {FIRST_DATE} to {LAST_DATE}; check the year",
             "dates.range",
             False,
         )
@@ -168,13 +168,6 @@ def _pattern(where: JsonPath) -> JsonPath:
     while len(parts) >= 4 and parts[2] == "subindicators":
         del parts[2:4]
     return tuple(parts)
-
-
-def _dotted(path: JsonPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
 
 
 # --- mkdocs.yml ---------------------------------------------------------------------------

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from hrdd.check.ids import unique_ids
 from hrdd.errors import UsageError
 from hrdd.models import Assessment, Framework, Indicator
-from hrdd.yamlio import JsonPath
+from hrdd.yamlio import JsonPath, dotted
 
 if TYPE_CHECKING:  # hrdd.score imports this module
     from hrdd.score import AssessmentScore
@@ -122,8 +123,8 @@ def check_framework(data: dict[str, Any], add: Add) -> None:
     """
     sectors = data.get("sectors", [])
     modules = data.get("modules", [])
-    sector_ids = _unique(sectors, ("sectors",), "sector", add)
-    _unique(modules, ("modules",), "module", add)
+    sector_ids = unique_ids(sectors, ("sectors",), "sector", add)
+    unique_ids(modules, ("modules",), "module", add)
     module_ids = {m["id"] for m in modules}
     category_ids = {c["id"] for c in data["categories"]}
     tops: list[dict[str, Any]] = data["indicators"]
@@ -139,7 +140,7 @@ def check_framework(data: dict[str, Any], add: Add) -> None:
             return
         add(
             where,
-            f"indicator {indicator_id} is already in module {first[0]!r} ({_path_text(first[1])}){how}; "
+            f"indicator {indicator_id} is already in module {first[0]!r} ({dotted(first[1])}){how}; "
             "an indicator belongs to at most one module: remove one of the two",
             "module",
         )
@@ -247,25 +248,6 @@ def _exclusions(tops: Sequence[dict[str, Any]]) -> Iterable[tuple[JsonPath, dict
 
     for n, ind in enumerate(tops):
         yield from walk(ind, ("indicators", n))
-
-
-def _unique(items: list[dict[str, Any]], where: JsonPath, what: str, add: Add) -> set[str]:
-    seen: dict[str, int] = {}
-    for n, item in enumerate(items):
-        if item["id"] in seen:
-            add(
-                (*where, n, "id"),
-                f"duplicate {what} id {item['id']!r} (also {_path_text((*where, seen[item['id']]))}); "
-                "ids must be unique",
-                "duplicate-id",
-            )
-        else:
-            seen[item["id"]] = n
-    return set(seen)
-
-
-def _path_text(path: JsonPath) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path))
 
 
 # --- checks: assessments ---------------------------------------------------------------------

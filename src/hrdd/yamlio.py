@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,15 @@ MAX_DIGITS = 100
 integer of over 4,300 digits back into text (every message quoting it would fail)."""
 
 JsonPath = tuple[str | int, ...]
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """A path into a document as messages show it: ``answers.PC1.1.group`` or ``sources[2].url``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from hrdd import sectors
+from hrdd.check.ids import unique_ids
 from hrdd.check.result import Problem
-from hrdd.check.schema import dotted, located
-from hrdd.yamlio import Document, JsonPath
+from hrdd.check.schema import located
+from hrdd.yamlio import Document, JsonPath, dotted
 
 # --- semantic checks: frameworks --------------------------------------------------------
 
@@ -32,18 +33,7 @@ def framework_problems(doc: Document, shown: str) -> list[Problem]:
             )
 
     def unique(items: list[dict[str, Any]], where: JsonPath, what: str) -> set[str]:
-        seen: dict[str, int] = {}
-        for n, item in enumerate(items):
-            if item["id"] in seen:
-                add(
-                    (*where, n, "id"),
-                    f"duplicate {what} id {item['id']!r} (also {dotted((*where, seen[item['id']]))}); "
-                    "ids must be unique",
-                    "duplicate-id",
-                )
-            else:
-                seen[item["id"]] = n
-        return set(seen)
+        return unique_ids(items, where, what, add)
 
     answers = data["answers"]
     unique(answers, ("answers",), "answer")

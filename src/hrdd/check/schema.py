@@ -9,7 +9,7 @@ import functools
 import importlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from hrdd import limits
 from hrdd.check.result import FileResult, Problem
 from hrdd.errors import YamlError
 from hrdd.project import schema_dir
-from hrdd.yamlio import Document, JsonPath, parse_yaml, read_yaml
+from hrdd.yamlio import Document, JsonPath, dotted, parse_yaml, read_yaml
 
 # --- schemas -----------------------------------------------------------------------------
 
@@ -104,13 +104,6 @@ def _python_semantics(schema: Any, formats: dict[str, Callable[[str], bool]]) ->
 
 def _search(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.search(text) is not None
-
-
-def dotted(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
 
 
 _TYPE_WORDS = {
