@@ -15,8 +15,7 @@ import json
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from html import escape
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -53,7 +52,6 @@ from hrdd.site.data import (
     DATAPACKAGE_JSON,
     SCORECARD_JSON,
     TABLES,
-    badge_entry,
     badge_path,
     company_json_path,
 )
@@ -66,6 +64,11 @@ from hrdd.site.pages.common import (
     INDICATORS,
     METHODOLOGY,
     RANKING,
+    _answer_label,
+    _categories_for,
+    _modules_text,
+    _ranked_on,
+    _sector_value,
     fw_token,
 )
 from hrdd.site.pages.common import (
@@ -442,13 +445,6 @@ def _level_label(fw: Framework, level: Level) -> str:
     return f"{level.name} ({kind.label})" if kind else level.name
 
 
-def _answer_label(fw: Framework, answer_id: str | None) -> str:
-    if answer_id is None:
-        return "Not answered"
-    option = fw.answer(answer_id)
-    return option.label if option else answer_id
-
-
 def _date(value: str | None) -> str:
     return f'<time datetime="{esc(value)}">{esc(value)}</time>' if value else "not stated"
 
@@ -581,34 +577,6 @@ def _core_value(entry: Entry) -> Decimal | None:
     return entry.score.core_total
 
 
-def _sector_value(entry: Entry) -> Decimal | None:
-    return entry.score.sector_total
-
-
-def _ranked_on(entries: Iterable[Entry], value: Callable[[Entry], Decimal | None]) -> list[Entry]:
-    """Highest ``value`` first; entries without one last; then by name."""
-    return sorted(entries, key=lambda e: (value(e) is None, -(value(e) or 0), e.facts.company.name.casefold(), e.slug))
-
-
-def _modules_text(fw: Framework, sector: str) -> str:
-    """What a sector score covers beside the core: the sector's modules and any indicator left
-    out for other sectors only."""
-    parts = [f"the module {m.title}" for m in fw.modules if sector in m.sectors]
-    extra = [i.id for i in indicators_for(fw, sector) if not fw.is_core(i) and fw.module_of(i.id) is None]
-    if extra:
-        parts.append(f"{', '.join(extra)} (left out for some other sectors)")
-    if not parts:
-        return "the core alone"
-    return "the core, " + ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "the core and " + parts[0]
-
-
-def _categories_for(fw: Framework, sector: str) -> list[Category]:
-    """Categories holding at least one indicator that applies to the sector (all of them for a
-    framework without sectors)."""
-    used = {ind.category for ind in indicators_for(fw, sector)}
-    return [c for c in fw.categories if c.id in used]
-
-
 def _sector_rows(
     site: Site,
     here: str,
@@ -710,61 +678,6 @@ def _sector_ranking_notice(site: Site, here: str) -> str:
 def _sectors_anchor(site: Site) -> str:
     fw = next((fw for fw in site.card.edition_frameworks() if fw.sectors), None)
     return f"{fw_token(fw)}-sectors" if fw is not None else ""
-
-
-def _total_label(fw: Framework) -> str:
-    return "Sector score (compares within the sector)" if fw.sectors else "Total"
-
-
-def _quantized(fw: Framework, value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-fw.rounding.decimals), rounding=ROUND_HALF_UP)
-
-
-def _sector_standing(site: Site, here: str, entry: Entry) -> str:
-    """A company of a framework with sectors: its core and sector scores, what each compares,
-    its sector's average and its place among the sector's independently assessed companies."""
-    fw = entry.framework
-    if not fw.sectors:
-        return ""
-    sector = entry.facts.company.sector
-    name = sector_name(fw, sector)
-    peers = [
-        e
-        for e in site.card.entries
-        if e.cycle == entry.cycle and e.framework.key == fw.key and not e.is_self and e.facts.company.sector == sector
-    ]
-    known = [v for e in peers if (v := e.score.sector_total) is not None]
-    average = _quantized(fw, sum(known, Decimal(0)) / len(known)) if known else None
-    ranked = _ranked_on(peers, _sector_value)
-    places = dict(zip((e.slug for e in ranked), competition_ranks([e.score.sector_total for e in ranked]), strict=True))
-    place = None if entry.is_self else places.get(entry.slug)
-    if entry.is_self:
-        place_text = "not ranked (self-assessment)"
-    elif place is None:
-        place_text = "not ranked (no sector score)"
-    else:
-        place_text = f"{place} of {len(peers)}"
-    ranking = site.a(here, RANKING, f"{name} ranking", f"sector-{sector}")
-    facts = (
-        f"<dt>Sector</dt><dd>{esc(name)}</dd>"
-        f'<dt>Core score</dt><dd><strong data-value="{data_num(entry.score.core_total)}">'
-        f"{num(entry.score.core_total)}</strong>: the core indicators every sector answers; compares with "
-        "companies of every sector</dd>"
-        f'<dt>Sector score</dt><dd><strong data-value="{data_num(entry.score.sector_total)}">'
-        f"{num(entry.score.sector_total)}</strong>: {esc(_modules_text(fw, sector))}; compares only within "
-        f"{esc(name)}</dd>"
-        f'<dt>Sector average</dt><dd data-value="{data_num(average)}">{num(average)} (sector score of the '
-        f"{len(peers)} independently assessed {esc(name)} compan{'y' if len(peers) == 1 else 'ies'}, "
-        f"{entry.cycle})</dd>"
-        f'<dt>Place in sector</dt><dd data-value="{place or ""}">{esc(place_text)} · {ranking}</dd>'
-    )
-    return block(
-        f'<dl class="hrdd-facts">{facts}</dl>',
-        id_="sector-standing",
-        attrs=f'data-sector="{esc(sector)}" data-core="{data_num(entry.score.core_total)}" '
-        f'data-sector-score="{data_num(entry.score.sector_total)}" data-sector-average="{data_num(average)}" '
-        f'data-sector-place="{place or ""}" data-sector-count="{len(peers)}" data-cycle="{entry.cycle}"',
-    )
 
 
 def _applies_text(fw: Framework, ind: Indicator) -> str:
@@ -1098,7 +1011,7 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
         sections=_cycle_sections(site, here, record, cycle),
         reply=company_view.reply(site, here, record) if latest else None,
         history=Markup(_history(site, here, record)) if latest else Markup(),
-        data=Markup(_company_data(site, here, record)) if latest else Markup(),
+        data=company_view.company_data(site, here, record) if latest else None,
     )
 
 
@@ -1108,80 +1021,18 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
     incidents = [(primary, i) for i in primary.assessment.incidents]
     if other is not None:
         incidents += [(other, i) for i in other.assessment.incidents]
-    # Still HTML from the helpers below (not yet templates): standing, scores, indicators,
-    # disagreements, incidents.
+    # Still HTML from the helpers below (not yet templates): indicators and incidents.
     return company_view.Sections(
         heading=f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment",
         primary=company_view.assessment_facts(site, here, primary),
         other=company_view.assessment_facts(site, here, other) if other is not None else None,
-        standing=Markup(_sector_standing(site, here, primary)),
-        scores=Markup(_scores(primary, other)),
+        standing=company_view.standing(site, here, primary),
+        scores=company_view.scores(primary, other),
         indicators=Markup(_indicators(site, here, primary, other)),
-        disagreements=Markup(_disagreements(primary, other)) if other is not None else Markup(),
+        disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
+        if other is not None
+        else None,
         incidents=Markup(_incidents(site, here, incidents)) if incidents else Markup(),
-    )
-
-
-def _scores(primary: Entry, other: Entry | None) -> str:
-    fw = primary.framework
-    # Categories of other sectors' modules have no score for this company: not shown.
-    categories = _categories_for(fw, primary.facts.company.sector)
-    comparable = other is not None and other.framework.key == fw.key
-    head = _th("Category") + _th(ASSESSOR_LABEL[primary.facts.assessor.type] + " assessment", cls="hrdd-num")
-    if comparable:
-        head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
-
-    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None, attr: str = "data-category") -> str:
-        cells = f'<th scope="row">{esc(label)}</th>{_num_td(mine, "assessment")}'
-        attrs = f'{attr}="{esc(key)}" data-score="{data_num(mine)}"'
-        if comparable:
-            diff = None if mine is None or theirs is None else theirs - mine
-            differs = diff is not None and diff != 0
-            cells += _num_td(theirs, "self") + _num_td(diff, "difference")
-            attrs += f' data-self-score="{data_num(theirs)}"' + (' data-differs="true"' if differs else "")
-        return f"<tr {attrs}>{cells}</tr>"
-
-    theirs_cats = other.score.categories if other is not None else {}
-    rows = row(_total_label(fw), "total", primary.score.total, other.score.total if other else None)
-    if fw.sectors:
-        theirs_core = other.score.core_total if other else None
-        # Not a category: marked apart, so that the rows with data-category stay the categories.
-        rows += row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core, "data-kind")
-    rows += "".join(
-        row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in categories
-    )
-    caption = f"Scores {primary.cycle}, out of {fw.scale_max}"
-    table = (
-        f'<table id="scores-{primary.cycle}" data-cycle="{primary.cycle}">{_caption(caption)}'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
-    series = [Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="")]
-    bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
-    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in categories]
-    if comparable and other is not None:
-        series = [
-            Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="(independent)"),
-            Series(name="Self-assessment", tag="(self)"),
-        ]
-        bars_values = [("Total", (primary.score.total, other.score.total))]
-        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in categories]
-    chart = bar_chart(
-        chart_id=f"chart-scores-{primary.cycle}",
-        title=f"{primary.facts.company.name}: total and category scores {primary.cycle}",
-        series=series,
-        bars=[Bar(label=label, values=values) for label, values in bars_values],
-        scale_min=fw.scale_min,
-        scale_max=fw.scale_max,
-    )
-    note = ""
-    if other is not None and not comparable:
-        note = "<p>The self-assessment answers a different framework version; its scores are not compared.</p>"
-    return block(
-        table,
-        f'<figure class="hrdd-figure">{chart}</figure>',
-        note,
-        id_="score-summary",
-        attrs=f'data-total="{data_num(primary.score.total)}" data-cycle="{primary.cycle}"',
     )
 
 
@@ -1427,33 +1278,6 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
     return found
 
 
-def _disagreements(primary: Entry, other: Entry) -> str:
-    fw = primary.framework
-    found = disagreements(primary, other)
-    if not found:
-        return block(
-            "<p>The self-assessment gives the same answers as the independent assessment.</p>",
-            id_="disagreement-list",
-            attrs='data-count="0"',
-        )
-    levels = {lv.id: lv for lv in primary.facts.levels}
-    rows = "".join(
-        f'<tr data-element="{esc(el)}" data-level="{esc(lv)}"><th scope="row">'
-        f'<a href="#a-{esc(el)}-{esc(lv)}">{esc(el)}</a></th><td>{esc(levels[lv].name)}</td>'
-        f"<td>{esc(_answer_label(fw, mine))}</td><td>{esc(_answer_label(other.framework, theirs))}</td></tr>"
-        for el, lv, mine, theirs in found
-    )
-    head = _th("Element") + _th("Level") + _th("Independent assessment") + _th("Self-assessment")
-    return block(
-        f"<p>{len(found)} answer{'s' if len(found) != 1 else ''} differ. The independent assessment is the "
-        "finding; the self-assessment is the company's claim.</p>",
-        f"<table>{_caption('Answers where the self-assessment differs')}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table>",
-        id_="disagreement-list",
-        attrs=f'data-count="{len(found)}"',
-    )
-
-
 def _sources(assessment: Assessment, ids: Iterable[str]) -> str:
     items = []
     for source_id in ids:
@@ -1668,20 +1492,6 @@ def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> 
         + comparison
         + f'<table id="indicator-changes">{_caption(f"Compared indicators whose score changed since {before.cycle}")}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _company_data(site: Site, here: str, record: CompanyRecord) -> str:
-    entry = badge_entry(record)
-    badge_alt = f"{record.company.name}: {entry.framework.title} {entry.cycle} score"
-    snippet = f'<a href="COMPANY_PAGE_URL"><img src="BADGE_URL" alt="{esc(badge_alt)}"></a>'
-    return block(
-        f"<p>{site.a(here, company_json_path(record.slug), 'Every published assessment of this company as JSON')} "
-        f"(the same numbers as <code>hrdd score --format json</code>, with the evidence).</p>",
-        f'<p><img class="hrdd-badge" src="{esc(site.link(here, badge_path(record.slug)))}" alt="{esc(badge_alt)}"></p>',
-        "<p>To embed the badge, copy it from this site and link it to this page, for example:</p>",
-        f"<pre><code>{escape(snippet)}</code></pre>",
-        id_="company-data",
     )
 
 

@@ -91,6 +91,9 @@ def environment(custom_dir: str = "") -> Environment:
     env.globals["safe_url"] = safe_url
     env.filters["detached"] = _detached
     env.filters["front_title"] = _front_title
+    env.filters["num"] = lambda value: "n/a" if value is None else str(value)
+    env.filters["data_num"] = lambda value: "" if value is None else str(value)
+    env.filters["as_text"] = str  # markup shown as text (a code example): escaped when printed
     return env
 
 

@@ -5,14 +5,32 @@ cycle (``companies/<slug>/<cycle>.md``), as view models for ``hrdd/company.html`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from hrdd.feedback import feedback_for, overview
-from hrdd.sectors import sector_name
+from hrdd.sectors import competition_ranks, sector_name
 from hrdd.site import CompanyRecord, Entry
-from hrdd.site.pages.common import ASSESSOR_LABEL, METHODOLOGY, SUBMIT, company_page, fw_name, fw_token
+from hrdd.site.charts import Bar, Series, bar_chart
+from hrdd.site.data import badge_entry, badge_path, company_json_path
+from hrdd.site.pages.common import (
+    ASSESSOR_LABEL,
+    METHODOLOGY,
+    RANKING,
+    SUBMIT,
+    _answer_label,
+    _categories_for,
+    _modules_text,
+    _quantized,
+    _ranked_on,
+    _sector_value,
+    _total_label,
+    company_page,
+    fw_name,
+    fw_token,
+)
 
 if TYPE_CHECKING:
     from hrdd.site.render import Site
@@ -75,6 +93,65 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    """A company of a framework with sectors: core and sector scores, the sector's average, its place."""
+
+    cycle: int
+    sector: str
+    name: str
+    core: Decimal | None
+    sector_score: Decimal | None
+    modules: str
+    average: Decimal | None
+    count: int
+    place: int | None
+    place_text: str
+    ranking_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    attr: str
+    """data-category for a category, data-kind for the total and the core score."""
+    key: str
+    label: str
+    mine: Decimal | None
+    theirs: Decimal | None
+    diff: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    cycle: int
+    total: Decimal | None
+    scale_max: Decimal | int
+    assessor_label: str
+    comparable: bool
+    """The self-assessment answers the same framework version: its scores stand beside."""
+    other_version: bool
+    """There is a self-assessment, on another framework version."""
+    rows: list[ScoreRow]
+    chart: Markup
+    """The SVG bar chart, drawn (and escaped) by hrdd.site.charts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    element: str
+    level: str
+    level_name: str
+    mine: str
+    theirs: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyData:
+    json_href: str
+    badge_href: str
+    badge_alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sections:
     """One cycle's sections. The blocks typed Markup are still written by hrdd.site.render's
     helpers (not yet templates)."""
@@ -82,10 +159,11 @@ class Sections:
     heading: str
     primary: AssessmentFacts
     other: AssessmentFacts | None
-    standing: Markup
-    scores: Markup
+    standing: Standing | None
+    scores: Scores
     indicators: Markup
-    disagreements: Markup
+    disagreements: list[Disagreement] | None
+    """None without a self-assessment to compare."""
     incidents: Markup
 
 
@@ -103,7 +181,7 @@ class CompanyPage:
     reply: Reply | None
     """Only on the latest cycle's page."""
     history: Markup
-    data: Markup
+    data: CompanyData | None
 
 
 def company_facts(record: CompanyRecord) -> CompanyFacts:
@@ -174,3 +252,114 @@ def page_title(record: CompanyRecord, cycle: int) -> str:
 
 def latest_href(site: Site, here: str, record: CompanyRecord) -> str:
     return site.link(here, company_page(record.slug))
+
+
+def standing(site: Site, here: str, entry: Entry) -> Standing | None:
+    """Its core and sector scores, what each compares, its sector's average and its place among
+    the sector's independently assessed companies; None for a framework without sectors."""
+    fw = entry.framework
+    if not fw.sectors:
+        return None
+    sector = entry.facts.company.sector
+    name = sector_name(fw, sector)
+    peers = [
+        e
+        for e in site.card.entries
+        if e.cycle == entry.cycle and e.framework.key == fw.key and not e.is_self and e.facts.company.sector == sector
+    ]
+    known = [v for e in peers if (v := e.score.sector_total) is not None]
+    average = _quantized(fw, sum(known, Decimal(0)) / len(known)) if known else None
+    ranked = _ranked_on(peers, _sector_value)
+    places = dict(zip((e.slug for e in ranked), competition_ranks([e.score.sector_total for e in ranked]), strict=True))
+    place = None if entry.is_self else places.get(entry.slug)
+    if entry.is_self:
+        place_text = "not ranked (self-assessment)"
+    elif place is None:
+        place_text = "not ranked (no sector score)"
+    else:
+        place_text = f"{place} of {len(peers)}"
+    return Standing(
+        cycle=entry.cycle,
+        sector=sector,
+        name=name,
+        core=entry.score.core_total,
+        sector_score=entry.score.sector_total,
+        modules=_modules_text(fw, sector),
+        average=average,
+        count=len(peers),
+        place=place,
+        place_text=place_text,
+        ranking_href=site.link(here, RANKING, f"sector-{sector}"),
+    )
+
+
+def scores(primary: Entry, other: Entry | None) -> Scores:
+    fw = primary.framework
+    # Categories of other sectors' modules have no score for this company: not shown.
+    categories = _categories_for(fw, primary.facts.company.sector)
+    comparable = other is not None and other.framework.key == fw.key
+
+    def row(
+        label: str, key: str, mine: Decimal | None, theirs: Decimal | None, attr: str = "data-category"
+    ) -> ScoreRow:
+        diff = None if not comparable or mine is None or theirs is None else theirs - mine
+        return ScoreRow(attr=attr, key=key, label=label, mine=mine, theirs=theirs, diff=diff)
+
+    theirs_cats = other.score.categories if other is not None else {}
+    rows = [row(_total_label(fw), "total", primary.score.total, other.score.total if other else None)]
+    if fw.sectors:
+        theirs_core = other.score.core_total if other else None
+        # Not a category: marked apart, so that the rows with data-category stay the categories.
+        rows.append(
+            row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core, "data-kind")
+        )
+    rows += [row(c.title, c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in categories]
+    label = ASSESSOR_LABEL[primary.facts.assessor.type]
+    series = [Series(name=f"{label} assessment", tag="")]
+    bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
+    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in categories]
+    if comparable and other is not None:
+        series = [Series(name=f"{label} assessment", tag="(independent)"), Series(name="Self-assessment", tag="(self)")]
+        bars_values = [("Total", (primary.score.total, other.score.total))]
+        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in categories]
+    chart = bar_chart(
+        chart_id=f"chart-scores-{primary.cycle}",
+        title=f"{primary.facts.company.name}: total and category scores {primary.cycle}",
+        series=series,
+        bars=[Bar(label=label, values=values) for label, values in bars_values],
+        scale_min=fw.scale_min,
+        scale_max=fw.scale_max,
+    )
+    return Scores(
+        cycle=primary.cycle,
+        total=primary.score.total,
+        scale_max=fw.scale_max,
+        assessor_label=label,
+        comparable=comparable,
+        other_version=other is not None and not comparable,
+        rows=rows,
+        chart=Markup(chart),  # the one place the chart's SVG is marked safe: charts.py escapes its text
+    )
+
+
+def disagreements(found: list[tuple[str, str, str | None, str]], primary: Entry, other: Entry) -> list[Disagreement]:
+    levels = {lv.id: lv for lv in primary.facts.levels}
+    return [
+        Disagreement(
+            element=el,
+            level=lv,
+            level_name=levels[lv].name,
+            mine=_answer_label(primary.framework, mine),
+            theirs=_answer_label(other.framework, theirs),
+        )
+        for el, lv, mine, theirs in found
+    ]
+
+
+def company_data(site: Site, here: str, record: CompanyRecord) -> CompanyData:
+    entry = badge_entry(record)
+    return CompanyData(
+        json_href=site.link(here, company_json_path(record.slug)),
+        badge_href=site.link(here, badge_path(record.slug)),
+        badge_alt=f"{record.company.name}: {entry.framework.title} {entry.cycle} score",
+    )
