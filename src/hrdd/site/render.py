@@ -31,7 +31,6 @@ from hrdd.models import (
     Evidence,
     Exclusion,
     Framework,
-    Incident,
     Indicator,
     Level,
     Source,
@@ -99,12 +98,6 @@ ABOUT = "about.md"
 HEADLINE_SIZE = 5
 EXTERNAL_REL = "nofollow noopener"
 
-RATING_LABEL = {
-    "adequate": "Adequate",
-    "partial": "Partial",
-    "inadequate": "Inadequate",
-    "no_response": "No response",
-}
 SCOPE_LABEL = {
     "company": "the whole company (company-side levels)",
     "units": "each service or business unit (unit levels)",
@@ -1021,7 +1014,7 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
     incidents = [(primary, i) for i in primary.assessment.incidents]
     if other is not None:
         incidents += [(other, i) for i in other.assessment.incidents]
-    # Still HTML from the helpers below (not yet templates): indicators and incidents.
+    # Still HTML from the helpers below (not yet templates): the indicators.
     return company_view.Sections(
         heading=f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment",
         primary=company_view.assessment_facts(site, here, primary),
@@ -1032,7 +1025,7 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
         disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
         if other is not None
         else None,
-        incidents=Markup(_incidents(site, here, incidents)) if incidents else Markup(),
+        incidents=company_view.incidents(site, here, incidents),
     )
 
 
@@ -1284,44 +1277,6 @@ def _sources(assessment: Assessment, ids: Iterable[str]) -> str:
         source = assessment.source(source_id)
         items.append(_evidence_item(source, None) if source else f"<li>Unknown source {esc(source_id)}</li>")
     return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>' if items else ""
-
-
-def _incident(site: Site, here: str, entry: Entry, incident: Incident) -> str:
-    a = entry.assessment
-    prefix = "self-incident" if entry.is_self else "incident"
-    related = ", ".join(site.indicator_link(here, entry.framework, i) for i in incident.indicators)
-    response = "<p>No public response from the company is recorded.</p>"
-    if incident.response is not None:
-        r = incident.response
-        response = f"<p>Dated {_date(r.date)}</p>{paragraphs(r.text)}{_sources(a, r.sources)}"
-    rating = "<p>Not rated.</p>"
-    rating_attr = ""
-    if incident.assessment is not None:
-        label = RATING_LABEL[incident.assessment.rating]
-        rating_attr = f' data-rating="{incident.assessment.rating}"'
-        rating = f'<p><strong class="hrdd-rating">{label}</strong></p>{paragraphs(incident.assessment.comment)}'
-    who = "Company's own rating" if entry.is_self else "Assessor's rating of the response"
-    return (
-        f'<article class="hrdd-incident" id="{prefix}-{esc(incident.id)}" '
-        f'data-incident="{esc(incident.id)}"{rating_attr}>'
-        f"<h3>{esc(incident.title)}{self_tag(entry)}</h3>"
-        f"<p>Date: {_date(incident.date)}</p>"
-        f'<h4>Allegation</h4><div class="hrdd-allegation">{paragraphs(incident.allegation)}</div>'
-        f"<h4>Sources</h4>{_sources(a, incident.sources)}"
-        + (f"<p>Related indicators: {related}</p>" if related else "")
-        + f'<h4>Company\'s response</h4><div class="hrdd-response">{response}</div>'
-        f'<h4>{who}</h4><div class="hrdd-incident-rating">{rating}</div>'
-        "</article>"
-    )
-
-
-def _incidents(site: Site, here: str, incidents: Sequence[tuple[Entry, Incident]]) -> str:
-    return block(
-        "<p>Serious allegations recorded by the assessment, the company's response, and how the assessor rated "
-        "that response. The rating judges the response, not the allegation.</p>",
-        *(_incident(site, here, e, i) for e, i in incidents),
-        id_="incident-list",
-    )
 
 
 def _signed(value: Decimal | None) -> str:

@@ -93,6 +93,7 @@ def environment(custom_dir: str = "") -> Environment:
     env.filters["front_title"] = _front_title
     env.filters["num"] = lambda value: "n/a" if value is None else str(value)
     env.filters["data_num"] = lambda value: "" if value is None else str(value)
+    env.filters["escaped"] = _finalize  # text joined with markup (|join would escape it otherwise)
     env.filters["as_text"] = str  # markup shown as text (a code example): escaped when printed
     return env
 

@@ -4,6 +4,7 @@ cycle (``companies/<slug>/<cycle>.md``), as view models for ``hrdd/company.html`
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from hrdd.feedback import feedback_for, overview
+from hrdd.models import Assessment, Framework, Incident, Source
 from hrdd.sectors import competition_ranks, sector_name
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.charts import Bar, Series, bar_chart
@@ -152,6 +154,17 @@ class CompanyData:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentView:
+    incident: Incident
+    is_self: bool
+    sources: list[tuple[str, Source | None]]
+    response_sources: list[tuple[str, Source | None]]
+    related: list[tuple[str, str]]
+    """(href, indicator id) of the indicators the incident concerns."""
+    rating_label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sections:
     """One cycle's sections. The blocks typed Markup are still written by hrdd.site.render's
     helpers (not yet templates)."""
@@ -164,7 +177,7 @@ class Sections:
     indicators: Markup
     disagreements: list[Disagreement] | None
     """None without a self-assessment to compare."""
-    incidents: Markup
+    incidents: list[IncidentView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,3 +376,37 @@ def company_data(site: Site, here: str, record: CompanyRecord) -> CompanyData:
         badge_href=site.link(here, badge_path(record.slug)),
         badge_alt=f"{record.company.name}: {entry.framework.title} {entry.cycle} score",
     )
+
+
+RATING_LABEL = {
+    "adequate": "Adequate",
+    "partial": "Partial",
+    "inadequate": "Inadequate",
+    "no_response": "No response",
+}
+
+
+def indicator_href(site: Site, here: str, fw: Framework, indicator_id: str) -> str:
+    """The indicator's page, or its entry in the methodology when it has none."""
+    target = site.indicator_page(fw, indicator_id)
+    if target is None:
+        return site.link(here, METHODOLOGY, f"{fw_token(fw)}-{indicator_id}")
+    return site.link(here, target)
+
+
+def source_refs(assessment: Assessment, ids: Iterable[str]) -> list[tuple[str, Source | None]]:
+    return [(source_id, assessment.source(source_id)) for source_id in ids]
+
+
+def incidents(site: Site, here: str, found: Sequence[tuple[Entry, Incident]]) -> list[IncidentView]:
+    return [
+        IncidentView(
+            incident=incident,
+            is_self=entry.is_self,
+            sources=source_refs(entry.assessment, incident.sources),
+            response_sources=source_refs(entry.assessment, incident.response.sources) if incident.response else [],
+            related=[(indicator_href(site, here, entry.framework, i), i) for i in incident.indicators],
+            rating_label=RATING_LABEL[incident.assessment.rating] if incident.assessment else "",
+        )
+        for entry, incident in found
+    ]
