@@ -19,21 +19,15 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from hrdd.feedback import feedback_for
 from hrdd.history import Comparison, compare_frameworks
 from hrdd.load import version_key
 from hrdd.models import (
-    Answer,
-    Assessment,
     Category,
     Change,
     Element,
-    Evidence,
     Exclusion,
     Framework,
     Indicator,
-    Level,
-    Source,
 )
 from hrdd.score import ElementScore
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
@@ -431,11 +425,6 @@ def _row_attrs(entry: Entry) -> str:
 
 def _caption(text: str) -> str:
     return f"<caption>{esc(text)}</caption>"
-
-
-def _level_label(fw: Framework, level: Level) -> str:
-    kind = fw.level_kind(level.kind)
-    return f"{level.name} ({kind.label})" if kind else level.name
 
 
 def _date(value: str | None) -> str:
@@ -1014,250 +1003,18 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
     incidents = [(primary, i) for i in primary.assessment.incidents]
     if other is not None:
         incidents += [(other, i) for i in other.assessment.incidents]
-    # Still HTML from the helpers below (not yet templates): the indicators.
     return company_view.Sections(
         heading=f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment",
         primary=company_view.assessment_facts(site, here, primary),
         other=company_view.assessment_facts(site, here, other) if other is not None else None,
         standing=company_view.standing(site, here, primary),
         scores=company_view.scores(primary, other),
-        indicators=Markup(_indicators(site, here, primary, other)),
+        indicators=company_view.indicators(site, here, primary, other),
         disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
         if other is not None
         else None,
         incidents=company_view.incidents(site, here, incidents),
     )
-
-
-def _evidence(assessment: Assessment, evidence: Sequence[Evidence], compact: bool = False) -> str:
-    if not evidence:
-        return ""
-    items = []
-    for ev in evidence:
-        source = assessment.source(ev.source)
-        if source is None:
-            items.append(f"<li>Unknown source {esc(ev.source)}</li>")
-        elif compact:
-            items.append(
-                f'<li class="hrdd-evidence" data-source="{esc(source.id)}">'
-                f"{ext_link(source.url, source.title, 'hrdd-source')}</li>"
-            )
-        else:
-            items.append(_evidence_item(source, ev))
-    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>'
-
-
-def _source_meta(source: Source) -> list[str]:
-    meta = []
-    if source.publisher:
-        meta.append(esc(source.publisher))
-    if source.document_date:
-        meta.append(f"dated {_date(source.document_date)}")
-    if source.accessed:
-        meta.append(f"accessed {_date(source.accessed)}")
-    if source.archive_url:
-        meta.append(ext_link(source.archive_url, "archived copy", "hrdd-archive"))
-    return meta
-
-
-@functools.lru_cache(maxsize=4096)  # sources are cited many times on a page; render each once
-def _source_parts(source: Source) -> tuple[str, tuple[str, ...]]:
-    return ext_link(source.url, source.title, "hrdd-source"), tuple(_source_meta(source))
-
-
-def _evidence_item(source: Source, ev: Evidence | None) -> str:
-    link, known = _source_parts(source)
-    meta = list(known)
-    if ev is not None and ev.locator:
-        meta.append(esc(ev.locator))
-    quote = f'<blockquote class="hrdd-quote">{paragraphs(ev.quote)}</blockquote>' if ev is not None and ev.quote else ""
-    meta_html = f' <span class="hrdd-source-meta">({"; ".join(meta)})</span>' if meta else ""
-    return f'<li class="hrdd-evidence" data-source="{esc(source.id)}">{link}{meta_html}{quote}</li>'
-
-
-def _answer_detail(entry: Entry, answer: Answer | None, compact: bool = False) -> str:
-    """Evidence, comment and reply of one answer; ``compact`` lists sources by title only."""
-    if answer is None:
-        return ""
-    a = entry.assessment
-    who = "Company's comment" if entry.is_self else "Assessor's comment"
-    parts = [_evidence(a, answer.evidence, compact)]
-    if answer.comment:
-        parts.append(
-            f'<div class="hrdd-comment"><span class="hrdd-label">{who}:</span> {paragraphs(answer.comment)}</div>'
-        )
-    if answer.reply is not None:
-        when = f" ({_date(answer.reply.date)})" if answer.reply.date else ""
-        parts.append(
-            f'<div class="hrdd-reply"><span class="hrdd-label">Company\'s reply{when}:</span> '
-            f"{paragraphs(answer.reply.text)}{_evidence(a, answer.reply.evidence, compact)}</div>"
-        )
-    return "".join(parts)
-
-
-def _answer_feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> str:
-    """The company's feedback on one answer before publication, and what came of it."""
-    feedback = feedback_for(a)
-    item = feedback.item(element_id, level_id) if feedback is not None else None
-    if feedback is None or item is None:
-        return ""
-    fw = entry.framework
-    outcome = item.response.outcome if item.response is not None else "none"
-    if item.position == "agree":
-        parts = ["agreed with this answer."]
-    else:
-        parts = ["disagreed.", paragraphs(item.reason)]
-        items = []
-        for ev in item.evidence:
-            source = a.source(ev.source) or feedback.source(ev.source)
-            items.append(_evidence_item(source, ev) if source is not None else f"<li>{esc(ev.source)}</li>")
-        if items:
-            parts.append(f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>')
-    r = item.response
-    if r is not None and r.outcome == "accepted":
-        change = (
-            f"Accepted: the answer was changed from {esc(_answer_label(fw, r.old_answer))} "
-            f"to {esc(_answer_label(fw, r.new_answer))}."
-        )
-        parts.append(f'<p class="hrdd-feedback-outcome">{change}</p>{paragraphs(r.reason)}')
-    elif r is not None:
-        parts.append(f'<p class="hrdd-feedback-outcome">Not accepted: the answer stands.</p>{paragraphs(r.reason)}')
-    return (
-        f'<div class="hrdd-feedback" data-position="{item.position}" data-outcome="{outcome}">'
-        f'<span class="hrdd-label">Company\'s feedback before publication:</span> {"".join(parts)}</div>'
-    )
-
-
-Points = Mapping[tuple[str, str], ElementScore]
-
-
-def _element_index(entry: Entry) -> Points:
-    """The entry's element scores by (element, level)."""
-    return entry.points
-
-
-def _element_table(entry: Entry, element: Element, other: Entry | None, points: Points) -> str:
-    fw = entry.framework
-    a = entry.assessment
-    levels = [lv for lv in a.levels if (element.id, lv.id) in points]
-    if not levels:
-        return '<p class="hrdd-not-asked">Not asked of this company at any level.</p>'
-    other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
-    answers = a.answers.get(element.id, {})
-    el = esc(element.id)
-    rows = []
-    for lv in levels:
-        es = points[(element.id, lv.id)]
-        lid = esc(lv.id)
-        attrs = (
-            f'id="a-{el}-{lid}" data-element="{el}" data-level="{lid}" '
-            f'data-answer="{esc(es.answer or "")}" data-points="{data_num(es.points)}"'
-        )
-        cells = f'<th scope="row">{esc(_level_label(fw, lv))}</th><td>{esc(_answer_label(fw, es.answer))}</td>'
-        cells += f'<td class="hrdd-num">{num(es.points)}</td>'
-        if other is not None:
-            theirs = other_answers.get(lv.id)
-            cell, differs = _self_cell(other, theirs, es.answer)
-            cells += cell
-            if differs:
-                attrs += ' class="hrdd-disagree" data-disagree="true"'
-            if theirs is not None:
-                attrs += f' data-self-answer="{esc(theirs.answer)}"'
-        cells += f"<td>{_answer_detail(entry, answers.get(lv.id))}{_answer_feedback(entry, a, element.id, lv.id)}</td>"
-        rows.append(f"<tr {attrs}>{cells}</tr>")
-    return (
-        f"<table>{_caption(f'Answers to {element.id} by level')}<thead><tr>{_answers_head(other is not None)}</tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-@functools.cache
-def _answers_head(with_self: bool) -> str:
-    head = _th("Level") + _th("Answer") + _th("Points", cls="hrdd-num")
-    if with_self:
-        head += _th("Company's self-assessment")
-    return head + _th("Evidence and comments")
-
-
-def _self_cell(other: Entry, theirs: Answer | None, mine: str | None) -> tuple[str, bool]:
-    if theirs is None:
-        return '<td class="hrdd-self">Not answered at this level</td>', False
-    differs = theirs.answer != mine
-    marker = '<strong class="hrdd-differs">Differs: </strong>' if differs else ""
-    label = esc(_answer_label(other.framework, theirs.answer))
-    return f'<td class="hrdd-self">{marker}{label}{_answer_detail(other, theirs, compact=True)}</td>', differs
-
-
-def _level_scores(entry: Entry, ind: Indicator) -> str:
-    s = entry.score.indicators[ind.id]
-    levels = {lv.id: lv for lv in entry.facts.levels}
-    parts = [f"{esc(levels[k].name)}: {num(v)}" for k, v in s.levels.items() if k in levels]
-    sides = []
-    if ind.scope in ("company", "both"):
-        sides.append(f"company side {num(s.company_side)}")
-    if ind.scope in ("units", "both"):
-        sides.append(f"units {num(s.unit_side)}")
-    text = "; ".join(parts)
-    return f'<p class="hrdd-level-scores">By level: {text or "none"} ({", ".join(sides)})</p>'
-
-
-def _indicator_section(
-    site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None, depth: int, points: Points
-) -> str:
-    fw = entry.framework
-    s = entry.score.indicators[ind.id]
-    theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
-    self_score = ""
-    if theirs is not None:
-        self_score = f' <span class="hrdd-self-score">(self-assessment: {num(theirs.score)})</span>'
-    link = site.indicator_link(here, fw, ind.id, "About this indicator")
-    title = f'<h{depth} class="hrdd-indicator-title">{esc(ind.id)} · {esc(ind.title)}</h{depth}>'
-    score = f'<p class="hrdd-indicator-score">Score: <strong>{num(s.score)}</strong>{self_score} · {link}</p>'
-    attrs = f'data-indicator="{esc(ind.id)}" data-score="{data_num(s.score)}"'
-    if theirs is not None:
-        attrs += f' data-self-score="{data_num(theirs.score)}"'
-    if ind.is_family:
-        inner = "".join(
-            _indicator_section(site, here, entry, sub, other, min(depth + 1, 6), points) for sub in ind.subindicators
-        )
-        return f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}{inner}</section>'
-    elements = "".join(
-        f'<div class="hrdd-element" id="e-{esc(el.id)}" data-element="{esc(el.id)}">'
-        f'<p class="hrdd-question"><span class="hrdd-id">{esc(el.id)}</span> {esc(el.text)}'
-        f"{' <em>(reversed: a yes scores low)</em>' if el.reversed else ''}</p>"
-        f"{_element_table(entry, el, other, points)}</div>"
-        for el in ind.elements
-    )
-    return (
-        f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}'
-        f"{_level_scores(entry, ind)}{elements}</section>"
-    )
-
-
-def _indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> str:
-    fw = entry.framework
-    points = _element_index(entry)
-    parts = []
-    # Only what applies to the company's sector: other sectors' modules are not its indicators.
-    applying = indicators_for(fw, entry.facts.company.sector)
-    for cat in fw.categories:
-        members = [ind for ind in applying if ind.category == cat.id]
-        if not members:
-            continue
-        score = entry.score.categories.get(cat.id)
-        parts.append(
-            f'<section id="c-{esc(cat.id)}" class="hrdd-category" data-category="{esc(cat.id)}" '
-            f'data-score="{data_num(score)}"><h3>{esc(cat.title)} <span class="hrdd-score">{num(score)}</span></h3>'
-            + "".join(_indicator_section(site, here, entry, ind, other, 4, points) for ind in members)
-            + "</section>"
-        )
-    intro = (
-        "<p>Every indicator with its score, and every element's answer at each level with the evidence "
-        "cited, the assessor's comment and the company's reply."
-        + (" Rows marked <strong>Differs</strong> are where the company's self-assessment disagrees." if other else "")
-        + "</p>"
-    )
-    return detached(block(intro, *parts, id_="indicator-details", cls="hrdd-wide"))
 
 
 def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | None, str]]:
@@ -1269,14 +1026,6 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
         if mine is not None and mine.answer != es.answer:
             found.append((es.element, es.level, es.answer, mine.answer or ""))
     return found
-
-
-def _sources(assessment: Assessment, ids: Iterable[str]) -> str:
-    items = []
-    for source_id in ids:
-        source = assessment.source(source_id)
-        items.append(_evidence_item(source, None) if source else f"<li>Unknown source {esc(source_id)}</li>")
-    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>' if items else ""
 
 
 def _signed(value: Decimal | None) -> str:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from hrdd.feedback import Response as FeedbackResponse
 from hrdd.feedback import feedback_for, overview
-from hrdd.models import Assessment, Framework, Incident, Source
-from hrdd.sectors import competition_ranks, sector_name
+from hrdd.models import Answer, Assessment, Element, Evidence, Framework, Incident, Indicator, Level, Source
+from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import badge_entry, badge_path, company_json_path
@@ -165,6 +166,76 @@ class IncidentView:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackView:
+    """The company's feedback on one answer before publication, and what came of it."""
+
+    position: str
+    outcome: str
+    reason: str
+    evidence: list[tuple[Evidence, Source | None]]
+    response: FeedbackResponse | None
+    old_label: str
+    new_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    level: str
+    level_label: str
+    answer: str
+    answer_label: str
+    points: Decimal | None
+    mine: Answer | None
+    theirs: Answer | None
+    """The self-assessment's answer at this level (when there is a self-assessment)."""
+    differs: bool
+    self_label: str
+    feedback: FeedbackView | None
+
+
+@dataclass(frozen=True, slots=True)
+class ElementView:
+    id: str
+    text: str
+    reversed: bool
+    rows: list[AnswerRow]
+    """One per level the element is asked at; none when it is not asked of this company."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    id: str
+    title: str
+    score: Decimal | None
+    has_self: bool
+    self_score: Decimal | None
+    href: str
+    is_family: bool
+    subindicators: list[IndicatorView]
+    levels: list[tuple[str, Decimal | None]]
+    """(level name, score) for each level scored."""
+    sides: list[str]
+    elements: list[ElementView]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryView:
+    id: str
+    title: str
+    score: Decimal | None
+    indicators: list[IndicatorView]
+
+
+@dataclass(frozen=True, slots=True)
+class Indicators:
+    assessment: Assessment
+    other_assessment: Assessment | None
+    is_self: bool
+    with_self: bool
+    categories: list[CategoryView]
+
+
+@dataclass(frozen=True, slots=True)
 class Sections:
     """One cycle's sections. The blocks typed Markup are still written by hrdd.site.render's
     helpers (not yet templates)."""
@@ -174,7 +245,7 @@ class Sections:
     other: AssessmentFacts | None
     standing: Standing | None
     scores: Scores
-    indicators: Markup
+    indicators: Indicators
     disagreements: list[Disagreement] | None
     """None without a self-assessment to compare."""
     incidents: list[IncidentView]
@@ -410,3 +481,105 @@ def incidents(site: Site, here: str, found: Sequence[tuple[Entry, Incident]]) ->
         )
         for entry, incident in found
     ]
+
+
+def _level_label(fw: Framework, level: Level) -> str:
+    kind = fw.level_kind(level.kind)
+    return f"{level.name} ({kind.label})" if kind else level.name
+
+
+def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> FeedbackView | None:
+    feedback = feedback_for(a)
+    item = feedback.item(element_id, level_id) if feedback is not None else None
+    if feedback is None or item is None:
+        return None
+    fw = entry.framework
+    r = item.response
+    return FeedbackView(
+        position=item.position,
+        outcome=r.outcome if r is not None else "none",
+        reason=item.reason,
+        evidence=[(ev, a.source(ev.source) or feedback.source(ev.source)) for ev in item.evidence],
+        response=r,
+        old_label=_answer_label(fw, r.old_answer) if r is not None and r.outcome == "accepted" else "",
+        new_label=_answer_label(fw, r.new_answer) if r is not None and r.outcome == "accepted" else "",
+    )
+
+
+def _element(entry: Entry, element: Element, other: Entry | None) -> ElementView:
+    fw = entry.framework
+    a = entry.assessment
+    points = entry.points
+    other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
+    answers = a.answers.get(element.id, {})
+    rows = []
+    for lv in a.levels:
+        es = points.get((element.id, lv.id))
+        if es is None:
+            continue
+        theirs = other_answers.get(lv.id) if other is not None else None
+        rows.append(
+            AnswerRow(
+                level=lv.id,
+                level_label=_level_label(fw, lv),
+                answer=es.answer or "",
+                answer_label=_answer_label(fw, es.answer),
+                points=es.points,
+                mine=answers.get(lv.id),
+                theirs=theirs,
+                differs=theirs is not None and theirs.answer != es.answer,
+                self_label=_answer_label(other.framework, theirs.answer) if other and theirs else "",
+                feedback=_feedback(entry, a, element.id, lv.id),
+            )
+        )
+    return ElementView(id=element.id, text=element.text, reversed=element.reversed, rows=rows)
+
+
+def _indicator(site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None) -> IndicatorView:
+    fw = entry.framework
+    s = entry.score.indicators[ind.id]
+    theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
+    levels = {lv.id: lv for lv in entry.facts.levels}
+    sides = []
+    if ind.scope in ("company", "both"):
+        sides.append(f"company side {'n/a' if s.company_side is None else s.company_side}")
+    if ind.scope in ("units", "both"):
+        sides.append(f"units {'n/a' if s.unit_side is None else s.unit_side}")
+    return IndicatorView(
+        id=ind.id,
+        title=ind.title,
+        score=s.score,
+        has_self=theirs is not None,
+        self_score=theirs.score if theirs is not None else None,
+        href=indicator_href(site, here, fw, ind.id),
+        is_family=ind.is_family,
+        subindicators=[_indicator(site, here, entry, sub, other) for sub in ind.subindicators] if ind.is_family else [],
+        levels=[(levels[k].name, v) for k, v in s.levels.items() if k in levels] if not ind.is_family else [],
+        sides=sides,
+        elements=[_element(entry, el, other) for el in ind.elements] if not ind.is_family else [],
+    )
+
+
+def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indicators:
+    fw = entry.framework
+    # Only what applies to the company's sector: other sectors' modules are not its indicators.
+    applying = indicators_for(fw, entry.facts.company.sector)
+    categories = []
+    for cat in fw.categories:
+        members = [ind for ind in applying if ind.category == cat.id]
+        if members:
+            categories.append(
+                CategoryView(
+                    id=cat.id,
+                    title=cat.title,
+                    score=entry.score.categories.get(cat.id),
+                    indicators=[_indicator(site, here, entry, ind, other) for ind in members],
+                )
+            )
+    return Indicators(
+        assessment=entry.assessment,
+        other_assessment=other.assessment if other is not None else None,
+        is_self=entry.is_self,
+        with_self=other is not None,
+        categories=categories,
+    )
