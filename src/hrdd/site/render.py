@@ -13,11 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-
-from markupsafe import Markup
 
 from hrdd.history import Comparison, compare_frameworks
 from hrdd.load import version_key
@@ -35,10 +33,7 @@ from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
     Publication,
-    ScoreChange,
-    change_since_previous,
     edition_changes,
-    score_change,
 )
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import (
@@ -992,7 +987,7 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
         company=company_view.company_facts(record),
         sections=_cycle_sections(site, here, record, cycle),
         reply=company_view.reply(site, here, record) if latest else None,
-        history=Markup(_history(site, here, record)) if latest else Markup(),
+        history=company_view.history(site, here, record) if latest else None,
         data=company_view.company_data(site, here, record) if latest else None,
     )
 
@@ -1026,177 +1021,6 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
         if mine is not None and mine.answer != es.answer:
             found.append((es.element, es.level, es.answer, mine.answer or ""))
     return found
-
-
-def _signed(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return f"+{value}" if value > 0 else str(value)
-
-
-def _history_change_cell(since: ScoreChange | None) -> tuple[str, Decimal | None]:
-    if since is None:
-        return "first", None
-    delta, how = since.delta, since.describe()
-    if delta is None:
-        return how or "–", None
-    return (_signed(delta) + (f" ({how})" if how else "")), delta
-
-
-def _history(site: Site, here: str, record: CompanyRecord) -> str:
-    rows = []
-    for entry in sorted(record.entries, key=lambda e: (-e.cycle, e.is_self)):
-        since = change_since_previous(record, entry)
-        text, change = _history_change_cell(since)
-        measured = "none" if since is None else ("totals" if since.same_version else "comparable-indicators")
-        page = site.company_cycle_page(record, entry.cycle)
-        label = f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}"
-        rows.append(
-            f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.facts.assessor.type}" '
-            f'data-framework="{esc(entry.framework.key)}" data-total="{data_num(entry.score.total)}" '
-            f'data-change="{data_num(change)}" data-measured="{measured}">'
-            f'<th scope="row">{site.a(here, page, label, "assessment")}{self_tag(entry)}</th>'
-            f"<td>{esc(entry.facts.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
-            f"{_num_td(entry.score.total, 'total')}"
-            f'<td class="hrdd-num" data-value="{data_num(change)}">{esc(text)}</td></tr>'
-        )
-    head = _th("Assessment") + _th("Assessor") + _th("Framework") + _th("Total", cls="hrdd-num")
-    head += _th("Change from previous cycle", cls="hrdd-num")
-    table = (
-        f'<table id="history-table">{_caption("Every published assessment of this company")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-    versions = sorted({e.framework.key for e in record.entries})
-    explain = (
-        "<p>A change between assessments on the same framework version is the difference of the totals. "
-        "Between framework versions the totals are not comparable, so the change is measured only on the "
-        "indicators the newer version's changelog keeps comparable (see below and the "
-        f"{site.a(here, METHODOLOGY, 'methodology', 'framework-versions')}).</p>"
-        if len(versions) > 1
-        else ""
-    )
-    independents = [e for e in record.entries if not e.is_self]
-    chart = ""
-    if len(record.cycles) > 1:
-        fw = record.entries[-1].framework
-        has_self = any(e.is_self for e in record.entries)
-        series = [Series(name="Independent assessment", tag="(independent)")]
-        if has_self:
-            series.append(Series(name="Self-assessment", tag="(self)"))
-        bars = []
-        for cycle in sorted(record.cycles):
-            ind, own = record.independent(cycle), record.self_assessment(cycle)
-            values = (ind.score.total if ind else None,) + ((own.score.total if own else None,) if has_self else ())
-            bars.append(Bar(label=str(cycle), values=values))
-        chart = (
-            '<figure class="hrdd-figure">'
-            + bar_chart(
-                chart_id="chart-history",
-                title=f"{record.company.name}: total score by cycle",
-                series=series,
-                bars=bars,
-                scale_min=fw.scale_min,
-                scale_max=fw.scale_max,
-            )
-            + (
-                "<figcaption>Totals as published. Totals on different framework versions are shown side by side "
-                "but do not compare; the change column and the comparison below do.</figcaption>"
-                if len(versions) > 1
-                else ""
-            )
-            + "</figure>"
-        )
-    return block(table, explain, chart, _indicator_changes(site, here, independents), id_="history")
-
-
-def _indicator_list(site: Site, here: str, fw: Framework, ids: Iterable[str], renamed: Mapping[str, str]) -> str:
-    links = []
-    for ind_id in ids:
-        was = renamed.get(ind_id, ind_id)
-        links.append(site.indicator_link(here, fw, ind_id) + (f" (was {esc(was)})" if was != ind_id else ""))
-    return ", ".join(links)
-
-
-def comparison_block(site: Site, here: str, since: ScoreChange, id_: str = "") -> str:
-    """Which indicators a change was measured on, and which were left out and why.
-
-    The ``data-*`` attributes carry the same lists as the text, for tests and scripts."""
-    before, now = since.before, since.after
-    comparable = since.change.comparison.comparable
-    compared = since.compared
-    not_compared = since.not_compared
-    if since.same_version:
-        versions = f"<p>Both assessments answer {esc(fw_name(now.framework))}: the totals compare directly.</p>"
-    else:
-        versions = (
-            f"<p>The {before.cycle} assessment answers {esc(fw_name(before.framework))} and the {now.cycle} one "
-            f"{esc(fw_name(now.framework))}. Their totals ({num(before.score.total)} and {num(now.score.total)}) "
-            "are not comparable, so the change is measured only on the indicators that the framework's "
-            "changelog keeps comparable"
-            + (
-                f": over those, the score went from {num(since.change.total_before)} to "
-                f"{num(since.change.total_after)} ({_signed(since.delta)}).</p>"
-                if compared
-                else "; none is.</p>"
-            )
-        )
-    parts = [versions]
-    if compared:
-        parts.append(
-            f'<p class="hrdd-compared">Compared ({len(compared)}): '
-            f"{_indicator_list(site, here, now.framework, compared, comparable)}.</p>"
-        )
-    if not_compared:
-        items = "".join(
-            f'<li data-indicator="{esc(i)}">{site.indicator_link(here, now.framework, i)}: {esc(why)}</li>'
-            for i, why in not_compared.items()
-        )
-        parts.append(f'<p>Not compared:</p><ul class="hrdd-not-compared">{items}</ul>')
-    if since.removed:
-        parts.append(
-            f"<p>Dropped from {esc(fw_name(now.framework))}, so left out of the comparison: "
-            f"{esc(', '.join(since.removed))}.</p>"
-        )
-    attrs = (
-        f'data-before-cycle="{before.cycle}" data-after-cycle="{now.cycle}" '
-        f'data-before-framework="{esc(before.framework.key)}" data-after-framework="{esc(now.framework.key)}" '
-        f'data-compared="{esc(" ".join(compared))}" data-not-compared="{esc(" ".join(not_compared))}" '
-        f'data-removed="{esc(" ".join(since.removed))}" data-delta="{data_num(since.delta)}"'
-    )
-    id_attr = f' id="{id_}"' if id_ else ""
-    return f'<div{id_attr} class="hrdd-comparison" {attrs}>{"".join(parts)}</div>'
-
-
-def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> str:
-    if len(independents) < 2:
-        return ""
-    since = score_change(independents[-2], independents[-1])
-    before, now = since.before, since.after
-    title = f"<h3>Indicator changes from {before.cycle} to {now.cycle} (independent assessments)</h3>"
-    comparison = comparison_block(site, here, since, id_="history-comparison")
-    rows = []
-    for ind_id, c in since.change.indicators.items():
-        if c.delta == 0:
-            continue
-        ind = now.framework.indicator(ind_id)
-        old_id = since.change.comparison.comparable[ind_id]
-        renamed = f" (was {esc(old_id)})" if old_id != ind_id else ""
-        rows.append(
-            f'<tr data-indicator="{esc(ind_id)}" data-before="{data_num(c.before)}" data-after="{data_num(c.after)}">'
-            f'<th scope="row">{site.indicator_link(here, now.framework, ind_id)} {esc(ind.title if ind else "")}'
-            f"{renamed}</th>{_num_td(c.before)}{_num_td(c.after)}"
-            f'<td class="hrdd-num">{_signed(c.delta)}</td></tr>'
-        )
-    if not rows:
-        return title + comparison + "<p>No compared indicator score changed.</p>"
-    head = _th("Indicator") + _th(str(before.cycle), cls="hrdd-num") + _th(str(now.cycle), cls="hrdd-num")
-    head += _th("Change", cls="hrdd-num")
-    return (
-        title
-        + comparison
-        + f'<table id="indicator-changes">{_caption(f"Compared indicators whose score changed since {before.cycle}")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
 
 
 # --- indicator pages -----------------------------------------------------------------------
@@ -1781,7 +1605,7 @@ def _score_changes(site: Site, here: str, changes: EditionChanges) -> str:
                 f"{_num_td(c.entry.score.total)}<td>–</td><td></td></tr>"
             )
             continue
-        text, delta = _history_change_cell(since)
+        text, delta = company_view.history_change_cell(since)
         measured = "totals" if since.same_version else "comparable-indicators"
         basis = (
             f"all of {esc(fw_name(since.after.framework))}"

@@ -16,6 +16,7 @@ from hrdd.feedback import feedback_for, overview
 from hrdd.models import Answer, Assessment, Element, Evidence, Framework, Incident, Indicator, Level, Source
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry
+from hrdd.site.changes import ScoreChange, change_since_previous, score_change
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import badge_entry, badge_path, company_json_path
 from hrdd.site.pages.common import (
@@ -252,6 +253,79 @@ class Sections:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryRow:
+    cycle: int
+    assessor_type: str
+    framework_key: str
+    total: Decimal | None
+    change: Decimal | None
+    measured: str
+    href: str
+    label: str
+    is_self: bool
+    assessor: str
+    framework: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonView:
+    """Which indicators a change was measured on, and which were left out and why."""
+
+    id: str
+    before_cycle: int
+    after_cycle: int
+    before_key: str
+    after_key: str
+    before_name: str
+    after_name: str
+    before_total: Decimal | None
+    after_total: Decimal | None
+    same_version: bool
+    total_before: Decimal | None
+    total_after: Decimal | None
+    delta: Decimal | None
+    delta_text: str
+    compared: list[str]
+    compared_links: list[tuple[str, str, str]]
+    """(href, indicator id, its id in the older version when renamed, else "")."""
+    not_compared: list[tuple[str, str, str]]
+    """(indicator id, href, why)."""
+    not_compared_ids: str
+    removed: list[str]
+    removed_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    id: str
+    href: str
+    title: str
+    was: str
+    before: Decimal | None
+    after: Decimal | None
+    delta_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChanges:
+    before_cycle: int
+    after_cycle: int
+    comparison: ComparisonView
+    rows: list[ChangeRow]
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    rows: list[HistoryRow]
+    multi_version: bool
+    methodology_href: str
+    chart: Markup
+    """The SVG chart of the totals by cycle (empty with one cycle), drawn by hrdd.site.charts."""
+    changes: IndicatorChanges | None
+
+
+@dataclass(frozen=True, slots=True)
 class CompanyPage:
     name: str
     title: str
@@ -264,7 +338,7 @@ class CompanyPage:
     sections: Sections
     reply: Reply | None
     """Only on the latest cycle's page."""
-    history: Markup
+    history: History | None
     data: CompanyData | None
 
 
@@ -582,4 +656,131 @@ def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indi
         is_self=entry.is_self,
         with_self=other is not None,
         categories=categories,
+    )
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else str(value)
+
+
+def history_change_cell(since: ScoreChange | None) -> tuple[str, Decimal | None]:
+    """The text of a change from the previous cycle, and the change (None when not measured)."""
+    if since is None:
+        return "first", None
+    delta, how = since.delta, since.describe()
+    if delta is None:
+        return how or "–", None
+    return (_signed(delta) + (f" ({how})" if how else "")), delta
+
+
+def comparison(site: Site, here: str, since: ScoreChange, id_: str = "") -> ComparisonView:
+    before, now = since.before, since.after
+    comparable = since.change.comparison.comparable
+    compared = list(since.compared)
+    fw = now.framework
+    return ComparisonView(
+        id=id_,
+        before_cycle=before.cycle,
+        after_cycle=now.cycle,
+        before_key=before.framework.key,
+        after_key=now.framework.key,
+        before_name=fw_name(before.framework),
+        after_name=fw_name(now.framework),
+        before_total=before.score.total,
+        after_total=now.score.total,
+        same_version=since.same_version,
+        total_before=since.change.total_before,
+        total_after=since.change.total_after,
+        delta=since.delta,
+        delta_text=_signed(since.delta),
+        compared=compared,
+        compared_links=[
+            (indicator_href(site, here, fw, i), i, "" if comparable.get(i, i) == i else comparable[i]) for i in compared
+        ],
+        not_compared=[(i, indicator_href(site, here, fw, i), why) for i, why in since.not_compared.items()],
+        not_compared_ids=" ".join(since.not_compared),
+        removed=list(since.removed),
+        removed_text=", ".join(since.removed),
+    )
+
+
+def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> IndicatorChanges | None:
+    if len(independents) < 2:
+        return None
+    since = score_change(independents[-2], independents[-1])
+    now = since.after
+    rows = []
+    for ind_id, c in since.change.indicators.items():
+        if c.delta == 0:
+            continue
+        ind = now.framework.indicator(ind_id)
+        old_id = since.change.comparison.comparable[ind_id]
+        rows.append(
+            ChangeRow(
+                id=ind_id,
+                href=indicator_href(site, here, now.framework, ind_id),
+                title=ind.title if ind else "",
+                was=old_id if old_id != ind_id else "",
+                before=c.before,
+                after=c.after,
+                delta_text=_signed(c.delta),
+            )
+        )
+    return IndicatorChanges(
+        before_cycle=since.before.cycle,
+        after_cycle=now.cycle,
+        comparison=comparison(site, here, since, id_="history-comparison"),
+        rows=rows,
+    )
+
+
+def history(site: Site, here: str, record: CompanyRecord) -> History:
+    rows = []
+    for entry in sorted(record.entries, key=lambda e: (-e.cycle, e.is_self)):
+        since = change_since_previous(record, entry)
+        text, change = history_change_cell(since)
+        rows.append(
+            HistoryRow(
+                cycle=entry.cycle,
+                assessor_type=entry.facts.assessor.type,
+                framework_key=entry.framework.key,
+                total=entry.score.total,
+                change=change,
+                measured="none" if since is None else ("totals" if since.same_version else "comparable-indicators"),
+                href=site.link(here, site.company_cycle_page(record, entry.cycle), "assessment"),
+                label=f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}",
+                is_self=entry.is_self,
+                assessor=entry.facts.assessor.name,
+                framework=fw_name(entry.framework),
+                text=text,
+            )
+        )
+    chart = ""
+    if len(record.cycles) > 1:
+        fw = record.entries[-1].framework
+        has_self = any(e.is_self for e in record.entries)
+        series = [Series(name="Independent assessment", tag="(independent)")]
+        if has_self:
+            series.append(Series(name="Self-assessment", tag="(self)"))
+        bars = []
+        for cycle in sorted(record.cycles):
+            ind, own = record.independent(cycle), record.self_assessment(cycle)
+            values = (ind.score.total if ind else None,) + ((own.score.total if own else None,) if has_self else ())
+            bars.append(Bar(label=str(cycle), values=values))
+        chart = bar_chart(
+            chart_id="chart-history",
+            title=f"{record.company.name}: total score by cycle",
+            series=series,
+            bars=bars,
+            scale_min=fw.scale_min,
+            scale_max=fw.scale_max,
+        )
+    return History(
+        rows=rows,
+        multi_version=len({e.framework.key for e in record.entries}) > 1,
+        methodology_href=site.link(here, METHODOLOGY, "framework-versions"),
+        chart=Markup(chart),  # the one place the history chart's SVG is marked safe: charts.py escapes its text
+        changes=_indicator_changes(site, here, [e for e in record.entries if not e.is_self]),
     )
