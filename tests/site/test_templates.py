@@ -19,12 +19,10 @@ BANNER = (
 
 def _with_override(project: Path, name: str, text: str) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n", 1
-        ),
-        encoding="utf-8",
-    )
+    yml = config.read_text(encoding="utf-8")
+    if "  custom_dir: overrides\n" not in yml:
+        yml = yml.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n", 1)
+        config.write_text(yml, encoding="utf-8")
     target = project / "overrides" / "hrdd" / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -65,3 +63,18 @@ def test_template_values_are_escaped_like_the_pages_always_were() -> None:
     out = env.from_string('<p title="{{ v }}">{{ v }}</p>').render(v="a \"b\"\n\n 'c' <d>")
     assert out == '<p title="a &quot;b&quot; &#x27;c&#x27; &lt;d&gt;">a &quot;b&quot; &#x27;c&#x27; &lt;d&gt;</p>'
     assert env.from_string("{{ generated }}").render() == GENERATED
+
+
+def test_a_changed_override_is_used_by_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """Templates are cached per process by their content's fingerprint (hrdd serve builds again
+    in one process): an edited override is read again, not served from the cache."""
+    project = make_project(tmp_path / "project")
+    _with_override(project, "company/header.html", BANNER)
+    site = tmp_path / "site"
+    build_site(project, site_dir=site, detach_blocks=False)
+    page = site / "companies" / "mini-telecom" / "index.html"
+    assert "Reviewed by Mini Telecom" in page.read_text(encoding="utf-8")
+    _with_override(project, "company/header.html", BANNER.replace("Reviewed by", "Checked by"))
+    build_site(project, site_dir=site, detach_blocks=False)
+    text = page.read_text(encoding="utf-8")
+    assert "Checked by Mini Telecom" in text and "Reviewed by" not in text

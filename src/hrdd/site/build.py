@@ -62,6 +62,7 @@ from hrdd.site.incremental import Reuse
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
+from hrdd.site.templates import fingerprint
 from hrdd.site.theme import project_templates, theme_overrides
 from hrdd.validate import Report, Validator, display_path
 
@@ -263,7 +264,8 @@ def generate(
         publication=publication,
         repo_url=settings.repo_url,
         edit_uri=settings.edit_uri,
-        theme_dir=project_templates(project.config),
+        theme_dir=(theme_dir := project_templates(project.config)),
+        theme_key=fingerprint(theme_dir),
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)

@@ -267,6 +267,8 @@ class Site:
     theme_dir: str = ""
     """The project's ``theme.custom_dir`` (absolute), whose ``hrdd/`` templates override hrdd's;
     "" for none (``hrdd.site.templates``)."""
+    theme_key: str = ""
+    """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
 
     def edit_url(self, path: str) -> str:
         """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
@@ -966,12 +968,16 @@ def companies_index(site: Site) -> str:
 
 def company(site: Site, record: CompanyRecord) -> str:
     """A company's page: its latest cycle (template ``hrdd/company.html``)."""
-    return render_template(site.theme_dir, "company.html", {"page": _company_view(site, record, record.latest_cycle)})
+    return render_template(
+        site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
+    )
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
     """The page of a company's earlier cycle (template ``hrdd/company_cycle.html``)."""
-    return render_template(site.theme_dir, "company_cycle.html", {"page": _company_view(site, record, cycle)})
+    return render_template(
+        site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
+    )
 
 
 def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view.CompanyPage:

@@ -19,9 +19,10 @@ inside, Markdown headings and blank lines between blocks):
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-from hrdd.site.pages.common import GENERATED, esc, safe_url
+from hrdd.site.pages.common import _PLAIN, GENERATED, esc, safe_url
 from hrdd.site.splice import detached
 from hrdd.site.theme import PACKAGE_THEME
 
@@ -54,7 +55,10 @@ def _finalize(value: object) -> object:
     # and whitespace folded, so that a value never puts a blank line into a raw HTML block.
     if isinstance(value, Markup):
         return value
-    return Markup(esc(value))
+    text = value if isinstance(value, str) else str(value)
+    # Plain text (most values: ids, numbers, names) is left to autoescaping, which leaves it as
+    # it is: cheaper than making markup of it here.
+    return text if _PLAIN.fullmatch(text) is not None else Markup(esc(text))
 
 
 def _detached(html: str) -> Markup:
@@ -71,9 +75,22 @@ def _front_title(title: str) -> Markup:
     return Markup(json.dumps(esc(title), ensure_ascii=False))
 
 
+def fingerprint(custom_dir: str) -> str:
+    """A key of the project's page templates' content ("" without any): a build whose key
+    differs renders again instead of reusing pages (``hrdd serve``) and loads them afresh."""
+    folder = Path(custom_dir) / FOLDER if custom_dir else None
+    if folder is None or not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @functools.lru_cache(maxsize=8)  # one per process and project: loading parses each template once
-def environment(custom_dir: str = "") -> Environment:
-    """The environment for a project whose ``theme.custom_dir`` is ``custom_dir`` ("" for none)."""
+def environment(custom_dir: str = "", key: str = "") -> Environment:
+    """The environment for a project whose ``theme.custom_dir`` is ``custom_dir`` ("" for none);
+    ``key`` is the templates' ``fingerprint``: changed templates get a new environment."""
     hrdd = str(PACKAGE_THEME / FOLDER)
     search = [str(Path(custom_dir) / FOLDER), hrdd] if custom_dir else [hrdd]
     env = Environment(
@@ -86,6 +103,10 @@ def environment(custom_dir: str = "") -> Environment:
         auto_reload=False,
         keep_trailing_newline=False,
     )
+    # Sources are cited many times on a page: their link and facts are rendered once, keyed by
+    # the source's content (a frozen dataclass), through macros.html (so an override applies).
+    env.globals["cached_source_link"] = _cached_macro(env, "source_link")
+    env.globals["cached_source_facts"] = _cached_macro(env, "source_facts")
     env.globals["nl"] = Markup("\n")
     env.globals["generated"] = Markup(GENERATED)
     env.globals["safe_url"] = safe_url
@@ -98,11 +119,20 @@ def environment(custom_dir: str = "") -> Environment:
     return env
 
 
+def _cached_macro(env: Environment, name: str) -> Callable[[Any], Markup]:
+    @functools.lru_cache(maxsize=4096)
+    def call(value: Any) -> Markup:
+        return Markup(getattr(env.get_template("macros.html").module, name)(value))
+
+    return call
+
+
 @functools.lru_cache(maxsize=64)
-def template(custom_dir: str, name: str) -> Template:
-    return environment(custom_dir).get_template(name)
+def template(custom_dir: str, key: str, name: str) -> Template:
+    return environment(custom_dir, key).get_template(name)
 
 
-def render(custom_dir: str, name: str, context: Mapping[str, Any]) -> str:
-    """The template ``name`` (e.g. ``company.html``) rendered with ``context``."""
-    return template(custom_dir, name).render(context)
+def render(custom_dir: str, key: str, name: str, context: Mapping[str, Any]) -> str:
+    """The template ``name`` (e.g. ``company.html``) of the project whose ``theme.custom_dir``
+    is ``custom_dir`` and whose templates' fingerprint is ``key``, rendered with ``context``."""
+    return template(custom_dir, key, name).render(context)
