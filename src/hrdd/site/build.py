@@ -63,7 +63,8 @@ from hrdd.site.licence import DataLicence, from_extra
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site, footer_credit, render_pages
 from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
-from hrdd.site.theme import theme_overrides
+from hrdd.site.templates import fingerprint
+from hrdd.site.theme import project_templates, theme_overrides
 from hrdd.validate import Report, Validator
 
 
@@ -240,6 +241,8 @@ def generate(
         publication=publication,
         repo_url=settings.repo_url,
         edit_uri=settings.edit_uri,
+        theme_dir=(theme_dir := project_templates(project.config)),
+        theme_key=fingerprint(theme_dir),
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)

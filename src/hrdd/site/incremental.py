@@ -46,6 +46,8 @@ class _Context:
     edition_frameworks: tuple[str, ...]
     repo_url: str = ""
     edit_uri: str = ""
+    theme_key: str = ""
+    """The project's page templates (an override changed in ``hrdd serve`` renders every page again)."""
 
 
 def _context(site: Site, detach_blocks: bool) -> _Context:
@@ -58,6 +60,7 @@ def _context(site: Site, detach_blocks: bool) -> _Context:
         edition_frameworks=tuple(fw.key for fw in site.card.edition_frameworks()),
         repo_url=site.repo_url,
         edit_uri=site.edit_uri,
+        theme_key=site.theme_key,
     )
 
 

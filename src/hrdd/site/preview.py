@@ -34,6 +34,8 @@ from hrdd.site.build import (
     validate_project,
 )
 from hrdd.site.render import Site
+from hrdd.site.templates import fingerprint
+from hrdd.site.theme import project_templates
 
 NOTICE = "Preliminary: not for publication"
 BANNER = (
@@ -85,7 +87,14 @@ def build_preview(
     stage = staging / "docs"
     stage.mkdir(parents=True, exist_ok=True)
     settings = read_settings(project, stage)
-    site = Site(card=card, site_name=settings.site_name, directory_urls=settings.directory_urls)
+    theme_dir = project_templates(project.config)  # the project's page template overrides, as in a build
+    site = Site(
+        card=card,
+        site_name=settings.site_name,
+        directory_urls=settings.directory_urls,
+        theme_dir=theme_dir,
+        theme_key=fingerprint(theme_dir),
+    )
     generated = _generate(project, settings, site, True, staging / "downloads", staging / "blocks", None)
     sync_tree(stage, generated.tree)
     out.parent.mkdir(parents=True, exist_ok=True)

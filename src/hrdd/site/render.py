@@ -13,29 +13,19 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from html import escape
-from urllib.parse import urlsplit
+from decimal import Decimal
 
-from hrdd.feedback import feedback_for, overview
 from hrdd.history import Comparison, compare_frameworks
 from hrdd.load import version_key
 from hrdd.models import (
-    Answer,
-    Assessment,
     Category,
     Change,
     Element,
-    Evidence,
     Exclusion,
     Framework,
-    Incident,
     Indicator,
-    Level,
-    Source,
 )
 from hrdd.score import ElementScore
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
@@ -43,46 +33,60 @@ from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
     Publication,
-    ScoreChange,
-    change_since_previous,
     edition_changes,
-    score_change,
 )
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import (
     DATAPACKAGE_JSON,
     SCORECARD_JSON,
     TABLES,
-    badge_entry,
     badge_path,
     company_json_path,
 )
+from hrdd.site.pages import company as company_view
+from hrdd.site.pages.common import (
+    ASSESSOR_LABEL,
+    COMPANIES,
+    GENERATED,
+    HOME,
+    INDICATORS,
+    METHODOLOGY,
+    RANKING,
+    _answer_label,
+    _categories_for,
+    _modules_text,
+    _ranked_on,
+    _sector_value,
+    fw_token,
+)
+from hrdd.site.pages.common import (
+    CHANGELOG as CHANGELOG,
+)
+from hrdd.site.pages.common import (
+    company_page as company_page,
+)
+from hrdd.site.pages.common import (
+    esc as esc,
+)
+from hrdd.site.pages.common import (
+    fw_name as fw_name,
+)
+from hrdd.site.pages.common import (
+    safe_url as safe_url,
+)
 from hrdd.site.splice import detached
+from hrdd.site.templates import render as render_template
 
-HOME = "index.md"
-RANKING = "ranking.md"
-COMPANIES = "companies/index.md"
-INDICATORS = "indicators/index.md"
-METHODOLOGY = "methodology.md"
-CHANGELOG = "changelog.md"
 FEED = "changelog.xml"
 """The Atom feed of the changelog page (written by ``hrdd.site.feed``)."""
 CORRECTIONS_JSON = "data/corrections.json"
 """A published edition's record of itself (``Publication``); only published editions have one."""
 DOWNLOADS = "downloads.md"
-SUBMIT = "submit.md"
 ABOUT = "about.md"
 
 HEADLINE_SIZE = 5
 EXTERNAL_REL = "nofollow noopener"
 
-ASSESSOR_LABEL = {"independent": "Independent", "self": "Self-assessment"}
-RATING_LABEL = {
-    "adequate": "Adequate",
-    "partial": "Partial",
-    "inadequate": "Inadequate",
-    "no_response": "No response",
-}
 SCOPE_LABEL = {
     "company": "the whole company (company-side levels)",
     "units": "each service or business unit (unit levels)",
@@ -105,49 +109,11 @@ class Page:
 # --- text and links ------------------------------------------------------------------------
 
 
-# Text that esc leaves as it is: words of no special character, single spaces between them.
-_PLAIN = re.compile(r"[^&<>\"'\s]+(?: [^&<>\"'\s]+)*")
-
-
-def esc(text: object) -> str:
-    """Escape for HTML text and attribute values; line breaks become spaces (raw HTML blocks
-    must not contain blank lines, or Markdown would take over after them)."""
-    return _esc(text if isinstance(text, str) else str(text))
-
-
-# Keyed by the text, never by the object: Decimal("1.0") == Decimal("1.00"), yet they print apart.
-@functools.lru_cache(maxsize=65536)  # ids, labels and names recur on every page, thousands of times
-def _esc(text: str) -> str:
-    # Most texts need nothing: one regular-expression match is several times cheaper than
-    # splitting, joining and five replacements.
-    if _PLAIN.fullmatch(text) is not None:
-        return text
-    return escape(" ".join(text.split()), quote=True)
-
-
 def paragraphs(text: str, cls: str = "") -> str:
     """Text as ``<p>`` elements, one per line: YAML folded text (``>-``), the style our files use,
     keeps a line break only where the author left a blank line."""
     attr = f' class="{cls}"' if cls else ""
     return "".join(f"<p{attr}>{esc(line)}</p>" for line in text.splitlines() if line.strip())
-
-
-# Whitespace (Unicode's, as str.isspace) and control characters: never in a URL we link to.
-_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
-
-
-@functools.lru_cache(maxsize=65536)  # a page cites the same few sources many times
-def safe_url(url: str) -> str | None:
-    """The URL if it is an absolute http(s) URL without whitespace or control characters."""
-    if not url or _NOT_IN_URL.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def ext_link(url: str, text: str, cls: str = "") -> str:
@@ -255,9 +221,6 @@ def front_matter(title: str | None, *, hide: Sequence[str] = (), boost: float | 
     return "\n".join(lines)
 
 
-GENERATED = "<!-- Generated by `hrdd build` from the project's YAML files: edit those, not this page. -->"
-
-
 def document(front: str, *blocks: str) -> str:
     """A page: front matter, the note that it is generated, then the blocks."""
     return "\n\n".join(b for b in (front, GENERATED, *blocks) if b) + "\n"
@@ -276,14 +239,6 @@ def self_tag(entry: Entry) -> str:
     return " " + tag("Self-assessment", "self") if entry.is_self else ""
 
 
-def fw_token(fw: Framework) -> str:
-    return f"{fw.id}-{fw.version}".replace(".", "-")
-
-
-def fw_name(fw: Framework) -> str:
-    return f"{fw.title} {fw.version}"
-
-
 def ungp_refs(numbers: Iterable[int]) -> str:
     found = list(numbers)
     if not found:
@@ -293,11 +248,6 @@ def ungp_refs(numbers: Iterable[int]) -> str:
 
 
 # --- the site's map ------------------------------------------------------------------------
-
-
-def company_page(slug: str, cycle: int | None = None) -> str:
-    """The company's page (its latest cycle), or the page of one earlier cycle."""
-    return f"companies/{slug}/index.md" if cycle is None else f"companies/{slug}/{cycle}.md"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,6 +264,11 @@ class Site:
     edit_uri: str = ""
     """``edit_uri`` of mkdocs.yml, relative to ``repo_url``: where a file of the repository is
     edited (``edit/main/`` on GitHub); company pages link their assessment's file with it."""
+    theme_dir: str = ""
+    """The project's ``theme.custom_dir`` (absolute), whose ``hrdd/`` templates override hrdd's;
+    "" for none (``hrdd.site.templates``)."""
+    theme_key: str = ""
+    """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
 
     def edit_url(self, path: str) -> str:
         """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
@@ -469,18 +424,6 @@ def _caption(text: str) -> str:
     return f"<caption>{esc(text)}</caption>"
 
 
-def _level_label(fw: Framework, level: Level) -> str:
-    kind = fw.level_kind(level.kind)
-    return f"{level.name} ({kind.label})" if kind else level.name
-
-
-def _answer_label(fw: Framework, answer_id: str | None) -> str:
-    if answer_id is None:
-        return "Not answered"
-    option = fw.answer(answer_id)
-    return option.label if option else answer_id
-
-
 def _date(value: str | None) -> str:
     return f'<time datetime="{esc(value)}">{esc(value)}</time>' if value else "not stated"
 
@@ -488,30 +431,6 @@ def _date(value: str | None) -> str:
 def _notice(title: str, body: str, kind: str = "note", id_: str = "") -> str:
     """A Material admonition written as raw HTML, so that its text stays escaped."""
     return block(f'<p class="admonition-title">{esc(title)}</p>{body}', cls=f"admonition {kind}", id_=id_)
-
-
-def _fictional_notice(record: CompanyRecord) -> str:
-    if not record.company.fictional:
-        return ""
-    return _notice(
-        "Fictional company",
-        "<p>This company does not exist. It was invented to demonstrate the scorecard; its documents, "
-        "answers and scores are made up.</p>",
-        kind="warning",
-        id_="fictional-notice",
-    )
-
-
-def _self_notice(entry: Entry) -> str:
-    if not entry.is_self:
-        return ""
-    return _notice(
-        "Self-assessment",
-        "<p>The company assessed itself. These are its own claims, not an independent finding; "
-        "self-assessments are never ranked.</p>",
-        kind="info",
-        id_=f"self-notice-{entry.cycle}",
-    )
 
 
 # --- home ----------------------------------------------------------------------------------
@@ -637,34 +556,6 @@ def _core_value(entry: Entry) -> Decimal | None:
     return entry.score.core_total
 
 
-def _sector_value(entry: Entry) -> Decimal | None:
-    return entry.score.sector_total
-
-
-def _ranked_on(entries: Iterable[Entry], value: Callable[[Entry], Decimal | None]) -> list[Entry]:
-    """Highest ``value`` first; entries without one last; then by name."""
-    return sorted(entries, key=lambda e: (value(e) is None, -(value(e) or 0), e.facts.company.name.casefold(), e.slug))
-
-
-def _modules_text(fw: Framework, sector: str) -> str:
-    """What a sector score covers beside the core: the sector's modules and any indicator left
-    out for other sectors only."""
-    parts = [f"the module {m.title}" for m in fw.modules if sector in m.sectors]
-    extra = [i.id for i in indicators_for(fw, sector) if not fw.is_core(i) and fw.module_of(i.id) is None]
-    if extra:
-        parts.append(f"{', '.join(extra)} (left out for some other sectors)")
-    if not parts:
-        return "the core alone"
-    return "the core, " + ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "the core and " + parts[0]
-
-
-def _categories_for(fw: Framework, sector: str) -> list[Category]:
-    """Categories holding at least one indicator that applies to the sector (all of them for a
-    framework without sectors)."""
-    used = {ind.category for ind in indicators_for(fw, sector)}
-    return [c for c in fw.categories if c.id in used]
-
-
 def _sector_rows(
     site: Site,
     here: str,
@@ -766,61 +657,6 @@ def _sector_ranking_notice(site: Site, here: str) -> str:
 def _sectors_anchor(site: Site) -> str:
     fw = next((fw for fw in site.card.edition_frameworks() if fw.sectors), None)
     return f"{fw_token(fw)}-sectors" if fw is not None else ""
-
-
-def _total_label(fw: Framework) -> str:
-    return "Sector score (compares within the sector)" if fw.sectors else "Total"
-
-
-def _quantized(fw: Framework, value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-fw.rounding.decimals), rounding=ROUND_HALF_UP)
-
-
-def _sector_standing(site: Site, here: str, entry: Entry) -> str:
-    """A company of a framework with sectors: its core and sector scores, what each compares,
-    its sector's average and its place among the sector's independently assessed companies."""
-    fw = entry.framework
-    if not fw.sectors:
-        return ""
-    sector = entry.facts.company.sector
-    name = sector_name(fw, sector)
-    peers = [
-        e
-        for e in site.card.entries
-        if e.cycle == entry.cycle and e.framework.key == fw.key and not e.is_self and e.facts.company.sector == sector
-    ]
-    known = [v for e in peers if (v := e.score.sector_total) is not None]
-    average = _quantized(fw, sum(known, Decimal(0)) / len(known)) if known else None
-    ranked = _ranked_on(peers, _sector_value)
-    places = dict(zip((e.slug for e in ranked), competition_ranks([e.score.sector_total for e in ranked]), strict=True))
-    place = None if entry.is_self else places.get(entry.slug)
-    if entry.is_self:
-        place_text = "not ranked (self-assessment)"
-    elif place is None:
-        place_text = "not ranked (no sector score)"
-    else:
-        place_text = f"{place} of {len(peers)}"
-    ranking = site.a(here, RANKING, f"{name} ranking", f"sector-{sector}")
-    facts = (
-        f"<dt>Sector</dt><dd>{esc(name)}</dd>"
-        f'<dt>Core score</dt><dd><strong data-value="{data_num(entry.score.core_total)}">'
-        f"{num(entry.score.core_total)}</strong>: the core indicators every sector answers; compares with "
-        "companies of every sector</dd>"
-        f'<dt>Sector score</dt><dd><strong data-value="{data_num(entry.score.sector_total)}">'
-        f"{num(entry.score.sector_total)}</strong>: {esc(_modules_text(fw, sector))}; compares only within "
-        f"{esc(name)}</dd>"
-        f'<dt>Sector average</dt><dd data-value="{data_num(average)}">{num(average)} (sector score of the '
-        f"{len(peers)} independently assessed {esc(name)} compan{'y' if len(peers) == 1 else 'ies'}, "
-        f"{entry.cycle})</dd>"
-        f'<dt>Place in sector</dt><dd data-value="{place or ""}">{esc(place_text)} · {ranking}</dd>'
-    )
-    return block(
-        f'<dl class="hrdd-facts">{facts}</dl>',
-        id_="sector-standing",
-        attrs=f'data-sector="{esc(sector)}" data-core="{data_num(entry.score.core_total)}" '
-        f'data-sector-score="{data_num(entry.score.sector_total)}" data-sector-average="{data_num(average)}" '
-        f'data-sector-place="{place or ""}" data-sector-count="{len(peers)}" data-cycle="{entry.cycle}"',
-    )
 
 
 def _applies_text(fw: Framework, ind: Indicator) -> str:
@@ -1130,450 +966,56 @@ def companies_index(site: Site) -> str:
 # --- company pages -------------------------------------------------------------------------
 
 
-def _company_header(site: Site, here: str, record: CompanyRecord, title: str) -> str:
-    c = record.company
-    fw = record.primary(record.latest_cycle).framework
-    ctype = next((t.label for t in fw.company_types if t.id == c.type), c.type or "")
-    facts = f"<dt>Sector</dt><dd>{esc(sector_name(fw, c.sector))}</dd><dt>Country</dt><dd>{esc(c.country)}</dd>"
-    if ctype:
-        facts += f"<dt>Company type</dt><dd>{esc(ctype)}</dd>"
-    if c.website:
-        facts += f"<dt>Website</dt><dd>{ext_link(c.website, c.website)}</dd>"
-    tags = tag("Fictional company", "fictional") if c.fictional else ""
-    return titled_block(
-        f"<h1>{esc(title)}</h1>",
-        f'<p class="hrdd-tags">{tags}</p>' if tags else "",
-        f'<dl class="hrdd-facts">{facts}</dl>',
-        paragraphs(c.description, "hrdd-description"),
-        id_="company",
-        cls="hrdd-company",
-        attrs=f'data-company="{esc(c.slug)}" data-fictional="{str(c.fictional).lower()}" '
-        f'data-latest-cycle="{record.latest_cycle}"',
-    )
-
-
-def _reply_here(site: Site, here: str, record: CompanyRecord) -> str:
-    """How the company answers: the file of its latest assessment to add replies to, and the
-    self-assessment file to create, with the command that starts it (see docs/submit.md)."""
-    cycle = record.latest_cycle
-    slug = record.slug
-    reply_file = f"assessments/{slug}/{cycle}.yaml"
-    self_file = f"assessments/{slug}/{cycle}-self.yaml"
-    submit = site.a(here, SUBMIT, "How to submit")
-    items = []
-    if record.independent(cycle) is not None:
-        edit = site.edit_url(reply_file)
-        link = f" ({ext_link(edit, 'edit it in the repository')})" if edit else ""
-        items.append(
-            f"<li>To answer a finding, add a <code>reply:</code> to that answer in "
-            f"<code>{esc(reply_file)}</code>{link} and open a pull request; replies are shown next to the "
-            "finding.</li>"
-        )
-    command = f"hrdd new --self --slug {slug} --year {cycle}"
-    verb = "update" if record.self_assessment(cycle) is not None else "create"
-    items.append(
-        f"<li>To give your own assessment, {verb} <code>{esc(self_file)}</code>"
-        + ("" if verb == "update" else f": <code>{esc(command)}</code> writes it, starting from this assessment")
-        + "; it is shown beside this one, labelled as your own.</li>"
-    )
-    return block(
-        f"<p>Is this your company? You can reply to this assessment by pull request. {submit}.</p>",
-        f"<ul>{''.join(items)}</ul>",
-        id_="reply-here",
-        attrs=f'data-reply-file="{esc(reply_file)}" data-self-file="{esc(self_file)}"',
-    )
-
-
 def company(site: Site, record: CompanyRecord) -> str:
-    here = company_page(record.slug)
-    cycle = record.latest_cycle
-    return document(
-        front_matter(record.company.name, hide=("navigation",), boost=2),
-        _company_header(site, here, record, record.company.name),
-        detached(_fictional_notice(record)),
-        *_cycle_sections(site, here, record, cycle),
-        heading(2, "Reply to this assessment", "reply"),
-        detached(_reply_here(site, here, record)),
-        heading(2, "History", "history"),
-        detached(_history(site, here, record)),
-        heading(2, "Data and badge", "data"),
-        detached(_company_data(site, here, record)),
+    """A company's page: its latest cycle (template ``hrdd/company.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
     )
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
-    here = company_page(record.slug, cycle)
-    back = block(
-        f"<p>This is the {cycle} edition. "
-        f"{site.a(here, company_page(record.slug), f'See the latest assessment ({record.latest_cycle})')} "
-        "and the company's history.</p>",
-        cls="hrdd-earlier",
-        id_="earlier-edition",
-    )
-    return document(
-        front_matter(f"{record.company.name} {cycle}", hide=("navigation",)),
-        _company_header(site, here, record, f"{record.company.name}: {cycle}"),
-        detached(_fictional_notice(record)),
-        detached(back),
-        *_cycle_sections(site, here, record, cycle),
+    """The page of a company's earlier cycle (template ``hrdd/company_cycle.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
     )
 
 
-def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) -> list[str]:
+def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view.CompanyPage:
+    latest = cycle == record.latest_cycle
+    here = company_page(record.slug, None if latest else cycle)
+    return company_view.CompanyPage(
+        name=record.company.name,
+        title=company_view.page_title(record, cycle),
+        cycle=cycle,
+        latest_cycle=record.latest_cycle,
+        latest_href=company_view.latest_href(site, here, record),
+        fictional=record.company.fictional,
+        company=company_view.company_facts(record),
+        sections=_cycle_sections(site, here, record, cycle),
+        reply=company_view.reply(site, here, record) if latest else None,
+        history=company_view.history(site, here, record) if latest else None,
+        data=company_view.company_data(site, here, record) if latest else None,
+    )
+
+
+def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) -> company_view.Sections:
     primary = record.primary(cycle)
     other = record.self_assessment(cycle) if not primary.is_self else None
-    heading_text = f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment"
-    sections = [
-        heading(2, heading_text, "assessment"),
-        detached(_self_notice(primary)),
-        detached(_who(site, here, primary, other)),
-        heading(2, "Scores", "scores"),
-        detached(_sector_standing(site, here, primary)),
-        detached(_scores(primary, other)),
-        heading(2, "Indicators", "indicators"),
-        _indicators(site, here, primary, other),
-    ]
-    if other is not None:
-        sections += [
-            heading(2, "Where the self-assessment differs", "disagreements"),
-            detached(_disagreements(primary, other)),
-        ]
     incidents = [(primary, i) for i in primary.assessment.incidents]
     if other is not None:
         incidents += [(other, i) for i in other.assessment.incidents]
-    if incidents:
-        sections += [heading(2, "Incidents", "incidents"), detached(_incidents(site, here, incidents))]
-    return sections
-
-
-def _who_one(site: Site, here: str, entry: Entry) -> str:
-    a = entry.facts
-    d = a.dates
-    assessor = ext_link(a.assessor.url, a.assessor.name) if a.assessor.url else esc(a.assessor.name)
-    c = entry.score.coverage
-    fw = entry.framework
-    return (
-        f'<dl class="hrdd-facts" data-assessor="{a.assessor.type}" data-cycle="{entry.cycle}">'
-        f"<dt>Assessed by</dt><dd>{assessor} ({ASSESSOR_LABEL[a.assessor.type]}){self_tag(entry)}</dd>"
-        + (f"<dt>Contact</dt><dd>{esc(a.assessor.contact)}</dd>" if a.assessor.contact else "")
-        + f"<dt>Research period</dt><dd>{_date(d.research_start)} to {_date(d.research_end)}</dd>"
-        f"<dt>Published</dt><dd>{_date(d.published)}</dd>"
-        f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</dd>"
-        f"<dt>Answers</dt><dd>{c.answered} of {c.applicable} answered; {c.with_evidence} cite evidence; "
-        f"{c.not_applicable} not applicable</dd>"
-        "</dl>" + paragraphs(entry.assessment.summary, "hrdd-summary")
+    return company_view.Sections(
+        heading=f"{cycle} self-assessment" if primary.is_self else f"{cycle} assessment",
+        primary=company_view.assessment_facts(site, here, primary),
+        other=company_view.assessment_facts(site, here, other) if other is not None else None,
+        standing=company_view.standing(site, here, primary),
+        scores=company_view.scores(primary, other),
+        indicators=company_view.indicators(site, here, primary, other),
+        disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
+        if other is not None
+        else None,
+        incidents=company_view.incidents(site, here, incidents),
     )
-
-
-def _who(site: Site, here: str, primary: Entry, other: Entry | None) -> str:
-    parts = [_who_one(site, here, primary), _feedback_overview(primary)]
-    if other is not None:
-        parts.append(f"<h3>The company's self-assessment for {other.cycle}</h3>")
-        parts.append(_who_one(site, here, other))
-    return block(*parts, cls="hrdd-who", id_="who")
-
-
-def _scores(primary: Entry, other: Entry | None) -> str:
-    fw = primary.framework
-    # Categories of other sectors' modules have no score for this company: not shown.
-    categories = _categories_for(fw, primary.facts.company.sector)
-    comparable = other is not None and other.framework.key == fw.key
-    head = _th("Category") + _th(ASSESSOR_LABEL[primary.facts.assessor.type] + " assessment", cls="hrdd-num")
-    if comparable:
-        head += _th("Self-assessment", cls="hrdd-num") + _th("Difference", cls="hrdd-num")
-
-    def row(label: str, key: str, mine: Decimal | None, theirs: Decimal | None, attr: str = "data-category") -> str:
-        cells = f'<th scope="row">{esc(label)}</th>{_num_td(mine, "assessment")}'
-        attrs = f'{attr}="{esc(key)}" data-score="{data_num(mine)}"'
-        if comparable:
-            diff = None if mine is None or theirs is None else theirs - mine
-            differs = diff is not None and diff != 0
-            cells += _num_td(theirs, "self") + _num_td(diff, "difference")
-            attrs += f' data-self-score="{data_num(theirs)}"' + (' data-differs="true"' if differs else "")
-        return f"<tr {attrs}>{cells}</tr>"
-
-    theirs_cats = other.score.categories if other is not None else {}
-    rows = row(_total_label(fw), "total", primary.score.total, other.score.total if other else None)
-    if fw.sectors:
-        theirs_core = other.score.core_total if other else None
-        # Not a category: marked apart, so that the rows with data-category stay the categories.
-        rows += row("Core score (compares across sectors)", "core", primary.score.core_total, theirs_core, "data-kind")
-    rows += "".join(
-        row(f"{c.title}", c.id, primary.score.categories.get(c.id), theirs_cats.get(c.id)) for c in categories
-    )
-    caption = f"Scores {primary.cycle}, out of {fw.scale_max}"
-    table = (
-        f'<table id="scores-{primary.cycle}" data-cycle="{primary.cycle}">{_caption(caption)}'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
-    series = [Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="")]
-    bars_values: list[tuple[str, tuple[Decimal | None, ...]]] = [("Total", (primary.score.total,))]
-    bars_values += [(c.title, (primary.score.categories.get(c.id),)) for c in categories]
-    if comparable and other is not None:
-        series = [
-            Series(name=f"{ASSESSOR_LABEL[primary.facts.assessor.type]} assessment", tag="(independent)"),
-            Series(name="Self-assessment", tag="(self)"),
-        ]
-        bars_values = [("Total", (primary.score.total, other.score.total))]
-        bars_values += [(c.title, (primary.score.categories.get(c.id), theirs_cats.get(c.id))) for c in categories]
-    chart = bar_chart(
-        chart_id=f"chart-scores-{primary.cycle}",
-        title=f"{primary.facts.company.name}: total and category scores {primary.cycle}",
-        series=series,
-        bars=[Bar(label=label, values=values) for label, values in bars_values],
-        scale_min=fw.scale_min,
-        scale_max=fw.scale_max,
-    )
-    note = ""
-    if other is not None and not comparable:
-        note = "<p>The self-assessment answers a different framework version; its scores are not compared.</p>"
-    return block(
-        table,
-        f'<figure class="hrdd-figure">{chart}</figure>',
-        note,
-        id_="score-summary",
-        attrs=f'data-total="{data_num(primary.score.total)}" data-cycle="{primary.cycle}"',
-    )
-
-
-def _evidence(assessment: Assessment, evidence: Sequence[Evidence], compact: bool = False) -> str:
-    if not evidence:
-        return ""
-    items = []
-    for ev in evidence:
-        source = assessment.source(ev.source)
-        if source is None:
-            items.append(f"<li>Unknown source {esc(ev.source)}</li>")
-        elif compact:
-            items.append(
-                f'<li class="hrdd-evidence" data-source="{esc(source.id)}">'
-                f"{ext_link(source.url, source.title, 'hrdd-source')}</li>"
-            )
-        else:
-            items.append(_evidence_item(source, ev))
-    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>'
-
-
-def _source_meta(source: Source) -> list[str]:
-    meta = []
-    if source.publisher:
-        meta.append(esc(source.publisher))
-    if source.document_date:
-        meta.append(f"dated {_date(source.document_date)}")
-    if source.accessed:
-        meta.append(f"accessed {_date(source.accessed)}")
-    if source.archive_url:
-        meta.append(ext_link(source.archive_url, "archived copy", "hrdd-archive"))
-    return meta
-
-
-@functools.lru_cache(maxsize=4096)  # sources are cited many times on a page; render each once
-def _source_parts(source: Source) -> tuple[str, tuple[str, ...]]:
-    return ext_link(source.url, source.title, "hrdd-source"), tuple(_source_meta(source))
-
-
-def _evidence_item(source: Source, ev: Evidence | None) -> str:
-    link, known = _source_parts(source)
-    meta = list(known)
-    if ev is not None and ev.locator:
-        meta.append(esc(ev.locator))
-    quote = f'<blockquote class="hrdd-quote">{paragraphs(ev.quote)}</blockquote>' if ev is not None and ev.quote else ""
-    meta_html = f' <span class="hrdd-source-meta">({"; ".join(meta)})</span>' if meta else ""
-    return f'<li class="hrdd-evidence" data-source="{esc(source.id)}">{link}{meta_html}{quote}</li>'
-
-
-def _answer_detail(entry: Entry, answer: Answer | None, compact: bool = False) -> str:
-    """Evidence, comment and reply of one answer; ``compact`` lists sources by title only."""
-    if answer is None:
-        return ""
-    a = entry.assessment
-    who = "Company's comment" if entry.is_self else "Assessor's comment"
-    parts = [_evidence(a, answer.evidence, compact)]
-    if answer.comment:
-        parts.append(
-            f'<div class="hrdd-comment"><span class="hrdd-label">{who}:</span> {paragraphs(answer.comment)}</div>'
-        )
-    if answer.reply is not None:
-        when = f" ({_date(answer.reply.date)})" if answer.reply.date else ""
-        parts.append(
-            f'<div class="hrdd-reply"><span class="hrdd-label">Company\'s reply{when}:</span> '
-            f"{paragraphs(answer.reply.text)}{_evidence(a, answer.reply.evidence, compact)}</div>"
-        )
-    return "".join(parts)
-
-
-def _feedback_overview(entry: Entry) -> str:
-    """The overview line of an assessment with feedback ("... commented on 14 answers; 5 were changed")."""
-    feedback = feedback_for(entry.assessment)
-    if feedback is None or not feedback.items:
-        return ""
-    attrs = f'data-commented="{feedback.commented}" data-changed="{feedback.changed}"'
-    return f'<p class="hrdd-feedback-overview" {attrs}>{esc(overview(feedback))}</p>'
-
-
-def _answer_feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> str:
-    """The company's feedback on one answer before publication, and what came of it."""
-    feedback = feedback_for(a)
-    item = feedback.item(element_id, level_id) if feedback is not None else None
-    if feedback is None or item is None:
-        return ""
-    fw = entry.framework
-    outcome = item.response.outcome if item.response is not None else "none"
-    if item.position == "agree":
-        parts = ["agreed with this answer."]
-    else:
-        parts = ["disagreed.", paragraphs(item.reason)]
-        items = []
-        for ev in item.evidence:
-            source = a.source(ev.source) or feedback.source(ev.source)
-            items.append(_evidence_item(source, ev) if source is not None else f"<li>{esc(ev.source)}</li>")
-        if items:
-            parts.append(f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>')
-    r = item.response
-    if r is not None and r.outcome == "accepted":
-        change = (
-            f"Accepted: the answer was changed from {esc(_answer_label(fw, r.old_answer))} "
-            f"to {esc(_answer_label(fw, r.new_answer))}."
-        )
-        parts.append(f'<p class="hrdd-feedback-outcome">{change}</p>{paragraphs(r.reason)}')
-    elif r is not None:
-        parts.append(f'<p class="hrdd-feedback-outcome">Not accepted: the answer stands.</p>{paragraphs(r.reason)}')
-    return (
-        f'<div class="hrdd-feedback" data-position="{item.position}" data-outcome="{outcome}">'
-        f'<span class="hrdd-label">Company\'s feedback before publication:</span> {"".join(parts)}</div>'
-    )
-
-
-Points = Mapping[tuple[str, str], ElementScore]
-
-
-def _element_index(entry: Entry) -> Points:
-    """The entry's element scores by (element, level)."""
-    return entry.points
-
-
-def _element_table(entry: Entry, element: Element, other: Entry | None, points: Points) -> str:
-    fw = entry.framework
-    a = entry.assessment
-    levels = [lv for lv in a.levels if (element.id, lv.id) in points]
-    if not levels:
-        return '<p class="hrdd-not-asked">Not asked of this company at any level.</p>'
-    other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
-    answers = a.answers.get(element.id, {})
-    el = esc(element.id)
-    rows = []
-    for lv in levels:
-        es = points[(element.id, lv.id)]
-        lid = esc(lv.id)
-        attrs = (
-            f'id="a-{el}-{lid}" data-element="{el}" data-level="{lid}" '
-            f'data-answer="{esc(es.answer or "")}" data-points="{data_num(es.points)}"'
-        )
-        cells = f'<th scope="row">{esc(_level_label(fw, lv))}</th><td>{esc(_answer_label(fw, es.answer))}</td>'
-        cells += f'<td class="hrdd-num">{num(es.points)}</td>'
-        if other is not None:
-            theirs = other_answers.get(lv.id)
-            cell, differs = _self_cell(other, theirs, es.answer)
-            cells += cell
-            if differs:
-                attrs += ' class="hrdd-disagree" data-disagree="true"'
-            if theirs is not None:
-                attrs += f' data-self-answer="{esc(theirs.answer)}"'
-        cells += f"<td>{_answer_detail(entry, answers.get(lv.id))}{_answer_feedback(entry, a, element.id, lv.id)}</td>"
-        rows.append(f"<tr {attrs}>{cells}</tr>")
-    return (
-        f"<table>{_caption(f'Answers to {element.id} by level')}<thead><tr>{_answers_head(other is not None)}</tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-@functools.cache
-def _answers_head(with_self: bool) -> str:
-    head = _th("Level") + _th("Answer") + _th("Points", cls="hrdd-num")
-    if with_self:
-        head += _th("Company's self-assessment")
-    return head + _th("Evidence and comments")
-
-
-def _self_cell(other: Entry, theirs: Answer | None, mine: str | None) -> tuple[str, bool]:
-    if theirs is None:
-        return '<td class="hrdd-self">Not answered at this level</td>', False
-    differs = theirs.answer != mine
-    marker = '<strong class="hrdd-differs">Differs: </strong>' if differs else ""
-    label = esc(_answer_label(other.framework, theirs.answer))
-    return f'<td class="hrdd-self">{marker}{label}{_answer_detail(other, theirs, compact=True)}</td>', differs
-
-
-def _level_scores(entry: Entry, ind: Indicator) -> str:
-    s = entry.score.indicators[ind.id]
-    levels = {lv.id: lv for lv in entry.facts.levels}
-    parts = [f"{esc(levels[k].name)}: {num(v)}" for k, v in s.levels.items() if k in levels]
-    sides = []
-    if ind.scope in ("company", "both"):
-        sides.append(f"company side {num(s.company_side)}")
-    if ind.scope in ("units", "both"):
-        sides.append(f"units {num(s.unit_side)}")
-    text = "; ".join(parts)
-    return f'<p class="hrdd-level-scores">By level: {text or "none"} ({", ".join(sides)})</p>'
-
-
-def _indicator_section(
-    site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None, depth: int, points: Points
-) -> str:
-    fw = entry.framework
-    s = entry.score.indicators[ind.id]
-    theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
-    self_score = ""
-    if theirs is not None:
-        self_score = f' <span class="hrdd-self-score">(self-assessment: {num(theirs.score)})</span>'
-    link = site.indicator_link(here, fw, ind.id, "About this indicator")
-    title = f'<h{depth} class="hrdd-indicator-title">{esc(ind.id)} · {esc(ind.title)}</h{depth}>'
-    score = f'<p class="hrdd-indicator-score">Score: <strong>{num(s.score)}</strong>{self_score} · {link}</p>'
-    attrs = f'data-indicator="{esc(ind.id)}" data-score="{data_num(s.score)}"'
-    if theirs is not None:
-        attrs += f' data-self-score="{data_num(theirs.score)}"'
-    if ind.is_family:
-        inner = "".join(
-            _indicator_section(site, here, entry, sub, other, min(depth + 1, 6), points) for sub in ind.subindicators
-        )
-        return f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}{inner}</section>'
-    elements = "".join(
-        f'<div class="hrdd-element" id="e-{esc(el.id)}" data-element="{esc(el.id)}">'
-        f'<p class="hrdd-question"><span class="hrdd-id">{esc(el.id)}</span> {esc(el.text)}'
-        f"{' <em>(reversed: a yes scores low)</em>' if el.reversed else ''}</p>"
-        f"{_element_table(entry, el, other, points)}</div>"
-        for el in ind.elements
-    )
-    return (
-        f'<section id="i-{esc(ind.id)}" class="hrdd-indicator" {attrs}>{title}{score}'
-        f"{_level_scores(entry, ind)}{elements}</section>"
-    )
-
-
-def _indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> str:
-    fw = entry.framework
-    points = _element_index(entry)
-    parts = []
-    # Only what applies to the company's sector: other sectors' modules are not its indicators.
-    applying = indicators_for(fw, entry.facts.company.sector)
-    for cat in fw.categories:
-        members = [ind for ind in applying if ind.category == cat.id]
-        if not members:
-            continue
-        score = entry.score.categories.get(cat.id)
-        parts.append(
-            f'<section id="c-{esc(cat.id)}" class="hrdd-category" data-category="{esc(cat.id)}" '
-            f'data-score="{data_num(score)}"><h3>{esc(cat.title)} <span class="hrdd-score">{num(score)}</span></h3>'
-            + "".join(_indicator_section(site, here, entry, ind, other, 4, points) for ind in members)
-            + "</section>"
-        )
-    intro = (
-        "<p>Every indicator with its score, and every element's answer at each level with the evidence "
-        "cited, the assessor's comment and the company's reply."
-        + (" Rows marked <strong>Differs</strong> are where the company's self-assessment disagrees." if other else "")
-        + "</p>"
-    )
-    return detached(block(intro, *parts, id_="indicator-details", cls="hrdd-wide"))
 
 
 def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | None, str]]:
@@ -1585,264 +1027,6 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
         if mine is not None and mine.answer != es.answer:
             found.append((es.element, es.level, es.answer, mine.answer or ""))
     return found
-
-
-def _disagreements(primary: Entry, other: Entry) -> str:
-    fw = primary.framework
-    found = disagreements(primary, other)
-    if not found:
-        return block(
-            "<p>The self-assessment gives the same answers as the independent assessment.</p>",
-            id_="disagreement-list",
-            attrs='data-count="0"',
-        )
-    levels = {lv.id: lv for lv in primary.facts.levels}
-    rows = "".join(
-        f'<tr data-element="{esc(el)}" data-level="{esc(lv)}"><th scope="row">'
-        f'<a href="#a-{esc(el)}-{esc(lv)}">{esc(el)}</a></th><td>{esc(levels[lv].name)}</td>'
-        f"<td>{esc(_answer_label(fw, mine))}</td><td>{esc(_answer_label(other.framework, theirs))}</td></tr>"
-        for el, lv, mine, theirs in found
-    )
-    head = _th("Element") + _th("Level") + _th("Independent assessment") + _th("Self-assessment")
-    return block(
-        f"<p>{len(found)} answer{'s' if len(found) != 1 else ''} differ. The independent assessment is the "
-        "finding; the self-assessment is the company's claim.</p>",
-        f"<table>{_caption('Answers where the self-assessment differs')}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table>",
-        id_="disagreement-list",
-        attrs=f'data-count="{len(found)}"',
-    )
-
-
-def _sources(assessment: Assessment, ids: Iterable[str]) -> str:
-    items = []
-    for source_id in ids:
-        source = assessment.source(source_id)
-        items.append(_evidence_item(source, None) if source else f"<li>Unknown source {esc(source_id)}</li>")
-    return f'<ul class="hrdd-evidence-list">{"".join(items)}</ul>' if items else ""
-
-
-def _incident(site: Site, here: str, entry: Entry, incident: Incident) -> str:
-    a = entry.assessment
-    prefix = "self-incident" if entry.is_self else "incident"
-    related = ", ".join(site.indicator_link(here, entry.framework, i) for i in incident.indicators)
-    response = "<p>No public response from the company is recorded.</p>"
-    if incident.response is not None:
-        r = incident.response
-        response = f"<p>Dated {_date(r.date)}</p>{paragraphs(r.text)}{_sources(a, r.sources)}"
-    rating = "<p>Not rated.</p>"
-    rating_attr = ""
-    if incident.assessment is not None:
-        label = RATING_LABEL[incident.assessment.rating]
-        rating_attr = f' data-rating="{incident.assessment.rating}"'
-        rating = f'<p><strong class="hrdd-rating">{label}</strong></p>{paragraphs(incident.assessment.comment)}'
-    who = "Company's own rating" if entry.is_self else "Assessor's rating of the response"
-    return (
-        f'<article class="hrdd-incident" id="{prefix}-{esc(incident.id)}" '
-        f'data-incident="{esc(incident.id)}"{rating_attr}>'
-        f"<h3>{esc(incident.title)}{self_tag(entry)}</h3>"
-        f"<p>Date: {_date(incident.date)}</p>"
-        f'<h4>Allegation</h4><div class="hrdd-allegation">{paragraphs(incident.allegation)}</div>'
-        f"<h4>Sources</h4>{_sources(a, incident.sources)}"
-        + (f"<p>Related indicators: {related}</p>" if related else "")
-        + f'<h4>Company\'s response</h4><div class="hrdd-response">{response}</div>'
-        f'<h4>{who}</h4><div class="hrdd-incident-rating">{rating}</div>'
-        "</article>"
-    )
-
-
-def _incidents(site: Site, here: str, incidents: Sequence[tuple[Entry, Incident]]) -> str:
-    return block(
-        "<p>Serious allegations recorded by the assessment, the company's response, and how the assessor rated "
-        "that response. The rating judges the response, not the allegation.</p>",
-        *(_incident(site, here, e, i) for e, i in incidents),
-        id_="incident-list",
-    )
-
-
-def _signed(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return f"+{value}" if value > 0 else str(value)
-
-
-def _history_change_cell(since: ScoreChange | None) -> tuple[str, Decimal | None]:
-    if since is None:
-        return "first", None
-    delta, how = since.delta, since.describe()
-    if delta is None:
-        return how or "–", None
-    return (_signed(delta) + (f" ({how})" if how else "")), delta
-
-
-def _history(site: Site, here: str, record: CompanyRecord) -> str:
-    rows = []
-    for entry in sorted(record.entries, key=lambda e: (-e.cycle, e.is_self)):
-        since = change_since_previous(record, entry)
-        text, change = _history_change_cell(since)
-        measured = "none" if since is None else ("totals" if since.same_version else "comparable-indicators")
-        page = site.company_cycle_page(record, entry.cycle)
-        label = f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}"
-        rows.append(
-            f'<tr data-cycle="{entry.cycle}" data-assessor="{entry.facts.assessor.type}" '
-            f'data-framework="{esc(entry.framework.key)}" data-total="{data_num(entry.score.total)}" '
-            f'data-change="{data_num(change)}" data-measured="{measured}">'
-            f'<th scope="row">{site.a(here, page, label, "assessment")}{self_tag(entry)}</th>'
-            f"<td>{esc(entry.facts.assessor.name)}</td><td>{esc(fw_name(entry.framework))}</td>"
-            f"{_num_td(entry.score.total, 'total')}"
-            f'<td class="hrdd-num" data-value="{data_num(change)}">{esc(text)}</td></tr>'
-        )
-    head = _th("Assessment") + _th("Assessor") + _th("Framework") + _th("Total", cls="hrdd-num")
-    head += _th("Change from previous cycle", cls="hrdd-num")
-    table = (
-        f'<table id="history-table">{_caption("Every published assessment of this company")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-    versions = sorted({e.framework.key for e in record.entries})
-    explain = (
-        "<p>A change between assessments on the same framework version is the difference of the totals. "
-        "Between framework versions the totals are not comparable, so the change is measured only on the "
-        "indicators the newer version's changelog keeps comparable (see below and the "
-        f"{site.a(here, METHODOLOGY, 'methodology', 'framework-versions')}).</p>"
-        if len(versions) > 1
-        else ""
-    )
-    independents = [e for e in record.entries if not e.is_self]
-    chart = ""
-    if len(record.cycles) > 1:
-        fw = record.entries[-1].framework
-        has_self = any(e.is_self for e in record.entries)
-        series = [Series(name="Independent assessment", tag="(independent)")]
-        if has_self:
-            series.append(Series(name="Self-assessment", tag="(self)"))
-        bars = []
-        for cycle in sorted(record.cycles):
-            ind, own = record.independent(cycle), record.self_assessment(cycle)
-            values = (ind.score.total if ind else None,) + ((own.score.total if own else None,) if has_self else ())
-            bars.append(Bar(label=str(cycle), values=values))
-        chart = (
-            '<figure class="hrdd-figure">'
-            + bar_chart(
-                chart_id="chart-history",
-                title=f"{record.company.name}: total score by cycle",
-                series=series,
-                bars=bars,
-                scale_min=fw.scale_min,
-                scale_max=fw.scale_max,
-            )
-            + (
-                "<figcaption>Totals as published. Totals on different framework versions are shown side by side "
-                "but do not compare; the change column and the comparison below do.</figcaption>"
-                if len(versions) > 1
-                else ""
-            )
-            + "</figure>"
-        )
-    return block(table, explain, chart, _indicator_changes(site, here, independents), id_="history")
-
-
-def _indicator_list(site: Site, here: str, fw: Framework, ids: Iterable[str], renamed: Mapping[str, str]) -> str:
-    links = []
-    for ind_id in ids:
-        was = renamed.get(ind_id, ind_id)
-        links.append(site.indicator_link(here, fw, ind_id) + (f" (was {esc(was)})" if was != ind_id else ""))
-    return ", ".join(links)
-
-
-def comparison_block(site: Site, here: str, since: ScoreChange, id_: str = "") -> str:
-    """Which indicators a change was measured on, and which were left out and why.
-
-    The ``data-*`` attributes carry the same lists as the text, for tests and scripts."""
-    before, now = since.before, since.after
-    comparable = since.change.comparison.comparable
-    compared = since.compared
-    not_compared = since.not_compared
-    if since.same_version:
-        versions = f"<p>Both assessments answer {esc(fw_name(now.framework))}: the totals compare directly.</p>"
-    else:
-        versions = (
-            f"<p>The {before.cycle} assessment answers {esc(fw_name(before.framework))} and the {now.cycle} one "
-            f"{esc(fw_name(now.framework))}. Their totals ({num(before.score.total)} and {num(now.score.total)}) "
-            "are not comparable, so the change is measured only on the indicators that the framework's "
-            "changelog keeps comparable"
-            + (
-                f": over those, the score went from {num(since.change.total_before)} to "
-                f"{num(since.change.total_after)} ({_signed(since.delta)}).</p>"
-                if compared
-                else "; none is.</p>"
-            )
-        )
-    parts = [versions]
-    if compared:
-        parts.append(
-            f'<p class="hrdd-compared">Compared ({len(compared)}): '
-            f"{_indicator_list(site, here, now.framework, compared, comparable)}.</p>"
-        )
-    if not_compared:
-        items = "".join(
-            f'<li data-indicator="{esc(i)}">{site.indicator_link(here, now.framework, i)}: {esc(why)}</li>'
-            for i, why in not_compared.items()
-        )
-        parts.append(f'<p>Not compared:</p><ul class="hrdd-not-compared">{items}</ul>')
-    if since.removed:
-        parts.append(
-            f"<p>Dropped from {esc(fw_name(now.framework))}, so left out of the comparison: "
-            f"{esc(', '.join(since.removed))}.</p>"
-        )
-    attrs = (
-        f'data-before-cycle="{before.cycle}" data-after-cycle="{now.cycle}" '
-        f'data-before-framework="{esc(before.framework.key)}" data-after-framework="{esc(now.framework.key)}" '
-        f'data-compared="{esc(" ".join(compared))}" data-not-compared="{esc(" ".join(not_compared))}" '
-        f'data-removed="{esc(" ".join(since.removed))}" data-delta="{data_num(since.delta)}"'
-    )
-    id_attr = f' id="{id_}"' if id_ else ""
-    return f'<div{id_attr} class="hrdd-comparison" {attrs}>{"".join(parts)}</div>'
-
-
-def _indicator_changes(site: Site, here: str, independents: Sequence[Entry]) -> str:
-    if len(independents) < 2:
-        return ""
-    since = score_change(independents[-2], independents[-1])
-    before, now = since.before, since.after
-    title = f"<h3>Indicator changes from {before.cycle} to {now.cycle} (independent assessments)</h3>"
-    comparison = comparison_block(site, here, since, id_="history-comparison")
-    rows = []
-    for ind_id, c in since.change.indicators.items():
-        if c.delta == 0:
-            continue
-        ind = now.framework.indicator(ind_id)
-        old_id = since.change.comparison.comparable[ind_id]
-        renamed = f" (was {esc(old_id)})" if old_id != ind_id else ""
-        rows.append(
-            f'<tr data-indicator="{esc(ind_id)}" data-before="{data_num(c.before)}" data-after="{data_num(c.after)}">'
-            f'<th scope="row">{site.indicator_link(here, now.framework, ind_id)} {esc(ind.title if ind else "")}'
-            f"{renamed}</th>{_num_td(c.before)}{_num_td(c.after)}"
-            f'<td class="hrdd-num">{_signed(c.delta)}</td></tr>'
-        )
-    if not rows:
-        return title + comparison + "<p>No compared indicator score changed.</p>"
-    head = _th("Indicator") + _th(str(before.cycle), cls="hrdd-num") + _th(str(now.cycle), cls="hrdd-num")
-    head += _th("Change", cls="hrdd-num")
-    return (
-        title
-        + comparison
-        + f'<table id="indicator-changes">{_caption(f"Compared indicators whose score changed since {before.cycle}")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _company_data(site: Site, here: str, record: CompanyRecord) -> str:
-    entry = badge_entry(record)
-    badge_alt = f"{record.company.name}: {entry.framework.title} {entry.cycle} score"
-    snippet = f'<a href="COMPANY_PAGE_URL"><img src="BADGE_URL" alt="{esc(badge_alt)}"></a>'
-    return block(
-        f"<p>{site.a(here, company_json_path(record.slug), 'Every published assessment of this company as JSON')} "
-        f"(the same numbers as <code>hrdd score --format json</code>, with the evidence).</p>",
-        f'<p><img class="hrdd-badge" src="{esc(site.link(here, badge_path(record.slug)))}" alt="{esc(badge_alt)}"></p>',
-        "<p>To embed the badge, copy it from this site and link it to this page, for example:</p>",
-        f"<pre><code>{escape(snippet)}</code></pre>",
-        id_="company-data",
-    )
 
 
 # --- indicator pages -----------------------------------------------------------------------
@@ -2427,7 +1611,7 @@ def _score_changes(site: Site, here: str, changes: EditionChanges) -> str:
                 f"{_num_td(c.entry.score.total)}<td>–</td><td></td></tr>"
             )
             continue
-        text, delta = _history_change_cell(since)
+        text, delta = company_view.history_change_cell(since)
         measured = "totals" if since.same_version else "comparable-indicators"
         basis = (
             f"all of {esc(fw_name(since.after.framework))}"

@@ -48,3 +48,12 @@ def theme_overrides(config_file: Path, cache: Path) -> dict[str, Any]:
         "extra_css": [CSS, *(c for c in extra_css if c != CSS)],
         "extra_javascript": [JS, *(j for j in extra_js if j != JS)],
     }
+
+
+def project_templates(config_file: Path) -> str:
+    """The project's ``theme.custom_dir`` as ``Site.theme_dir`` wants it: where its page templates
+    (``hrdd/*.html``) override hrdd's; "" when it has none."""
+    if not config_file.is_file():
+        return ""
+    custom_dir = user_theme(config_file)[1]
+    return str(custom_dir) if custom_dir is not None and custom_dir.is_dir() else ""

@@ -1,0 +1,80 @@
+"""Pages from templates: a scorecard overrides hrdd's page templates through its theme.custom_dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hrdd.site.build import build_site
+from hrdd.site.pages.common import GENERATED
+from hrdd.site.templates import environment
+from tests.site.conftest import HOSTILE_NAME, make_project
+
+BANNER = (
+    '{% include "hrdd-default/company/header.html" %}{{ nl }}{{ nl }}'
+    '<div class="org-banner">Reviewed by {{ page.name }} for {{ page.cycle }}</div>\n'
+)
+
+
+def _with_override(project: Path, name: str, text: str) -> None:
+    config = project / "mkdocs.yml"
+    yml = config.read_text(encoding="utf-8")
+    if "  custom_dir: overrides\n" not in yml:
+        yml = yml.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n", 1)
+        config.write_text(yml, encoding="utf-8")
+    target = project / "overrides" / "hrdd" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("split", [True, False], ids=["fast path", "no-split"])
+def test_overriding_the_company_header_changes_the_company_pages(tmp_path: Path, split: bool) -> None:
+    """A file hrdd/company/header.html under the project's theme.custom_dir replaces hrdd's on every
+    company page (latest and earlier cycles, either build path), its values escaped; other
+    pages keep hrdd's templates."""
+    project = make_project(tmp_path / "project")
+    _with_override(project, "company/header.html", BANNER)
+    site = tmp_path / "site"
+    build_site(project, site_dir=site, detach_blocks=split)
+    latest = (site / "companies" / "mini-telecom" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="org-banner">Reviewed by Mini Telecom (fictional) for 2025</div>' in latest
+    assert 'id="company"' in latest  # the included default header is still there
+    earlier = (site / "companies" / "mini-telecom" / "2024" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="org-banner">Reviewed by Mini Telecom (fictional) for 2024</div>' in earlier
+    hostile = (site / "companies" / "hostile-co" / "index.html").read_text(encoding="utf-8")
+    banner = hostile.split('<div class="org-banner">', 1)[1].split("</div>", 1)[0]
+    assert "<script>" not in banner and "&lt;script&gt;alert(1)&lt;/script&gt;" in banner
+    assert HOSTILE_NAME not in hostile
+    assert "org-banner" not in (site / "ranking" / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_an_override_the_company_page_has_hrdds_template(tmp_path: Path) -> None:
+    """The same project without the override: no banner (the override test can fail)."""
+    project = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build_site(project, site_dir=site)
+    assert "org-banner" not in (site / "companies" / "mini-telecom" / "index.html").read_text(encoding="utf-8")
+
+
+def test_template_values_are_escaped_like_the_pages_always_were() -> None:
+    """Every value a template prints is escaped, quotes as &quot; and &#x27;, whitespace folded."""
+    env = environment("")
+    out = env.from_string('<p title="{{ v }}">{{ v }}</p>').render(v="a \"b\"\n\n 'c' <d>")
+    assert out == '<p title="a &quot;b&quot; &#x27;c&#x27; &lt;d&gt;">a &quot;b&quot; &#x27;c&#x27; &lt;d&gt;</p>'
+    assert env.from_string("{{ generated }}").render() == GENERATED
+
+
+def test_a_changed_override_is_used_by_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """Templates are cached per process by their content's fingerprint (hrdd serve builds again
+    in one process): an edited override is read again, not served from the cache."""
+    project = make_project(tmp_path / "project")
+    _with_override(project, "company/header.html", BANNER)
+    site = tmp_path / "site"
+    build_site(project, site_dir=site, detach_blocks=False)
+    page = site / "companies" / "mini-telecom" / "index.html"
+    assert "Reviewed by Mini Telecom" in page.read_text(encoding="utf-8")
+    _with_override(project, "company/header.html", BANNER.replace("Reviewed by", "Checked by"))
+    build_site(project, site_dir=site, detach_blocks=False)
+    text = page.read_text(encoding="utf-8")
+    assert "Checked by Mini Telecom" in text and "Reviewed by" not in text
