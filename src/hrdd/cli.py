@@ -154,7 +154,7 @@ def _checked_assessment(project: Project, path: Path) -> tuple[Assessment, Frame
 
 
 def cmd_export(args: argparse.Namespace, project: Project) -> int:
-    from hrdd.xlsx import export_workbook
+    from hrdd.xlsx_export import export_workbook
 
     found = _checked_assessment(project, args.assessment)
     if isinstance(found, Report):
@@ -170,7 +170,8 @@ def cmd_export(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_import_xlsx(args: argparse.Namespace, project: Project) -> int:
     from hrdd.feedback import check_feedback_file
-    from hrdd.xlsx import WorkbookError, import_feedback, import_self_assessment
+    from hrdd.xlsx import WorkbookError
+    from hrdd.xlsx_import import import_feedback, import_self_assessment
 
     target = args.feedback_for or args.self_for
     if (args.feedback_for is None) == (args.self_for is None):

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from hrdd.errors import HrddError
-from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_common import ImportResult
 from hrdd.importers.rdr_import import import_rdr
 from hrdd.importers.rdr_text import html_items, html_text
 from tests.acceptance.test_rdr2019_reproduction import RDR_ZIP

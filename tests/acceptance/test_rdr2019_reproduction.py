@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from hrdd.cli import main
-from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_common import ImportResult
 from hrdd.importers.rdr_import import import_rdr
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import HrddError, UsageError
-from hrdd.importers.rdr import RdrImportError
+from hrdd.importers.rdr_common import RdrImportError
 from hrdd.importers.rdr_import import import_rdr
 from hrdd.validate import validate_paths
 

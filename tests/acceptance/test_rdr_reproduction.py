@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.importers.rdr import ImportResult
+from hrdd.importers.rdr_common import ImportResult
 from hrdd.importers.rdr_import import import_rdr
 from hrdd.models import Assessment
 from hrdd.score import AssessmentScore, score_assessment

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrdd.importers import rdr, rdr2019
-from hrdd.importers.rdr import ImportResult
+from hrdd.importers import rdr, rdr2019, rdr2019_read
+from hrdd.importers.rdr_common import ImportResult, open_zip
 
 
 def import_rdr(
@@ -33,8 +33,8 @@ def import_rdr(
     Raises ``RdrImportError`` when the zip is not in RDR's format and ``UsageError`` when a
     file would be overwritten without ``force``. Nothing is written unless everything is read.
     """
-    with rdr._open_zip(zip_path) as zf:
-        layout_2019 = rdr2019.recognises(zf)
+    with open_zip(zip_path) as zf:
+        layout_2019 = rdr2019_read.recognises(zf)
     if layout_2019:
         return rdr2019.import_rdr2019(zip_path, out_dir, force=force, pages_dir=pages_dir, identities=identities)
     return rdr.import_rdr2020(zip_path, out_dir, force=force, identities=identities, narratives=narratives)
