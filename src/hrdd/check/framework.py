@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hrdd import sectors
@@ -14,57 +15,89 @@ from hrdd.yamlio import Document, JsonPath, dotted
 
 
 def framework_problems(doc: Document, shown: str) -> list[Problem]:
-    data = doc.data
     problems: list[Problem] = []
 
     def add(where: JsonPath, message: str, code: str, key: bool = False) -> None:
         problems.append(located(doc, shown, where, message, code, key))
 
-    path = doc.path
-    if path.parent.parent.name == "frameworks":
-        if data["id"] != path.parent.name:
-            add(("id",), f"id {data['id']!r} does not match the folder {path.parent.name!r}; make them equal", "layout")
-        if data["version"] != path.stem:
-            add(
-                ("version",),
-                f"version {data['version']!r} does not match the file name {path.name!r}; "
-                f"name the file {data['version']}.yaml",
-                "layout",
-            )
+    check = _FrameworkCheck(doc, add)
+    check.layout()
+    check.answers()
+    check.declarations()
+    for n, ind in enumerate(doc.data["indicators"]):
+        check.indicator(ind, ("indicators", n), None)
+    check.aggregation()
+    check.changelog()
+    sectors.check_framework(doc.data, add)
+    return problems
 
-    def unique(items: list[dict[str, Any]], where: JsonPath, what: str) -> set[str]:
-        return unique_ids(items, where, what, add)
 
-    answers = data["answers"]
-    unique(answers, ("answers",), "answer")
-    scale = data.get("scale", {})
-    low, high = scale.get("min", 0), scale.get("max", 100)
-    if low >= high:
-        add(("scale",), f"scale.min ({low}) must be below scale.max ({high})", "scale")
-    for n, a in enumerate(answers):
-        for prop in ("points", "reversed_points"):
-            pts = a.get(prop)
-            if pts is not None and not low <= pts <= high:
+class _FrameworkCheck:
+    """The rules of one framework file, in the order its problems are reported; each step adds
+    what it finds through ``add`` (where, message, code, key)."""
+
+    def __init__(self, doc: Document, add: Callable[..., None]) -> None:
+        self.doc, self.data, self.add = doc, doc.data, add
+        self.company_types: set[str] = set()
+        self.level_kinds: set[str] = set()
+        self.categories: set[str] = set()
+        self.sides: set[str] = set()
+        self.ids: dict[str, JsonPath] = {}
+        self.folded: dict[str, tuple[str, JsonPath]] = {}
+        self.pages: dict[str, tuple[str, JsonPath]] = {}
+
+    def unique(self, items: list[dict[str, Any]], where: JsonPath, what: str) -> set[str]:
+        return unique_ids(items, where, what, self.add)
+
+    def layout(self) -> None:
+        data, add = self.data, self.add
+        path = self.doc.path
+        if path.parent.parent.name == "frameworks":
+            if data["id"] != path.parent.name:
                 add(
-                    ("answers", n, prop),
-                    f"{prop} {pts} of answer {a['id']!r} is outside the scale {low}..{high}",
-                    "scale",
+                    ("id",),
+                    f"id {data['id']!r} does not match the folder {path.parent.name!r}; make them equal",
+                    "layout",
                 )
-    if all(a["points"] is None for a in answers):
-        add(("answers",), "every answer has points: null; at least one answer must score", "answers")
-    if sum(1 for a in answers if a.get("initial")) > 1:
-        add(("answers",), "more than one answer is marked initial; keep one", "answers")
+            if data["version"] != path.stem:
+                add(
+                    ("version",),
+                    f"version {data['version']!r} does not match the file name {path.name!r}; "
+                    f"name the file {data['version']}.yaml",
+                    "layout",
+                )
 
-    company_types = unique(data.get("company_types", []), ("company_types",), "company type")
-    level_kinds = unique(data["level_kinds"], ("level_kinds",), "level kind")
-    categories = unique(data["categories"], ("categories",), "category")
-    sides = {k["side"] for k in data["level_kinds"]}
+    def answers(self) -> None:
+        data, add, unique = self.data, self.add, self.unique
+        answers = data["answers"]
+        unique(answers, ("answers",), "answer")
+        scale = data.get("scale", {})
+        low, high = scale.get("min", 0), scale.get("max", 100)
+        if low >= high:
+            add(("scale",), f"scale.min ({low}) must be below scale.max ({high})", "scale")
+        for n, a in enumerate(answers):
+            for prop in ("points", "reversed_points"):
+                pts = a.get(prop)
+                if pts is not None and not low <= pts <= high:
+                    add(
+                        ("answers", n, prop),
+                        f"{prop} {pts} of answer {a['id']!r} is outside the scale {low}..{high}",
+                        "scale",
+                    )
+        if all(a["points"] is None for a in answers):
+            add(("answers",), "every answer has points: null; at least one answer must score", "answers")
+        if sum(1 for a in answers if a.get("initial")) > 1:
+            add(("answers",), "more than one answer is marked initial; keep one", "answers")
 
-    ids: dict[str, JsonPath] = {}
-    folded: dict[str, tuple[str, JsonPath]] = {}
-    pages: dict[str, tuple[str, JsonPath]] = {}
+    def declarations(self) -> None:
+        data, unique = self.data, self.unique
+        self.company_types = unique(data.get("company_types", []), ("company_types",), "company type")
+        self.level_kinds = unique(data["level_kinds"], ("level_kinds",), "level kind")
+        self.categories = unique(data["categories"], ("categories",), "category")
+        self.sides = {k["side"] for k in data["level_kinds"]}
 
-    def claim(item_id: str, where: JsonPath, what: str) -> None:
+    def claim(self, item_id: str, where: JsonPath, what: str) -> None:
+        add, ids, folded, pages = self.add, self.ids, self.folded, self.pages
         # Ids become file names (an indicator's page), and macOS and Windows do not tell file
         # names apart by case: ids must differ by more than case.
         other = folded.get(item_id.casefold())
@@ -99,7 +132,8 @@ def framework_problems(doc: Document, shown: str) -> list[Problem]:
         else:
             ids[item_id] = where
 
-    def check_exclusion(excl: dict[str, Any] | None, where: JsonPath) -> None:
+    def exclusion(self, excl: dict[str, Any] | None, where: JsonPath) -> None:
+        add, company_types, level_kinds = self.add, self.company_types, self.level_kinds
         for n, ct in enumerate((excl or {}).get("company_types", [])):
             if ct not in company_types:
                 add(
@@ -115,8 +149,13 @@ def framework_problems(doc: Document, shown: str) -> list[Problem]:
                     "unknown-ref",
                 )
 
-    def check_indicator(ind: dict[str, Any], where: JsonPath, family: dict[str, Any] | None) -> None:
-        claim(ind["id"], where, "indicator")
+    def indicator(self, ind: dict[str, Any], where: JsonPath, family: dict[str, Any] | None) -> None:
+        self.claim(ind["id"], where, "indicator")
+        self.placement(ind, where, family)
+        self.contents(ind, where)
+
+    def placement(self, ind: dict[str, Any], where: JsonPath, family: dict[str, Any] | None) -> None:
+        add, categories, sides = self.add, self.categories, self.sides
         if family is None:
             if "category" not in ind:
                 add(
@@ -148,13 +187,16 @@ def framework_problems(doc: Document, shown: str) -> list[Problem]:
                 f"indicator {ind['id']}: scope {scope} needs a level kind on the {' or '.join(sorted(needed))} side",
                 "scope",
             )
-        check_exclusion(ind.get("excluded"), where)
+
+    def contents(self, ind: dict[str, Any], where: JsonPath) -> None:
+        add = self.add
+        self.exclusion(ind.get("excluded"), where)
         elements = ind.get("elements", [])
         element_ids = set()
         for n, el in enumerate(elements):
-            claim(el["id"], (*where, "elements", n), "element")
+            self.claim(el["id"], (*where, "elements", n), "element")
             element_ids.add(el["id"])
-            check_exclusion(el.get("excluded"), (*where, "elements", n))
+            self.exclusion(el.get("excluded"), (*where, "elements", n))
         method = ind.get("method", "mean")
         if method == "staged":
             if "stages" not in ind:
@@ -176,41 +218,40 @@ def framework_problems(doc: Document, shown: str) -> list[Problem]:
                     "families nest one level only; move these sub-indicators up",
                     "nesting",
                 )
-            check_indicator(sub, (*where, "subindicators", n), ind)
+            self.indicator(sub, (*where, "subindicators", n), ind)
 
-    for n, ind in enumerate(data["indicators"]):
-        check_indicator(ind, ("indicators", n), None)
+    def aggregation(self) -> None:
+        data, add, ids = self.data, self.add, self.ids
+        if data["aggregation"]["total"] == "weighted_categories" and not any("weight" in c for c in data["categories"]):
+            add(
+                ("aggregation", "total"),
+                "weighted_categories needs a weight on the categories; add weight: to each",
+                "weights",
+            )
+        for n, flat in enumerate(data["aggregation"].get("flat_levels", [])):
+            if flat not in ids:
+                add(
+                    ("aggregation", "flat_levels", n),
+                    f"flat_levels names {flat!r}, which is not an indicator of this framework",
+                    "unknown-ref",
+                )
+        used = {ind.get("category") for ind in data["indicators"]}
+        for n, cat in enumerate(data["categories"]):
+            if cat["id"] not in used:
+                add(
+                    ("categories", n, "id"),
+                    f"category {cat['id']!r} has no indicators; remove it or add indicators",
+                    "category",
+                )
 
-    if data["aggregation"]["total"] == "weighted_categories" and not any("weight" in c for c in data["categories"]):
-        add(
-            ("aggregation", "total"),
-            "weighted_categories needs a weight on the categories; add weight: to each",
-            "weights",
-        )
-    for n, flat in enumerate(data["aggregation"].get("flat_levels", [])):
-        if flat not in ids:
-            add(
-                ("aggregation", "flat_levels", n),
-                f"flat_levels names {flat!r}, which is not an indicator of this framework",
-                "unknown-ref",
-            )
-    used = {ind.get("category") for ind in data["indicators"]}
-    for n, cat in enumerate(data["categories"]):
-        if cat["id"] not in used:
-            add(
-                ("categories", n, "id"),
-                f"category {cat['id']!r} has no indicators; remove it or add indicators",
-                "category",
-            )
-
-    for n, change in enumerate(data.get("changelog", [])):
-        if change["change"] != "removed" and change["indicator"] not in ids:
-            add(
-                ("changelog", n, "indicator"),
-                f"changelog names {change['indicator']!r}, which is not an indicator of this version",
-                "unknown-ref",
-            )
-        if change["change"] == "renamed" and "from" not in change:
-            add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")
-    sectors.check_framework(data, add)
-    return problems
+    def changelog(self) -> None:
+        data, add, ids = self.data, self.add, self.ids
+        for n, change in enumerate(data.get("changelog", [])):
+            if change["change"] != "removed" and change["indicator"] not in ids:
+                add(
+                    ("changelog", n, "indicator"),
+                    f"changelog names {change['indicator']!r}, which is not an indicator of this version",
+                    "unknown-ref",
+                )
+            if change["change"] == "renamed" and "from" not in change:
+                add(("changelog", n), "a renamed indicator needs from: <its previous id>", "changelog")

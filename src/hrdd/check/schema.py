@@ -152,88 +152,57 @@ def translated(errors: list[ValidationError], doc: Document, shown: str) -> list
 
 def _translate(error: ValidationError, doc: Document, shown: str) -> Iterator[Problem]:
     where: JsonPath = tuple(error.absolute_path)
-    line, col = doc.locate(where)
     name = dotted(where)
     value: Any = error.instance
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     keyword = str(error.validator)
-    # validator_value is typed loosely by jsonschema; it is the keyword's value in the schema.
-    expected_value: Any = error.validator_value
-
-    def at(message: str, path: JsonPath = where, key: bool = False) -> Problem:
-        ln, cl = doc.locate(path, key=key)
-        return Problem(shown, ln, cl, message, code=f"schema.{keyword}")
-
     if keyword == "additionalProperties" and isinstance(value, dict):
+        # One problem per unknown key, each at the key itself.
         allowed = sorted(schema.get("properties", {}))
         for extra in sorted(set(value) - set(allowed)):
             hint = difflib.get_close_matches(extra, allowed, n=1)
             tip = f"did you mean {hint[0]!r}?" if hint else f"allowed: {', '.join(allowed)}"
-            yield at(f"{name}: unknown property {extra!r}; {tip}", (*where, extra), key=True)
+            ln, cl = doc.locate((*where, extra), key=True)
+            yield Problem(shown, ln, cl, f"{name}: unknown property {extra!r}; {tip}", code=f"schema.{keyword}")
         return
+    line, col = doc.locate(where)
+    # validator_value is typed loosely by jsonschema; it is the keyword's value in the schema.
+    message = _message(keyword, name, value, schema, error.validator_value, error.message)
+    yield Problem(shown, line, col, message, f"schema.{keyword}")
+
+
+def _message(keyword: str, name: str, value: Any, schema: dict[str, Any], expected_value: Any, raw: str) -> str:
+    """The wording of one schema error at ``name``: what is wrong and what to do."""
     if keyword == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        missing = re.findall(r"'([^']+)' is a required property", raw)
         prop = missing[0] if missing else str(expected_value)
-        yield Problem(shown, line, col, f"{name}: missing required property {prop!r}; add it", "schema.required")
-        return
+        return f"{name}: missing required property {prop!r}; add it"
     if keyword == "type":
-        expected = expected_value
-        expected_list = expected if isinstance(expected, list) else [expected]
+        expected_list = expected_value if isinstance(expected_value, list) else [expected_value]
         words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected_list)
         tip = ""
         if "string" in expected_list and isinstance(value, (bool, int, float)):
             tip = f'; put it in quotes ("{_yaml_text(value)}")'
-        yield Problem(shown, line, col, f"{name}: expected {words}, found {describe(value)}{tip}", "schema.type")
-        return
+        return f"{name}: expected {words}, found {describe(value)}{tip}"
     if keyword == "enum":
         options = ", ".join(str(v) for v in expected_value)
-        yield Problem(shown, line, col, f"{name}: {value!r} is not allowed; use one of: {options}", "schema.enum")
-        return
+        return f"{name}: {value!r} is not allowed; use one of: {options}"
     if keyword == "pattern":
         description = schema.get("description", "")
         if str(expected_value).startswith("^https?"):
-            text = f"{name}: {_short(value)} is not an http(s) link; only http:// and https:// links are accepted"
-        else:
-            text = f"{name}: {_short(value)} does not have the required form. {description}".rstrip()
-        yield Problem(shown, line, col, text, "schema.pattern")
-        return
+            return f"{name}: {_short(value)} is not an http(s) link; only http:// and https:// links are accepted"
+        return f"{name}: {_short(value)} does not have the required form. {description}".rstrip()
     if keyword == "format":
-        yield Problem(
-            shown,
-            line,
-            col,
-            f"{name}: {_short(value)} is not a valid {expected_value} (write YYYY-MM-DD)",
-            "schema.format",
-        )
-        return
+        return f"{name}: {_short(value)} is not a valid {expected_value} (write YYYY-MM-DD)"
     if keyword == "minLength" and isinstance(value, str) and not value:
-        yield Problem(shown, line, col, f"{name}: must not be empty", "schema.minLength")
-        return
+        return f"{name}: must not be empty"
     if keyword == "maxLength":
-        yield Problem(
-            shown,
-            line,
-            col,
-            f"{name}: is {len(value)} characters long, over the limit of {expected_value}",
-            "schema.maxLength",
-        )
-        return
+        return f"{name}: is {len(value)} characters long, over the limit of {expected_value}"
     if keyword == "minItems":
-        count = expected_value
-        yield Problem(
-            shown, line, col, f"{name}: needs at least {count} entr{'y' if count == 1 else 'ies'}", "schema.minItems"
-        )
-        return
+        return f"{name}: needs at least {expected_value} entr{'y' if expected_value == 1 else 'ies'}"
     if keyword == "oneOf" and "elements" in str(expected_value):
-        yield Problem(
-            shown,
-            line,
-            col,
-            f"{name}: an indicator needs either elements or subindicators (not both, not neither)",
-            "schema.oneOf",
-        )
-        return
-    yield Problem(shown, line, col, f"{name}: {error.message}", f"schema.{keyword}")
+        return f"{name}: an indicator needs either elements or subindicators (not both, not neither)"
+    return f"{name}: {raw}"
 
 
 def _yaml_text(value: Any) -> str:
