@@ -338,50 +338,11 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hrdd",
-        description="Human-rights due-diligence assessments as data: validate, score and publish scorecards.",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"hrdd {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--project",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="project folder holding frameworks/, assessments/ and schema/ (default: the current folder)",
-    )
-    common.add_argument(
-        "--frameworks",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="folder to find frameworks in (default: PROJECT/frameworks)",
-    )
-    common.add_argument(
-        "--no-cache",
-        action="store_true",
-        help=f"check every file again instead of replaying unchanged files' results from PROJECT/{CACHE}",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+_AddCommand = Callable[[str, Callable[[argparse.Namespace, Project], int], str, str], argparse.ArgumentParser]
+"""Adds a subcommand (name, handler, one-line help, description) with the common options; returns its parser."""
 
-    def add(
-        name: str, func: Callable[[argparse.Namespace, Project], int], help_text: str, description: str
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(
-            name,
-            parents=[common],
-            help=help_text,
-            description=description,
-            epilog=EXIT_CODES_HELP,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.set_defaults(func=func)
-        return p
 
+def _validate_command(add: _AddCommand) -> None:
     p = add(
         "validate",
         cmd_validate,
@@ -404,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json, or github (workflow annotations followed by the text list)",
     )
 
+
+def _score_command(add: _AddCommand) -> None:
     p = add(
         "score",
         cmd_score,
@@ -418,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="table (default): totals and categories; json: every level of the breakdown; csv: long format",
     )
 
+
+def _new_command(add: _AddCommand) -> None:
     p = add(
         "new",
         cmd_new,
@@ -464,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, help="write here instead of assessments/<slug>/<year>.yaml")
 
+
+def _migrate_command(add: _AddCommand) -> None:
     p = add(
         "migrate",
         cmd_migrate,
@@ -484,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
         "to indicators that do not apply to it are dropped",
     )
 
+
+def _build_command(add: _AddCommand) -> None:
     p = add(
         "build",
         cmd_build,
@@ -507,6 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
         "large scorecards; the same pages)",
     )
 
+
+def _serve_command(add: _AddCommand) -> None:
     p = add(
         "serve",
         cmd_serve,
@@ -518,6 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
+
+def _publish_command(add: _AddCommand) -> None:
     p = add(
         "publish",
         cmd_publish,
@@ -552,6 +525,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--push", action="store_true", help="push the branch to the remote (mkdocs.yml remote_name, default origin)"
     )
 
+
+def _check_submission_command(add: _AddCommand) -> None:
     p = add(
         "check-submission",
         cmd_check_submission,
@@ -567,6 +542,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--accounts", type=Path, help="YAML file mapping GitHub accounts to the company slugs they may submit for"
     )
 
+
+def _check_changes_command(add: _AddCommand) -> None:
     p = add(
         "check-changes",
         cmd_check_changes,
@@ -591,6 +568,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="how problems are listed: text (default), json, or github (workflow annotations)",
     )
 
+
+def _import_command(add: _AddCommand) -> None:
     p = add(
         "import",
         cmd_import,
@@ -646,6 +625,8 @@ def build_parser() -> argparse.ArgumentParser:
         "findings, recommendations, changes and category notes (default: companies/ beside the zip)",
     )
 
+
+def _preview_command(add: _AddCommand) -> None:
     p = add(
         "preview",
         cmd_preview,
@@ -659,6 +640,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the preview into")
     p.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
 
+
+def _export_command(add: _AddCommand) -> None:
     p = add(
         "export",
         cmd_export,
@@ -679,6 +662,71 @@ def build_parser() -> argparse.ArgumentParser:
         help="a self-assessment (<cycle>-self.yaml) for the company to fill in",
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+# The commands in the order --help lists them; each adds its own options.
+_COMMANDS: tuple[Callable[[_AddCommand], None], ...] = (
+    _validate_command,
+    _score_command,
+    _new_command,
+    _migrate_command,
+    _build_command,
+    _serve_command,
+    _publish_command,
+    _check_submission_command,
+    _check_changes_command,
+    _import_command,
+    _preview_command,
+    _export_command,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hrdd",
+        description="Human-rights due-diligence assessments as data: validate, score and publish scorecards.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"hrdd {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="project folder holding frameworks/, assessments/ and schema/ (default: the current folder)",
+    )
+    common.add_argument(
+        "--frameworks",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder to find frameworks in (default: PROJECT/frameworks)",
+    )
+    common.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"check every file again instead of replaying unchanged files' results from PROJECT/{CACHE}",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace, Project], int], help_text: str, description: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=description,
+            epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(func=func)
+        return p
+
+    for command in _COMMANDS:
+        command(add)
     return parser
 
 

@@ -47,12 +47,14 @@ from pathlib import Path
 from mike import commands as mike  # type: ignore[import-untyped]
 from mike import git_utils
 from mike.versions import Versions  # type: ignore[import-untyped]
+from mkdocs.config.defaults import MkDocsConfig
 
 from hrdd import __version__, sitesize
 from hrdd.additions import changes, contents
 from hrdd.errors import HrddError, UsageError
 from hrdd.project import Project, display_path
-from hrdd.site.build import build_site, load_mkdocs_config, scorecard
+from hrdd.site import Scorecard
+from hrdd.site.build import BuildResult, build_site, load_mkdocs_config, scorecard
 from hrdd.site.changes import Addition, Correction, Publication, edition_changes
 from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.render import CORRECTIONS_JSON, FEED, Site
@@ -259,65 +261,21 @@ def _versions(found: Versions) -> tuple[PublishedVersion, ...]:
 # --- publish -------------------------------------------------------------------------------
 
 
-def publish(
-    project_root: Path,
-    *,
+def _next_record(
+    root: Path,
+    branch: str,
     edition: int,
-    latest: bool,
+    *,
+    exists: bool,
+    merged: bool,
     reason: str | None,
-    republish: bool,
-    branch: str = "gh-pages",
-    frameworks_dir: Path,
-    push: bool = False,
-    merged: bool = False,
-) -> PublishResult:
-    """Build edition ``edition`` and commit it to ``branch`` as a mike version (see the module).
-
-    ``merged`` (what the workflow does on a push to main): publish the edition if it is not
-    public yet; if it is, publish what companies added to it since (``hrdd.additions``) and
-    record it as an addition, do nothing when nothing changed, and refuse a change to the
-    findings (a correction: ``republish`` with a ``reason``). A republication that would change
-    nothing is not made either."""
-    started = time.monotonic()
-    # 1. the request and the repository
-    reason = " ".join(reason.split()) if reason is not None else None
-    if republish and not reason:
-        raise UsageError("--republish needs --reason TEXT: a correction is recorded and shown on the edition")
-    if reason and not republish:
-        raise UsageError("--reason is only for --republish (it records why a published edition changed)")
-    root = project_root.resolve()
-    project = Project.at(root, frameworks_dir.resolve())
-    toplevel = _toplevel(root)
-    stage = project.cache / "docs"
-    stage.mkdir(parents=True, exist_ok=True)
-    config = load_mkdocs_config(project, docs_dir=stage)
-    if not config.site_url:
-        raise UsageError(f"{display_path(project.config)}: {missing_message(publishing=True)}")
-    # The project's own theme overrides, not the merged folder hrdd stages in its cache.
-    custom_dir = user_theme(project.config)[1]
-    sources = [project.frameworks, project.assessments, project.docs, project.config]
-    _check_committed(root, toplevel, sources + ([Path(custom_dir)] if custom_dir else []))
-    head = _head(root)
-    remote = str(config.remote_name or "origin")
-    with _in(root):
-        git_utils.update_from_upstream(remote, branch)
-        published = mike.list_versions(branch)
-    # 2. what is published, and the record
-    if any(str(edition) in v.aliases for v in published):
-        raise PublishError(f"{edition} is an alias on {branch}, not an edition; remove the alias first")
-    exists = any(str(v.version) == str(edition) for v in published)
-    if merged and republish:
-        raise UsageError("--merged publishes additions by companies, --republish a correction: choose one")
-    if exists and not republish and not merged:
-        raise PublishError(
-            f"edition {edition} is already published on {branch}; to correct it, publish it again with "
-            "--republish --reason TEXT (the reason is shown on the edition)"
-        )
-    if republish and not exists:
-        raise PublishError(f"edition {edition} has not been published on {branch}, so it cannot be republished")
-    date = publication_date(root)
-    card = scorecard(project, edition)
-    now = contents(card)
+    card: Scorecard,
+    now: dict[str, dict[str, str]],
+    date: str,
+    head: str,
+) -> tuple[Publication, tuple[str, ...], bool]:
+    """The edition's publication record after this run, what companies added (``merged``), and
+    whether the published data is already ``now`` (then the record is the stored one)."""
     added: tuple[str, ...] = ()
     if exists:
         with _in(root):
@@ -326,20 +284,7 @@ def publish(
             record = Publication(edition=edition, published=_first_deployed(root, branch, edition), commit="unknown")
         if record.contents is not None and dict(record.contents) == now:
             # Identical data: no commit, no correction or addition recorded.
-            with _in(root):
-                versions = _versions(mike.list_versions(branch))
-            return PublishResult(
-                edition=edition,
-                branch=branch,
-                commit=_git(root, "rev-parse", branch),
-                versions=versions,
-                publication=record,
-                republished=False,
-                pushed_to=None,
-                pages=0,
-                seconds=time.monotonic() - started,
-                unchanged=True,
-            )
+            return record, (), True
         if merged:
             if record.contents is None:
                 raise PublishError(
@@ -361,7 +306,188 @@ def publish(
             record = record.corrected(Correction(date=date, reason=reason, commit=head))
     else:
         record = Publication(edition=edition, published=date, commit=head)
-    record = record.with_contents(now)
+    return record.with_contents(now), added, False
+
+
+def _commit_message(edition: int, head: str, *, added: tuple[str, ...], exists: bool, reason: str | None) -> str:
+    if added:
+        message = f"Add to edition {edition} from {head[:12]}: {'; '.join(added)}"
+    elif exists:
+        message = f"Republish edition {edition} from {head[:12]}: {reason}"
+    else:
+        message = f"Publish edition {edition} from {head[:12]}"
+    message += f" (hrdd {__version__})"
+    return message
+
+
+def _deploy(
+    root: Path,
+    config: MkDocsConfig,
+    site_dir: Path,
+    edition: int,
+    aliases: list[str],
+    branch: str,
+    message: str,
+    record: Publication,
+    built: BuildResult,
+) -> tuple[str, Versions]:
+    """Commit the built edition to ``branch`` as a mike version (and the site's feed when it is
+    the latest); the branch's new commit and its versions."""
+    cfg = {"site_dir": str(site_dir), "use_directory_urls": bool(config.use_directory_urls)}
+    with _in(root):
+        with mike.deploy(
+            cfg,
+            str(edition),
+            f"{edition} edition",
+            aliases,
+            update_aliases=True,
+            alias_type=mike.AliasType.redirect,
+            branch=branch,
+            message=message,
+        ):
+            pass  # built above: mike commits cfg["site_dir"] when the block ends
+        with contextlib.suppress(git_utils.GitEmptyCommit):  # the root already redirects to latest
+            mike.set_default(LATEST, branch=branch, message=f"Redirect the site's root to {LATEST}")
+        if LATEST in mike.list_versions(branch)[str(edition)].aliases:
+            site = Site(
+                card=built.card,
+                site_name=str(config.site_name),
+                directory_urls=bool(config.use_directory_urls),
+                publication=record,
+            )
+            root_feed = feed_url(str(config.site_url))
+            feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/", self_url=root_feed)
+            with (
+                contextlib.suppress(git_utils.GitEmptyCommit),
+                git_utils.Commit(branch, f"The site's feed follows edition {edition}") as root_commit,
+            ):
+                root_commit.add_file(git_utils.FileInfo(FEED, feed))
+        commit = git_utils.get_latest_commit(branch)
+        after = mike.list_versions(branch)
+    return commit, after
+
+
+def _checked_reason(reason: str | None, republish: bool) -> str | None:
+    """The reason for a republication, on one line; a usage error when it is missing or not wanted."""
+    reason = " ".join(reason.split()) if reason is not None else None
+    if republish and not reason:
+        raise UsageError("--republish needs --reason TEXT: a correction is recorded and shown on the edition")
+    if reason and not republish:
+        raise UsageError("--reason is only for --republish (it records why a published edition changed)")
+    return reason
+
+
+def _repository(root: Path, frameworks_dir: Path) -> tuple[Project, MkDocsConfig, str, str]:
+    """The project, its MkDocs configuration (with a site_url), the commit it is published from
+    (every source committed) and the git remote to publish to."""
+    project = Project.at(root, frameworks_dir.resolve())
+    toplevel = _toplevel(root)
+    stage = project.cache / "docs"
+    stage.mkdir(parents=True, exist_ok=True)
+    config = load_mkdocs_config(project, docs_dir=stage)
+    if not config.site_url:
+        raise UsageError(f"{display_path(project.config)}: {missing_message(publishing=True)}")
+    # The project's own theme overrides, not the merged folder hrdd stages in its cache.
+    custom_dir = user_theme(project.config)[1]
+    sources = [project.frameworks, project.assessments, project.docs, project.config]
+    _check_committed(root, toplevel, sources + ([Path(custom_dir)] if custom_dir else []))
+    head = _head(root)
+    remote = str(config.remote_name or "origin")
+    return project, config, head, remote
+
+
+def _edition_exists(published: Versions, edition: int, branch: str, *, merged: bool, republish: bool) -> bool:
+    """Whether ``edition`` is published on ``branch``; an error when that contradicts the request."""
+    if any(str(edition) in v.aliases for v in published):
+        raise PublishError(f"{edition} is an alias on {branch}, not an edition; remove the alias first")
+    exists = any(str(v.version) == str(edition) for v in published)
+    if merged and republish:
+        raise UsageError("--merged publishes additions by companies, --republish a correction: choose one")
+    if exists and not republish and not merged:
+        raise PublishError(
+            f"edition {edition} is already published on {branch}; to correct it, publish it again with "
+            "--republish --reason TEXT (the reason is shown on the edition)"
+        )
+    if republish and not exists:
+        raise PublishError(f"edition {edition} has not been published on {branch}, so it cannot be republished")
+    return exists
+
+
+def _unchanged(root: Path, branch: str, edition: int, record: Publication, started: float) -> PublishResult:
+    with _in(root):
+        versions = _versions(mike.list_versions(branch))
+    return PublishResult(
+        edition=edition,
+        branch=branch,
+        commit=_git(root, "rev-parse", branch),
+        versions=versions,
+        publication=record,
+        republished=False,
+        pushed_to=None,
+        pages=0,
+        seconds=time.monotonic() - started,
+        unchanged=True,
+    )
+
+
+def _push(root: Path, remote: str, branch: str, edition: int) -> str:
+    try:
+        with _in(root):
+            git_utils.push_branch(remote, branch)
+    except PublishError as exc:
+        raise PublishError(
+            f"edition {edition} is committed on the local {branch} branch, but the push failed: {exc}"
+        ) from exc
+    return remote
+
+
+def publish(
+    project_root: Path,
+    *,
+    edition: int,
+    latest: bool,
+    reason: str | None,
+    republish: bool,
+    branch: str = "gh-pages",
+    frameworks_dir: Path,
+    push: bool = False,
+    merged: bool = False,
+) -> PublishResult:
+    """Build edition ``edition`` and commit it to ``branch`` as a mike version (see the module).
+
+    ``merged`` (what the workflow does on a push to main): publish the edition if it is not
+    public yet; if it is, publish what companies added to it since (``hrdd.additions``) and
+    record it as an addition, do nothing when nothing changed, and refuse a change to the
+    findings (a correction: ``republish`` with a ``reason``). A republication that would change
+    nothing is not made either."""
+    started = time.monotonic()
+    # 1. the request and the repository
+    reason = _checked_reason(reason, republish)
+    root = project_root.resolve()
+    project, config, head, remote = _repository(root, frameworks_dir)
+    with _in(root):
+        git_utils.update_from_upstream(remote, branch)
+        published = mike.list_versions(branch)
+    # 2. what is published, and the record
+    exists = _edition_exists(published, edition, branch, merged=merged, republish=republish)
+    date = publication_date(root)
+    card = scorecard(project, edition)
+    now = contents(card)
+    record, added, unchanged = _next_record(
+        root,
+        branch,
+        edition,
+        exists=exists,
+        merged=merged,
+        reason=reason,
+        card=card,
+        now=now,
+        date=date,
+        head=head,
+    )
+    if unchanged:
+        # Identical data: no commit, no correction or addition recorded.
+        return _unchanged(root, branch, edition, record, started)
     has_latest = any(LATEST in v.aliases for v in published)
     aliases = [LATEST] if latest or not has_latest else []
     # 3. build, 4. commit
@@ -372,55 +498,10 @@ def publish(
             built = build_site(
                 root, site_dir=site_dir, frameworks_dir=project.frameworks, edition=edition, publication=record
             )
-        if added:
-            message = f"Add to edition {edition} from {head[:12]}: {'; '.join(added)}"
-        elif exists:
-            message = f"Republish edition {edition} from {head[:12]}: {reason}"
-        else:
-            message = f"Publish edition {edition} from {head[:12]}"
-        message += f" (hrdd {__version__})"
-        cfg = {"site_dir": str(site_dir), "use_directory_urls": bool(config.use_directory_urls)}
-        with _in(root):
-            with mike.deploy(
-                cfg,
-                str(edition),
-                f"{edition} edition",
-                aliases,
-                update_aliases=True,
-                alias_type=mike.AliasType.redirect,
-                branch=branch,
-                message=message,
-            ):
-                pass  # built above: mike commits cfg["site_dir"] when the block ends
-            with contextlib.suppress(git_utils.GitEmptyCommit):  # the root already redirects to latest
-                mike.set_default(LATEST, branch=branch, message=f"Redirect the site's root to {LATEST}")
-            if LATEST in mike.list_versions(branch)[str(edition)].aliases:
-                site = Site(
-                    card=built.card,
-                    site_name=str(config.site_name),
-                    directory_urls=bool(config.use_directory_urls),
-                    publication=record,
-                )
-                root_feed = feed_url(str(config.site_url))
-                feed = atom_feed(site, edition_changes(built.card, record), base=f"{edition}/", self_url=root_feed)
-                with (
-                    contextlib.suppress(git_utils.GitEmptyCommit),
-                    git_utils.Commit(branch, f"The site's feed follows edition {edition}") as root_commit,
-                ):
-                    root_commit.add_file(git_utils.FileInfo(FEED, feed))
-            commit = git_utils.get_latest_commit(branch)
-            after = mike.list_versions(branch)
+        message = _commit_message(edition, head, added=added, exists=exists, reason=reason)
+        commit, after = _deploy(root, config, site_dir, edition, aliases, branch, message, record, built)
     # 5. push
-    pushed_to = None
-    if push:
-        try:
-            with _in(root):
-                git_utils.push_branch(remote, branch)
-        except PublishError as exc:
-            raise PublishError(
-                f"edition {edition} is committed on the local {branch} branch, but the push failed: {exc}"
-            ) from exc
-        pushed_to = remote
+    pushed_to = _push(root, remote, branch, edition) if push else None
     return PublishResult(
         edition=edition,
         branch=branch,

@@ -19,13 +19,14 @@ import os
 import re
 import textwrap
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from hrdd import placeholders
 from hrdd.errors import BuildError, UsageError
 from hrdd.load import available_frameworks, latest_version
-from hrdd.models import Answer, Assessment, Framework, Level, Source
+from hrdd.models import Answer, Assessment, Company, Framework, Level, Source
 from hrdd.project import display_path
 from hrdd.sectors import required_sector
 from hrdd.validate import Validator
@@ -83,7 +84,6 @@ def scaffold(
     ``prefill`` its answers too, each marked ``placeholders.PREFILLED_COMMENT``. A sector or
     country given here wins over the basis; one known from neither is a placeholder."""
     modeline = Path(os.path.relpath(schema_path, target.parent)).as_posix()
-    company_kinds = [k for k in framework.level_kinds if k.side == "company"]
     answer = initial_answer(framework)
     answer_list = ", ".join(a.id for a in framework.answers)
     known = basis.company if basis is not None else None
@@ -92,12 +92,7 @@ def scaffold(
     company_type = known.type if known is not None else None
     if company_type is None and framework.company_types:
         company_type = framework.company_types[0].id
-    levels: tuple[Level, ...]
-    if basis is not None:
-        levels = basis.levels
-    else:
-        level_kind = (company_kinds or list(framework.level_kinds))[0]
-        levels = (Level(id=level_kind.id, name=company, kind=level_kind.id),)
+    levels = basis.levels if basis is not None else (_first_level(framework, company),)
     out = [
         f"# yaml-language-server: $schema={modeline}",
         f"# {framework.title} {framework.version} assessment, created by `hrdd new`.",
@@ -122,12 +117,7 @@ def scaffold(
         types = ", ".join(t.id for t in framework.company_types)
         out.append(f"  type: {_q(company_type)}  # one of: {types}")
     if known is not None:
-        if known.website:
-            out.append(f"  website: {_q(known.website)}")
-        if known.fictional:
-            out.append("  fictional: true")
-        if known.description:
-            out.append(f"  description: {_q(known.description)}")
+        out += _company_extras(known)
     out += [
         "framework:",
         f"  id: {_q(framework.id)}",
@@ -142,17 +132,31 @@ def scaffold(
     for level in levels:
         out += [f"  - id: {_q(level.id)}", f"    name: {_q(level.name)}", f"    kind: {_q(level.kind)}"]
     out[-1] += f"  # level kinds: {', '.join(k.id for k in framework.level_kinds)}"
-    sources = basis.sources if basis is not None else ()
-    if sources:
-        out.append("sources:  # from the independent assessment; add your own with new ids")
-        for source in sources:
-            out.extend(_source_lines(source))
-    else:
-        out += [
-            "sources: []  # each: {id: s1, url: https://..., title: ..., document_date: YYYY-MM-DD,",
-            "             #        accessed: YYYY-MM-DD, archive_url: https://...}",
-        ]
+    out += _source_section(basis.sources if basis is not None else ())
     out.append("answers:")
+    out += _answer_lines(framework, levels, company_type, sector_id, basis if prefill else None, answer)
+    out.append("incidents: []")
+    return "\n".join(out) + "\n"
+
+
+def _first_level(framework: Framework, company: str) -> Level:
+    """A new assessment's one level: of the first company-side kind, named after the company."""
+    company_kinds = [k for k in framework.level_kinds if k.side == "company"]
+    level_kind = (company_kinds or list(framework.level_kinds))[0]
+    return Level(id=level_kind.id, name=company, kind=level_kind.id)
+
+
+def _answer_lines(
+    framework: Framework,
+    levels: Sequence[Level],
+    company_type: str | None,
+    sector_id: str | None,
+    prefill_from: Assessment | None,
+    answer: str,
+) -> list[str]:
+    """The answers section: every element that applies at each level, with its question as a
+    comment; the initial ``answer``, or the answer ``prefill_from`` gives there."""
+    out: list[str] = []
     for indicator in framework.leaf_indicators():
         elements = [
             (e, [lv for lv in levels if framework.applies(e, company_type, lv.kind, sector_id)])
@@ -170,13 +174,38 @@ def scaffold(
             out.append(f"  {_q(element.id)}:")
             for level in at:
                 out.append(f"    {_q(level.id)}:")
-                given = basis.answers.get(element.id, {}).get(level.id) if basis is not None and prefill else None
+                given = prefill_from.answers.get(element.id, {}).get(level.id) if prefill_from is not None else None
                 if given is None:
                     out.append(f"      answer: {answer}")
                 else:
                     out.extend(_prefilled_lines(given))
-    out.append("incidents: []")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _source_section(sources: Sequence[Source]) -> list[str]:
+    out: list[str] = []
+    if sources:
+        out.append("sources:  # from the independent assessment; add your own with new ids")
+        for source in sources:
+            out.extend(_source_lines(source))
+    else:
+        out += [
+            "sources: []  # each: {id: s1, url: https://..., title: ..., document_date: YYYY-MM-DD,",
+            "             #        accessed: YYYY-MM-DD, archive_url: https://...}",
+        ]
+    return out
+
+
+def _company_extras(known: Company) -> list[str]:
+    """The basis's company facts that a new assessment takes over as they are."""
+    out: list[str] = []
+    if known.website:
+        out.append(f"  website: {_q(known.website)}")
+    if known.fictional:
+        out.append("  fictional: true")
+    if known.description:
+        out.append(f"  description: {_q(known.description)}")
+    return out
 
 
 def _source_lines(source: Source) -> list[str]:
@@ -258,6 +287,27 @@ def _shown(path: Path) -> str:
 DEFAULT_FRAMEWORK = "ungp-core"
 
 
+def _new_framework(
+    validator: Validator, framework_id: str | None, framework_version: str | None, basis: Assessment | None
+) -> tuple[Framework, str, str]:
+    """The framework a new assessment answers, with its id and version (see ``plan_new``)."""
+    fw_id = framework_id or (basis.framework_id if basis is not None else DEFAULT_FRAMEWORK)
+    version = framework_version
+    if version is None and basis is not None and basis.framework_id == fw_id:
+        version = basis.framework_version
+    version = version or latest_version(validator.frameworks_dir, fw_id)
+    if version is None:
+        known = ", ".join(available_frameworks(validator.frameworks_dir)) or "none"
+        raise UsageError(f"framework {fw_id!r} not found in {_shown(validator.frameworks_dir)} (available: {known})")
+    result = validator.framework(fw_id, version)
+    if result is None:
+        raise UsageError(f"framework {fw_id} {version} not found in {_shown(validator.frameworks_dir)}")
+    if result.framework is None:
+        details = "".join(f"{p}\n" for p in sorted(result.problems))
+        raise BuildError(f"framework {fw_id} {version} has problems; fix them first", details)
+    return result.framework, fw_id, version
+
+
 def plan_new(
     validator: Validator,
     *,
@@ -304,20 +354,7 @@ def plan_new(
             )
     if company is None and basis is None:
         raise UsageError("name the company: --company NAME")
-    fw_id = framework_id or (basis.framework_id if basis is not None else DEFAULT_FRAMEWORK)
-    version = framework_version
-    if version is None and basis is not None and basis.framework_id == fw_id:
-        version = basis.framework_version
-    version = version or latest_version(validator.frameworks_dir, fw_id)
-    if version is None:
-        known = ", ".join(available_frameworks(validator.frameworks_dir)) or "none"
-        raise UsageError(f"framework {fw_id!r} not found in {_shown(validator.frameworks_dir)} (available: {known})")
-    result = validator.framework(fw_id, version)
-    if result is None:
-        raise UsageError(f"framework {fw_id} {version} not found in {_shown(validator.frameworks_dir)}")
-    if result.framework is None:
-        details = "".join(f"{p}\n" for p in sorted(result.problems))
-        raise BuildError(f"framework {fw_id} {version} has problems; fix them first", details)
+    framework, fw_id, version = _new_framework(validator, framework_id, framework_version, basis)
     if basis is not None and (basis.framework_id, basis.framework_version) != (fw_id, version):
         notes.append(
             f"the independent assessment answers {basis.framework_id} {basis.framework_version}, this file "
@@ -327,7 +364,7 @@ def plan_new(
     if target.exists() or target.is_symlink():
         raise UsageError(f"{_shown(target)} already exists; hrdd new never overwrites a file (choose --out)")
     text = scaffold(
-        result.framework,
+        framework,
         company=company or "",
         slug=chosen,
         cycle=cycle,

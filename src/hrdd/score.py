@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from hrdd.models import Answer, Assessment, Framework, Indicator, Level
@@ -166,52 +166,10 @@ def _staged_score(framework: Framework, indicator: Indicator, answers: Mapping[s
 def score_assessment(framework: Framework, assessment: Assessment) -> AssessmentScore:
     """Score every element, level, indicator, family, category and the total."""
     rnd = _Rounder(framework)
-    levels = assessment.levels
-    company_type = assessment.company.type
-    elements: list[ElementScore] = []
-    applicable = answered = not_applicable = with_evidence = 0
+    tally = _Tally()
     indicator_scores: dict[str, IndicatorScore] = {}
-
     for indicator in framework.leaf_indicators():
-        level_scores: dict[str, Decimal | None] = {}
-        for level in levels:
-            points: dict[str, Decimal | None] = {}
-            level_answers: dict[str, Answer] = {}
-            for element in indicator.elements:
-                if not framework.applies(element, company_type, level.kind, assessment.company.sector):
-                    continue
-                answer = assessment.answers.get(element.id, {}).get(level.id)
-                pts = element_points(framework, element.id, answer)
-                applicable += 1
-                if answer is not None:
-                    answered += 1
-                    level_answers[element.id] = answer
-                    not_applicable += pts is None
-                    with_evidence += bool(answer.evidence)
-                points[element.id] = pts
-                elements.append(
-                    ElementScore(
-                        element=element.id, level=level.id, answer=answer.answer if answer else None, points=pts
-                    )
-                )
-            if points:
-                level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))
-        company_side, unit_side = _sides(framework, levels, level_scores)
-        if indicator.id in framework.flat_levels:
-            score = flat_level_mean(level_scores)
-        elif indicator.scope == "company":
-            score = company_side
-        elif indicator.scope == "units":
-            score = unit_side
-        else:
-            score = mean([company_side, unit_side])
-        indicator_scores[indicator.id] = IndicatorScore(
-            indicator=indicator.id,
-            score=rnd.stage(score),
-            levels=level_scores,
-            company_side=company_side,
-            unit_side=unit_side,
-        )
+        indicator_scores[indicator.id] = _leaf_score(framework, assessment, indicator, rnd, tally)
 
     for family in framework.indicators:
         if family.is_family:
@@ -256,12 +214,70 @@ def score_assessment(framework: Framework, assessment: Assessment) -> Assessment
             )
             for k, v in indicator_scores.items()
         },
-        elements=tuple(elements),
+        elements=tuple(tally.elements),
         coverage=Coverage(
-            applicable=applicable, answered=answered, not_applicable=not_applicable, with_evidence=with_evidence
+            applicable=tally.applicable,
+            answered=tally.answered,
+            not_applicable=tally.not_applicable,
+            with_evidence=tally.with_evidence,
         ),
     )
     return result
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What scoring one assessment counts on the way: every element score, and the coverage."""
+
+    elements: list[ElementScore] = field(default_factory=list)
+    applicable: int = 0
+    answered: int = 0
+    not_applicable: int = 0
+    with_evidence: int = 0
+
+
+def _leaf_score(
+    framework: Framework, assessment: Assessment, indicator: Indicator, rnd: _Rounder, tally: _Tally
+) -> IndicatorScore:
+    """One indicator with elements: its score at each level, each side and overall (staged rounding)."""
+    levels = assessment.levels
+    level_scores: dict[str, Decimal | None] = {}
+    for level in levels:
+        points: dict[str, Decimal | None] = {}
+        level_answers: dict[str, Answer] = {}
+        for element in indicator.elements:
+            if not framework.applies(element, assessment.company.type, level.kind, assessment.company.sector):
+                continue
+            answer = assessment.answers.get(element.id, {}).get(level.id)
+            pts = element_points(framework, element.id, answer)
+            tally.applicable += 1
+            if answer is not None:
+                tally.answered += 1
+                level_answers[element.id] = answer
+                tally.not_applicable += pts is None
+                tally.with_evidence += bool(answer.evidence)
+            points[element.id] = pts
+            tally.elements.append(
+                ElementScore(element=element.id, level=level.id, answer=answer.answer if answer else None, points=pts)
+            )
+        if points:
+            level_scores[level.id] = rnd.stage(_level_score(framework, indicator, points, level_answers))
+    company_side, unit_side = _sides(framework, levels, level_scores)
+    if indicator.id in framework.flat_levels:
+        score = flat_level_mean(level_scores)
+    elif indicator.scope == "company":
+        score = company_side
+    elif indicator.scope == "units":
+        score = unit_side
+    else:
+        score = mean([company_side, unit_side])
+    return IndicatorScore(
+        indicator=indicator.id,
+        score=rnd.stage(score),
+        levels=level_scores,
+        company_side=company_side,
+        unit_side=unit_side,
+    )
 
 
 def _core_total(framework: Framework, assessment: Assessment, total: Decimal | None) -> Decimal | None:

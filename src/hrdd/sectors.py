@@ -20,15 +20,24 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from hrdd.check.ids import unique_ids
 from hrdd.errors import UsageError
 from hrdd.models import Assessment, Framework, Indicator
 from hrdd.yamlio import JsonPath, dotted
 
-if TYPE_CHECKING:  # hrdd.score imports this module
-    from hrdd.score import AssessmentScore
+
+class Totals(Protocol):
+    """What ranking by sector reads of a score (``hrdd.score.AssessmentScore``): a protocol, so
+    that this module, which ``hrdd.score`` imports, needs nothing from it."""
+
+    @property
+    def core_total(self) -> Decimal | None: ...
+
+    @property
+    def sector_total(self) -> Decimal | None: ...
+
 
 Add = Callable[..., None]
 """``add(where: JsonPath, message: str, code: str, key: bool = False)``."""
@@ -130,6 +139,54 @@ def check_framework(data: dict[str, Any], add: Add) -> None:
     tops: list[dict[str, Any]] = data["indicators"]
     indicator_ids = {ind["id"] for ind in tops} | {s["id"] for ind in tops for s in ind.get("subindicators", [])}
 
+    member_of = _check_modules(modules, tops, sector_ids, category_ids, indicator_ids, add)
+
+    for where, excluded in _exclusions(tops):
+        for s, sector in enumerate(excluded.get("sectors", [])):
+            if sector not in sector_ids:
+                add(
+                    (*where, "excluded", "sectors", s),
+                    f"{sector!r}: unknown sector; {_did_you_mean(sector, sector_ids)}{_listed('Sectors', sector_ids)}",
+                    "unknown-ref",
+                )
+
+    for n, change in enumerate(data.get("changelog", [])):
+        if change["change"] == "moved":
+            if "module" not in change:
+                add(("changelog", n), "a moved indicator needs module: <the module it moved into>", "changelog")
+            elif change["module"] not in module_ids:
+                add(
+                    ("changelog", n, "module"),
+                    f"{change['module']!r}: unknown module; "
+                    f"{_did_you_mean(change['module'], module_ids)}{_listed('Modules', module_ids)}",
+                    "unknown-ref",
+                )
+        elif "module" in change:
+            add(("changelog", n, "module"), "module is only read with change: moved; remove it", "changelog")
+
+    if not sectors:
+        return
+    sectors_of = {m["id"]: set(m["sectors"]) for m in modules}
+    for n, sector in enumerate(sectors):
+        if not any(_applies_to(ind, sector["id"], member_of, sectors_of) for ind in tops):
+            add(
+                ("sectors", n, "id"),
+                f"sector {sector['id']!r}: no indicator applies to it (every core indicator is excluded for it "
+                "and no module naming it holds an indicator); add it to a module's sectors or remove it",
+                "sector",
+            )
+
+
+def _check_modules(
+    modules: list[dict[str, Any]],
+    tops: list[dict[str, Any]],
+    sector_ids: set[str],
+    category_ids: set[str],
+    indicator_ids: set[str],
+    add: Add,
+) -> dict[str, tuple[str, JsonPath]]:
+    """Problems of the modules' sectors, categories and indicators; returns where each indicator
+    joined its module (indicator id -> module id and where)."""
     # Where each indicator first joined a module, to name it when it joins a second one.
     member_of: dict[str, tuple[str, JsonPath]] = {}
 
@@ -188,41 +245,7 @@ def check_framework(data: dict[str, Any], add: Add) -> None:
                     "module: remove one of the two",
                     "module",
                 )
-
-    for where, excluded in _exclusions(tops):
-        for s, sector in enumerate(excluded.get("sectors", [])):
-            if sector not in sector_ids:
-                add(
-                    (*where, "excluded", "sectors", s),
-                    f"{sector!r}: unknown sector; {_did_you_mean(sector, sector_ids)}{_listed('Sectors', sector_ids)}",
-                    "unknown-ref",
-                )
-
-    for n, change in enumerate(data.get("changelog", [])):
-        if change["change"] == "moved":
-            if "module" not in change:
-                add(("changelog", n), "a moved indicator needs module: <the module it moved into>", "changelog")
-            elif change["module"] not in module_ids:
-                add(
-                    ("changelog", n, "module"),
-                    f"{change['module']!r}: unknown module; "
-                    f"{_did_you_mean(change['module'], module_ids)}{_listed('Modules', module_ids)}",
-                    "unknown-ref",
-                )
-        elif "module" in change:
-            add(("changelog", n, "module"), "module is only read with change: moved; remove it", "changelog")
-
-    if not sectors:
-        return
-    sectors_of = {m["id"]: set(m["sectors"]) for m in modules}
-    for n, sector in enumerate(sectors):
-        if not any(_applies_to(ind, sector["id"], member_of, sectors_of) for ind in tops):
-            add(
-                ("sectors", n, "id"),
-                f"sector {sector['id']!r}: no indicator applies to it (every core indicator is excluded for it "
-                "and no module naming it holds an indicator); add it to a module's sectors or remove it",
-                "sector",
-            )
+    return member_of
 
 
 def _applies_to(
@@ -351,7 +374,7 @@ def ranked(rows: Iterable[tuple[str, Decimal | None]]) -> Ranked:
     return [(key, rank, value) for (key, value), rank in zip(ordered, ranks, strict=True)]
 
 
-def rank_by_sector(framework: Framework, rows: Iterable[tuple[str, str, AssessmentScore]]) -> SectorRanking:
+def rank_by_sector(framework: Framework, rows: Iterable[tuple[str, str, Totals]]) -> SectorRanking:
     """``(key, sector, score)`` rows ranked across sectors on the core total and within each
     sector on the sector total. Sectors come in the framework's order (free-text sectors of a
     framework without sectors alphabetically)."""

@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from hrdd.errors import HrddError, UsageError
-from hrdd.models import Assessment, Framework, Source
+from hrdd.models import Answer, Assessment, Framework, Source
 from hrdd.xlsx import ANSWERS, FEEDBACK, POSITIONS, SOURCES, CellProblem, WorkbookError, self_values
 from hrdd.xlsx_read import Returned, Row, read_workbook
 
@@ -189,22 +189,7 @@ def import_feedback(
     target = feedback_path(assessment.path)
     returned = read_workbook(workbook, assessment, framework, "feedback")
     yaml = _yaml()
-    if target.exists():
-        try:
-            data = yaml.load(target.read_text(encoding="utf-8"))
-        except Exception as exc:  # any YAML error: the file is to be fixed first
-            raise HrddError(f"{target} cannot be read ({exc}); fix it first (hrdd validate {target})") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
-            raise UsageError(f"{target} is not a feedback file; fix or move it first")
-    else:
-        data = CommentedMap()
-        data["company"] = assessment.company.slug
-        data["cycle"] = assessment.cycle
-        data.yaml_set_start_comment(
-            "yaml-language-server: $schema=../../schema/feedback.schema.json\n"
-            f"Feedback from {assessment.company.name} on {assessment.path.name}, imported by hrdd import xlsx.\n"
-            "Add a response to each item: accepted (old_answer, new_answer) or not_accepted (reason)."
-        )
+    data = _feedback_file(target, yaml, assessment)
     own = [(str(s["id"]), str(s["url"])) for s in data.get("sources", []) if isinstance(s, dict)]
     evidence = _Evidence(assessment.sources, {sid for sid, _ in own}, own)
     items, problems = feedback_items(returned, evidence, FEEDBACK)
@@ -237,19 +222,92 @@ def import_feedback(
             "add --force to replace it (and the responses to it)"
         )
     if evidence.new:
-        sources = data.setdefault("sources", CommentedSeq())
-        for sid, url in evidence.new:
-            source = CommentedMap()
-            source["id"] = sid
-            source["url"] = url
-            source["title"] = url
-            sources.append(source)
+        _add_sources(data, evidence.new)
         if "sources" in data and list(data).index("sources") > list(data).index("items"):
             data.move_to_end("items")
     _write_checked(yaml, data, target, check)
     return Imported(
         path=target, added=added, replaced=replaced, unchanged=unchanged, missing=returned.missing, moved=returned.moved
     )
+
+
+def _feedback_file(target: Path, yaml: YAML, assessment: Assessment) -> Any:
+    """The feedback file's data as ruamel.yaml reads it (comments kept), or a new one."""
+    assert assessment.path is not None
+    if target.exists():
+        try:
+            data = yaml.load(target.read_text(encoding="utf-8"))
+        except Exception as exc:  # any YAML error: the file is to be fixed first
+            raise HrddError(f"{target} cannot be read ({exc}); fix it first (hrdd validate {target})") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
+            raise UsageError(f"{target} is not a feedback file; fix or move it first")
+    else:
+        data = CommentedMap()
+        data["company"] = assessment.company.slug
+        data["cycle"] = assessment.cycle
+        data.yaml_set_start_comment(
+            "yaml-language-server: $schema=../../schema/feedback.schema.json\n"
+            f"Feedback from {assessment.company.name} on {assessment.path.name}, imported by hrdd import xlsx.\n"
+            "Add a response to each item: accepted (old_answer, new_answer) or not_accepted (reason)."
+        )
+    return data
+
+
+def _add_sources(data: Any, new: Sequence[tuple[str, str]]) -> None:
+    """The sources the company's links became (c1, c2, ...), titled by their link."""
+    sources = data.setdefault("sources", CommentedSeq())
+    for sid, url in new:
+        source = CommentedMap()
+        source["id"] = sid
+        source["url"] = url
+        source["title"] = url
+        sources.append(source)
+
+
+def _no_answer(row: Row, answer_ids: Sequence[str], problems: list[CellProblem]) -> bool:
+    """Whether a returned self-assessment row gives no usable answer (and why, in ``problems``)."""
+    v = row.values
+    if not v["answer"]:
+        if any(v[name] for name in ("evidence", "quote", "comment")):
+            problems.append(
+                CellProblem(ANSWERS, row.row, row.cells["answer"], "fill in your answer, or clear this row")
+            )
+        return True
+    if v["answer"] not in answer_ids:
+        problems.append(
+            CellProblem(
+                ANSWERS,
+                row.row,
+                row.cells["answer"],
+                f"{v['answer'][:40]!r} is not an answer; choose one of: {', '.join(answer_ids)}",
+            )
+        )
+        return True
+    return False
+
+
+def _write_answer(answers: Any, row: Row, known: Answer | None, ev_list: Any) -> bool:
+    """Write one returned row into the file's answers; whether the answer is new there."""
+    v = row.values
+    by_level = answers.setdefault(row.element, CommentedMap())
+    entry = by_level.get(row.level)
+    new = entry is None
+    if entry is None:
+        entry = by_level[row.level] = CommentedMap()
+    # Only what the workbook shows changes; a reply, locators or further evidence stay.
+    entry["answer"] = v["answer"]
+    shown = self_values(known) if known is not None else {"evidence": "", "quote": "", "comment": ""}
+    if (v["evidence"], v["quote"]) != (shown["evidence"], shown["quote"]):
+        if ev_list is None:
+            entry.pop("evidence", None)
+        else:
+            entry["evidence"] = ev_list
+    if v["comment"] != shown["comment"]:
+        if v["comment"]:
+            entry["comment"] = _scalar(v["comment"])
+        else:
+            entry.pop("comment", None)
+    return new
 
 
 def _write_checked(yaml: YAML, data: Any, target: Path, check: Callable[[Path, bytes], list[str]] | None) -> None:
@@ -303,21 +361,7 @@ def import_self_assessment(
         if row.has_formula:
             continue
         v = row.values
-        if not v["answer"]:
-            if any(v[name] for name in ("evidence", "quote", "comment")):
-                problems.append(
-                    CellProblem(ANSWERS, row.row, row.cells["answer"], "fill in your answer, or clear this row")
-                )
-            continue
-        if v["answer"] not in answer_ids:
-            problems.append(
-                CellProblem(
-                    ANSWERS,
-                    row.row,
-                    row.cells["answer"],
-                    f"{v['answer'][:40]!r} is not an answer; choose one of: {', '.join(answer_ids)}",
-                )
-            )
+        if _no_answer(row, answer_ids, problems):
             continue
         known = assessment.answers.get(row.element, {}).get(row.level)
         if known is not None and self_values(known) == {k: v[k] for k in ("answer", "evidence", "quote", "comment")}:
@@ -344,26 +388,10 @@ def import_self_assessment(
                 )
             )
             continue
-        by_level = answers.setdefault(row.element, CommentedMap())
-        entry = by_level.get(row.level)
-        if entry is None:
-            entry = by_level[row.level] = CommentedMap()
+        if _write_answer(answers, row, known, ev_list):
             added += 1
         else:
             replaced += 1
-        # Only what the workbook shows changes; a reply, locators or further evidence stay.
-        entry["answer"] = v["answer"]
-        shown = self_values(known) if known is not None else {"evidence": "", "quote": "", "comment": ""}
-        if (v["evidence"], v["quote"]) != (shown["evidence"], shown["quote"]):
-            if ev_list is None:
-                entry.pop("evidence", None)
-            else:
-                entry["evidence"] = ev_list
-        if v["comment"] != shown["comment"]:
-            if v["comment"]:
-                entry["comment"] = _scalar(v["comment"])
-            else:
-                entry.pop("comment", None)
     if problems or returned.problems:
         raise WorkbookError(workbook, returned.problems + problems)
     if conflicts:
@@ -371,13 +399,7 @@ def import_self_assessment(
             f"{target} already answers {', '.join(conflicts)} differently; add --force to replace those answers"
         )
     if evidence.new:
-        sources = data.setdefault("sources", CommentedSeq())
-        for sid, url in evidence.new:
-            added_source = CommentedMap()
-            added_source["id"] = sid
-            added_source["url"] = url
-            added_source["title"] = url
-            sources.append(added_source)
+        _add_sources(data, evidence.new)
     _write_checked(yaml, data, target, check)
     return Imported(
         path=target, added=added, replaced=replaced, unchanged=unchanged, missing=returned.missing, moved=returned.moved

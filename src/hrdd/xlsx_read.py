@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import bisect
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +22,7 @@ from hrdd.xlsx import (
     MAX_WORKBOOK_BYTES,
     META,
     CellProblem,
+    Column,
     Kind,
     WorkbookError,
     columns_for,
@@ -86,37 +88,13 @@ def _text(cell: Cell | MergedCell, problems: list[CellProblem], sheet: str) -> s
 
 def read_workbook(path: Path, assessment: Assessment, framework: Framework, kind: Kind) -> Returned:
     """The company's rows of a returned workbook, or ``WorkbookError`` with every problem."""
-    size = path.stat().st_size
-    if size > MAX_WORKBOOK_BYTES:
-        raise HrddError(f"{path} is {size:,} bytes, over the limit of {MAX_WORKBOOK_BYTES:,}: not a returned workbook")
-    try:
-        book = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise HrddError(f"{path} is not an .xlsx workbook ({exc}); save it as an Excel workbook (.xlsx)") from exc
-    except Exception as exc:  # whatever a malformed file makes openpyxl raise is the file's fault
-        raise HrddError(f"{path} cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    book = _open(path, kind)
     problems: list[CellProblem] = []
     sheet_name = sheet_for(kind)
-    if META not in book.sheetnames or sheet_name not in book.sheetnames:
-        wanted = sheet_name if sheet_name not in book.sheetnames else META
-        raise HrddError(
-            f"{path.name} has no sheet {wanted!r}: it is not a workbook from hrdd export xlsx"
-            f"{' --self' if kind == 'self' else ''}; export one for this assessment"
-        )
     exported = _check_meta(book[META], assessment, framework, kind, problems)
     sheet = book[sheet_name]
     columns = columns_for(kind)
-    for c, column in enumerate(columns, start=1):
-        header = sheet.cell(row=1, column=c)
-        if _text(header, problems, sheet_name) != column.header:
-            problems.append(
-                CellProblem(
-                    sheet_name,
-                    1,
-                    c,
-                    f"expected the column {column.header!r} here; keep the columns as they were exported",
-                )
-            )
+    _check_headers(sheet, columns, sheet_name, problems)
     if problems:
         raise WorkbookError(path, problems)
     position = {key: n for n, key in enumerate(exported, start=2)}
@@ -183,6 +161,41 @@ def read_workbook(path: Path, assessment: Assessment, framework: Framework, kind
     returned.rows.sort(key=lambda row: position[(row.element, row.level)])
     returned.problems = problems
     return returned
+
+
+def _open(path: Path, kind: Kind) -> Workbook:
+    """The workbook at ``path``, checked to be one that hrdd exported (its sheets are there)."""
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise HrddError(f"{path} is {size:,} bytes, over the limit of {MAX_WORKBOOK_BYTES:,}: not a returned workbook")
+    try:
+        book = load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise HrddError(f"{path} is not an .xlsx workbook ({exc}); save it as an Excel workbook (.xlsx)") from exc
+    except Exception as exc:  # whatever a malformed file makes openpyxl raise is the file's fault
+        raise HrddError(f"{path} cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    sheet_name = sheet_for(kind)
+    if META not in book.sheetnames or sheet_name not in book.sheetnames:
+        wanted = sheet_name if sheet_name not in book.sheetnames else META
+        raise HrddError(
+            f"{path.name} has no sheet {wanted!r}: it is not a workbook from hrdd export xlsx"
+            f"{' --self' if kind == 'self' else ''}; export one for this assessment"
+        )
+    return book
+
+
+def _check_headers(sheet: Worksheet, columns: Sequence[Column], sheet_name: str, problems: list[CellProblem]) -> None:
+    for c, column in enumerate(columns, start=1):
+        header = sheet.cell(row=1, column=c)
+        if _text(header, problems, sheet_name) != column.header:
+            problems.append(
+                CellProblem(
+                    sheet_name,
+                    1,
+                    c,
+                    f"expected the column {column.header!r} here; keep the columns as they were exported",
+                )
+            )
 
 
 def _longest_increasing(values: list[int]) -> int:

@@ -35,14 +35,14 @@ def _type_checking_only(node: ast.If) -> bool:
     )
 
 
-def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+def _imports(name: str, path: Path, known: set[str], *, type_checking: bool = False) -> set[str]:
     """The hrdd modules ``name`` imports anywhere in its code (top level or inside a function),
-    except under ``if TYPE_CHECKING:``, which never runs."""
+    except under ``if TYPE_CHECKING:``, which never runs (unless ``type_checking``)."""
     found: set[str] = set()
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _type_checking_only(node):
+        if isinstance(node, ast.If) and _type_checking_only(node) and not type_checking:
             for child in node.orelse:
                 visit(child)
             return
@@ -64,10 +64,10 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     return {m for m in found if m in known and m != name}
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(*, type_checking: bool = False) -> dict[str, set[str]]:
     modules = _modules()
     known = set(modules)
-    return {name: _imports(name, path, known) for name, path in modules.items()}
+    return {name: _imports(name, path, known, type_checking=type_checking) for name, path in modules.items()}
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -111,6 +111,7 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import hrdd.b\ndef f():\n    from hrdd.a import x\n"
     )
     assert _imports("hrdd.m", module, {"hrdd.a", "hrdd.b"}) == {"hrdd.a"}
+    assert _imports("hrdd.m", module, {"hrdd.a", "hrdd.b"}, type_checking=True) == {"hrdd.a", "hrdd.b"}
 
 
 def test_no_import_cycle() -> None:
@@ -118,6 +119,17 @@ def test_no_import_cycle() -> None:
     others, a module that imports it, not even from inside a function."""
     graph = _graph()
     assert len(graph) > 40, "the modules were not found"
+    assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
+
+
+def test_no_import_cycle_even_for_the_type_checker() -> None:
+    """Not even the imports made for type annotations only (``if TYPE_CHECKING:``) go in a
+    circle: a module that needs another's types sits after it."""
+    # Page code being converted to templates (see LONG_FUNCTIONS_EXEMPT_PREFIXES): pages/company.py
+    # names render.Site for the type checker while render.py still calls it. The lead removes this
+    # exemption once render.py is emptied.
+    exempt = {m for m in _modules() if m == "hrdd.site.render" or m.startswith("hrdd.site.pages.")}
+    graph = {m: edges - exempt for m, edges in _graph(type_checking=True).items() if m not in exempt}
     assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
 
 
@@ -132,15 +144,47 @@ def test_no_module_over_the_size_limit() -> None:
     assert OVERSIZED - over == set(), f"no longer over the limit, remove from OVERSIZED: {sorted(OVERSIZED - over)}"
 
 
-def test_report_functions_over_the_size_limit(capsys: object) -> None:
-    """Functions over MAX_FUNCTION_LINES lines are listed (run with -s to see them): the issue
-    asks for none except declarative tables; this is the list still to split."""
+# Functions allowed over MAX_FUNCTION_LINES ("hrdd/x.py:name": why): declarative tables only.
+LONG_FUNCTIONS_ALLOWED: dict[str, str] = {}
+
+# Page code that other engineers are converting to Jinja2 templates right now (issue 15, item 1):
+# its long functions are left to that conversion. The lead removes this exemption once it is merged.
+LONG_FUNCTIONS_EXEMPT_PREFIXES = ("hrdd/site/render.py", "hrdd/site/pages/")
+
+
+def _long_functions(root: Path) -> list[str]:
+    """Every function (or method) under ``root`` longer than MAX_FUNCTION_LINES, as
+    ``path:line name (n lines)``, with its path relative to ``root.parent``."""
     long: list[str] = []
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
                 lines = node.end_lineno - node.lineno + 1
                 if lines > MAX_FUNCTION_LINES:
-                    long.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno} {node.name} ({lines} lines)")
-    print(f"\nfunctions over {MAX_FUNCTION_LINES} lines ({len(long)}):\n" + "\n".join(long))
-    assert all(" (" in entry for entry in long)
+                    long.append(f"{path.relative_to(root.parent).as_posix()}:{node.lineno} {node.name} ({lines} lines)")
+    return long
+
+
+def test_the_function_measure_finds_a_long_function(tmp_path: Path) -> None:
+    """The check below can fail: a function one line over the limit is found, one at it is not."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    body = "".join(f"    x{n} = {n}\n" for n in range(MAX_FUNCTION_LINES - 1))
+    (package / "m.py").write_text(f"def short():\n{body}\n\ndef long():\n{body}    x = 0\n")
+    assert _long_functions(package) == [f"pkg/m.py:{MAX_FUNCTION_LINES + 3} long ({MAX_FUNCTION_LINES + 1} lines)"]
+
+
+def test_no_function_over_the_size_limit() -> None:
+    """No function over MAX_FUNCTION_LINES lines, except declarative tables listed (with why) in
+    LONG_FUNCTIONS_ALLOWED and the page code being converted to templates; an allowed function
+    that shrank below the limit must leave the list."""
+    # "hrdd/x.py:12 name (n lines)" -> "hrdd/x.py:name", the key of LONG_FUNCTIONS_ALLOWED.
+    named = {f"{entry.split(':')[0]}:{entry.split(' ')[1]}": entry for entry in _long_functions(PACKAGE)}
+    over = [
+        entry
+        for key, entry in named.items()
+        if key not in LONG_FUNCTIONS_ALLOWED and not entry.startswith(LONG_FUNCTIONS_EXEMPT_PREFIXES)
+    ]
+    assert over == [], f"functions over {MAX_FUNCTION_LINES} lines (split them by step):\n" + "\n".join(over)
+    stale = sorted(set(LONG_FUNCTIONS_ALLOWED) - set(named))
+    assert stale == [], f"no longer over the limit, remove from LONG_FUNCTIONS_ALLOWED: {stale}"

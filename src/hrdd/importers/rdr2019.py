@@ -49,6 +49,7 @@ from hrdd.importers.rdr2019_read import (
     CompanyData,
     Dataset,
     LevelKey,
+    Row,
     Skipped,
     canon,
     norm,
@@ -148,6 +149,54 @@ def _levels(company: CompanyData, meth: Method) -> list[tuple[LevelKey, str, str
     return out
 
 
+def _evidence_refs(
+    company: CompanyData, by_number: Mapping[str, str]
+) -> tuple[dict[tuple[str, str], list[str]], set[str]]:
+    """Source ids RDR cites per (indicator, level), and the cited numbers its source list lacks."""
+    refs: dict[tuple[str, str], list[str]] = {}
+    dangling: set[str] = set()
+    for row in [*company.level_rows, *company.sublevel_rows]:
+        tokens = [_source_number(t) for t in re.split(r"[;,]", row["Sources"]) if t.strip() and not common.is_na(t)]
+        ids = []
+        for token in tokens:
+            if token in by_number:
+                ids.append(by_number[token])
+            else:
+                dangling.add(token)
+        refs[(row["Indicator"].strip(), row["Level"].strip())] = list(dict.fromkeys(ids))
+    return refs, dangling
+
+
+def _check_score(row: Row, el: str, answer: str, meth: Method, counts: _Counts) -> None:
+    """Compare RDR's Score column with the points the answer scale gives (a consistency check)."""
+    points = common.POINTS[answer][1 if el in meth.reversed else 0]
+    try:
+        published = None if canon(row["Score"]) in ("exclude", "na", "n/a", "") else Decimal(row["Score"])
+    except InvalidOperation:
+        published = None
+    if (points is None) != (published is None) or (points is not None and Decimal(points) != published):
+        counts.score_mismatches.append(f"{row.member} line {row.line}: {el} '{row['Answer']}' scored {row['Score']}")
+
+
+def _fill_unanswered(
+    answers: dict[str, dict[str, dict[str, Any]]], meth: Method, levels: list[tuple[LevelKey, str, str, str]]
+) -> list[str]:
+    """Answer N/A, as RDR's scores do, where an element applies but the export has no row; the
+    places, for the notes."""
+    unanswered = []
+    for ind, element_ids in meth.elements.items():
+        kinds_here = meth.answered_kinds[ind]
+        for el in element_ids:
+            for _, level_id, name, kind in levels:
+                if kind in kinds_here and level_id not in answers.get(el, {}):
+                    answers.setdefault(el, {})[level_id] = {
+                        "answer": "not_applicable",
+                        "comment": common.UNANSWERED_COMMENT,
+                    }
+                    unanswered.append(f"{el} at {name}")
+    return unanswered
+
+
 def _assessment(
     company: CompanyData,
     meth: Method,
@@ -170,17 +219,7 @@ def _assessment(
     by_number, entries = _sources_data(company, notes, skipped)
     levels = _levels(company, meth)
     level_of = {key: (lid, kind) for key, lid, _, kind in levels}
-    refs: dict[tuple[str, str], list[str]] = {}
-    dangling: set[str] = set()
-    for row in [*company.level_rows, *company.sublevel_rows]:
-        tokens = [_source_number(t) for t in re.split(r"[;,]", row["Sources"]) if t.strip() and not common.is_na(t)]
-        ids = []
-        for token in tokens:
-            if token in by_number:
-                ids.append(by_number[token])
-            else:
-                dangling.add(token)
-        refs[(row["Indicator"].strip(), row["Level"].strip())] = list(dict.fromkeys(ids))
+    refs, dangling = _evidence_refs(company, by_number)
     answers: dict[str, dict[str, dict[str, Any]]] = {}
     for row in company.answers:
         ind, el = row["Indicator"].strip(), row["Element"].strip()
@@ -197,15 +236,7 @@ def _assessment(
         if level_id in per_level:
             skipped.add(row.member, row.line, f"a second answer for {el} at '{key.level}'")
             continue
-        points = common.POINTS[answer][1 if el in meth.reversed else 0]
-        try:
-            published = None if canon(row["Score"]) in ("exclude", "na", "n/a", "") else Decimal(row["Score"])
-        except InvalidOperation:
-            published = None
-        if (points is None) != (published is None) or (points is not None and Decimal(points) != published):
-            counts.score_mismatches.append(
-                f"{row.member} line {row.line}: {el} '{row['Answer']}' scored {row['Score']}"
-            )
+        _check_score(row, el, answer, meth, counts)
         item: dict[str, Any] = {"answer": answer}
         # Line breaks inside RDR's quoted comments are CRLF in some files and LF in others.
         comment = row["Comments"].replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -218,17 +249,7 @@ def _assessment(
         per_level[level_id] = item
         counts.answers += 1
     # Applicable but not answered (the export leaves some out): N/A, as RDR's scores do.
-    unanswered = []
-    for ind, element_ids in meth.elements.items():
-        kinds_here = meth.answered_kinds[ind]
-        for el in element_ids:
-            for _, level_id, name, kind in levels:
-                if kind in kinds_here and level_id not in answers.get(el, {}):
-                    answers.setdefault(el, {})[level_id] = {
-                        "answer": "not_applicable",
-                        "comment": common.UNANSWERED_COMMENT,
-                    }
-                    unanswered.append(f"{el} at {name}")
+    unanswered = _fill_unanswered(answers, meth, levels)
     if unanswered:
         shown = ", ".join(unanswered[:5]) + (", ..." if len(unanswered) > 5 else "")
         notes.append(f"{len(unanswered)} applicable element(s) without a row in RDR's data, written as N/A: {shown}")
