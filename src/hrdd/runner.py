@@ -346,7 +346,17 @@ def _file_state(path: Path) -> tuple[int, ...]:
 _RECENT = _Recent()
 
 
-def _load_cached(cache: CheckCache, ref: Ref, path: Path) -> Assessment:
+def forget_recent() -> None:
+    """Forget the models, scores and file keys this process kept (``_Recent``): the next check
+    builds each from its cache entry again. Only memory is lost, never a result."""
+    _RECENT.models.clear()
+    _RECENT.scores.clear()
+    _RECENT.keys.clear()
+
+
+def load_model(cache: CheckCache, ref: Ref, path: Path) -> Assessment:
+    """The model of a checked assessment, built from its cache entry (``ref``); the file is read
+    again only if the entry went away and the file is still what was checked."""
     try:
         data = cache.data(ref)
     except CacheMiss:
@@ -477,7 +487,7 @@ class CheckRun:
         if not entry.has_data or ref is None or cache is None:
             return FileResult(path=path, kind="assessment", problems=problems, framework=framework)
         load_score = functools.partial(_RECENT.score, ref.key, functools.partial(cache.score, ref))
-        load = functools.partial(_RECENT.model, ref.key, functools.partial(_load_cached, cache, ref, path))
+        load = functools.partial(_RECENT.model, ref.key, functools.partial(load_model, cache, ref, path))
         result = _LazyResult(
             path, problems, framework, entry.identity, entry.facts, load, load_score if entry.has_score else None
         )

@@ -16,7 +16,7 @@ The result is plain data plus a map from each value's JSON path to its line and 
 that schema and semantic errors can point into the file.
 
 Two readers give that result. The reference reader is PyYAML's pure-Python loader with the
-checks above (``_parse_pure``). When PyYAML was built with libyaml, a fast reader (``_parse_fast``)
+checks above (``parse_reference``). When PyYAML was built with libyaml, a fast reader (``parse_fast``)
 runs first: libyaml parses, and a flat loop over its events builds the data directly, without
 PyYAML's composer and node tree (many times faster than the reference reader, and faster than
 ``yaml.load`` with libyaml); the marks are worked out only if a problem needs them. The fast
@@ -24,7 +24,8 @@ reader only ever accepts: at anything unusual (an anchor, alias, tag, directive,
 duplicate key, deep nesting, a tab, a construct libyaml and PyYAML read differently, any libyaml
 error) it gives up and the reference reader reads the file, so every refusal, message and
 position is the reference reader's. ``tests/unit/test_perf_equivalence.py`` checks that both
-give identical data and marks.
+give identical data and marks. Both are public (``parse_reference``, ``parse_fast``) so that
+anyone can compare them on their own files; ``parse_yaml`` is what hrdd reads with.
 """
 
 from __future__ import annotations
@@ -197,9 +198,9 @@ class Document:
         return self._key_marks
 
     def _find_marks(self) -> None:
-        found = _parse_fast(self._text, with_marks=True)
+        found = parse_fast(self._text, with_marks=True)
         if found is None:  # not expected: the same text was read by the fast reader before
-            reference = _parse_pure(self._text, self.path)
+            reference = parse_reference(self._text, self.path)
             found = (reference.data, reference.marks, reference.key_marks)
         object.__setattr__(self, "_marks", found[1])
         object.__setattr__(self, "_key_marks", found[2])
@@ -261,14 +262,15 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlError(path, 1, 1, "file is empty; write the assessment as a YAML mapping")
     if use_libyaml:
-        fast = _parse_fast(text, with_marks=False)
+        fast = parse_fast(text, with_marks=False)
         if fast is not None:
             return Document(path, fast[0], text=text)
-    return _parse_pure(text, path)
+    return parse_reference(text, path)
 
 
-def _parse_pure(text: str, path: Path) -> Document:
-    """The reference reader: PyYAML's pure-Python parser and composer with our checks."""
+def parse_reference(text: str, path: Path) -> Document:
+    """The reference reader: PyYAML's pure-Python parser and composer with our checks (what
+    ``parse_yaml`` uses when ``parse_fast`` declines, or without libyaml). Raises ``YamlError``."""
     loader: _Loader | None = None
     try:
         # The constructor already scans the text for unprintable characters.
@@ -359,7 +361,7 @@ class _GiveUp(Exception):
     """The fast reader met something it leaves to the reference reader."""
 
 
-def _parse_fast(text: str, *, with_marks: bool) -> tuple[Any, Marks | None, Marks | None] | None:
+def parse_fast(text: str, *, with_marks: bool) -> tuple[Any, Marks | None, Marks | None] | None:
     """Data (and marks, if asked) read with libyaml, or None to use the reference reader.
 
     Never raises for bad input: whatever it does not accept, the reference reader decides on.

@@ -91,7 +91,7 @@ def test_a_build_collects_facts_and_scores_without_building_an_assessment(projec
     p = dataclasses.replace(Project.at(project), cache=tmp_path / "cache")
     validate_project(p)  # writes the cache
     report, frameworks = validate_project(p)
-    card = collect(build._stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    card = collect(build.stored_assessments(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
     valid = [r for r in report.files if r.kind == "assessment" and not r.problems]
     assert len(valid) >= 5
     assert not any(r.model_built for r in valid)  # no model built

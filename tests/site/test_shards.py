@@ -78,7 +78,7 @@ def test_a_plugin_not_known_to_be_safe_builds_in_one_process(project: Path) -> N
 
 def test_pages_listed_in_the_nav_are_never_split() -> None:
     nav = [{"Home": "index.md"}, {"Companies": ["companies/index.md", {"Acme": "companies/acme/index.md"}]}]
-    assert shards._nav_pages(nav) == {"index.md", "companies/index.md", "companies/acme/index.md"}
+    assert shards.nav_pages(nav) == {"index.md", "companies/index.md", "companies/acme/index.md"}
 
 
 @pytest.mark.usefixtures("split")

@@ -193,7 +193,9 @@ def scorecard(project: Project, edition: int | None = None) -> Scorecard:
     anything (``BuildError`` listing every problem, as a build would)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    return collect(_stored(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition)
+    return collect(
+        stored_assessments(report), frameworks, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), edition=edition
+    )
 
 
 def _fail_on_problems(report: Report) -> None:
@@ -231,7 +233,7 @@ def generate(
     generation (``hrdd.site.incremental``)."""
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    card = collect(_stored(report), frameworks, source_date_epoch=given_epoch(), edition=edition)
+    card = collect(stored_assessments(report), frameworks, source_date_epoch=given_epoch(), edition=edition)
     if publication is not None and publication.edition != card.edition:
         raise BuildError(f"the publication record is for edition {publication.edition}, not {card.edition}")
     site = Site(
@@ -252,7 +254,7 @@ def generate(
         raise
 
 
-def _stored(report: Report) -> list[tuple[Stored, Framework]]:
+def stored_assessments(report: Report) -> list[tuple[Stored, Framework]]:
     """The valid assessments, with their facts and scores but not their models: the pages
     that need a whole assessment build it when they are rendered (in worker processes), so that
     no process holds thousands of them."""

@@ -24,12 +24,12 @@ from hrdd.site.build import (
     _check_site_dir,
     _fail_on_problems,
     _generate,
-    _stored,
     epoch_for,
     place_downloads,
     read_settings,
     run_mkdocs,
     source_date_epoch,
+    stored_assessments,
     sync_tree,
     validate_project,
 )
@@ -74,7 +74,7 @@ def build_preview(
         raise UsageError(f"{display_path(out)} exists and is not empty; choose another --out or add --force")
     report, frameworks = validate_project(project)
     _fail_on_problems(report)
-    stored = _stored(report)
+    stored = stored_assessments(report)
     chosen = _preliminary(stored, slug)
     promoted = [
         (dataclasses.replace(s, facts=dataclasses.replace(s.facts, status="published")) if s is chosen else s, fw)

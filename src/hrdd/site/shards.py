@@ -149,7 +149,7 @@ def build(
     Raises ``BuildError`` with MkDocs' messages if the build fails."""
     config = config_for(site_dir)
     # Without a nav setting every page is in the navigation, whose titles each page shows.
-    listed = _nav_pages(config.nav) if config.nav is not None else None
+    listed = nav_pages(config.nav) if config.nav is not None else None
     shardable = [] if listed is None else [page for page in shardable if page not in listed]
     workers = workers_for(config, shardable) if split else 1
     context = fork_context() if workers > 1 else None
@@ -192,14 +192,14 @@ def build(
     return workers
 
 
-def _nav_pages(nav: object) -> set[str]:
+def nav_pages(nav: object) -> set[str]:
     """Every page the ``nav`` setting lists."""
     if isinstance(nav, str):
         return {nav}
     if isinstance(nav, dict):
         nav = list(nav.values())
     if isinstance(nav, list):
-        return {page for item in nav for page in _nav_pages(item)}
+        return {page for item in nav for page in nav_pages(item)}
     return set()
 
 
@@ -264,7 +264,7 @@ def rebuild(
     then); then build the whole site."""
     if config.nav is None or not set(config.plugins) <= SAFE_PLUGINS or not mkdocs_private.usable():
         return False
-    listed = _nav_pages(config.nav)
+    listed = nav_pages(config.nav)
     if not listed <= indexed.titles.keys():
         return False  # the builds before did not see every page in the navigation
     if any(page in listed for page in changed):
