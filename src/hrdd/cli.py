@@ -730,6 +730,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names() -> list[str]:
+    """Every subcommand's name, in the order ``hrdd --help`` lists them."""
+    names: list[str] = []
+
+    def record(
+        name: str, func: Callable[[argparse.Namespace, Project], int], help_text: str, description: str
+    ) -> argparse.ArgumentParser:
+        names.append(name)
+        return argparse.ArgumentParser(add_help=False)  # takes the command's options, then is dropped
+
+    for command in _COMMANDS:
+        command(record)
+    return names
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

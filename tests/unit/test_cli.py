@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 
 from hrdd import cli
-from hrdd.cli import build_parser
 from tests.conftest import MINI_PROJECT, REPO
 
 
 def _commands() -> list[str]:
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    return sorted(sub.choices)  # type: ignore[arg-type]
+    return sorted(cli.command_names())
 
 
 @pytest.fixture
