@@ -57,21 +57,32 @@ they inherit them (with everything they refer to) instead of receiving them pick
 
 
 def run_forked(
-    jobs: Sequence[Callable[[], _T]], workers: int, context: multiprocessing.context.BaseContext
+    jobs: Sequence[Callable[[], _T]],
+    workers: int,
+    context: multiprocessing.context.BaseContext,
+    *,
+    on_result: Callable[[int, _T], None] | None = None,
 ) -> list[_T]:
     """Run each job in one of ``workers`` processes forked with ``context`` (``fork_context()``),
     and return their results in the order of ``jobs``.
 
     Jobs may be closures over anything in memory: the workers inherit them. Only their results
     travel back (pickled). Jobs are handed out in order, as workers free up: put the longest
-    first. The heap is frozen meanwhile (``frozen_heap``). One run at a time per process."""
+    first. ``on_result(n, result)`` is called in this process as each result arrives, in the
+    order of ``jobs`` (for progress). The heap is frozen meanwhile (``frozen_heap``). One run
+    at a time per process."""
     global _forked_jobs
     if _forked_jobs is not None:
         raise RuntimeError("run_forked is already running in this process")
     _forked_jobs = jobs
     try:
         with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results: list[Any] = list(pool.map(_run_forked_job, range(len(jobs))))
+            results: list[Any] = []
+            result: Any
+            for n, result in enumerate(pool.map(_run_forked_job, range(len(jobs)))):
+                if on_result is not None:
+                    on_result(n, result)
+                results.append(result)
             return results
     finally:
         _forked_jobs = None

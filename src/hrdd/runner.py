@@ -38,7 +38,7 @@ from hrdd.load import (
     is_feedback_file,
 )
 from hrdd.models import Assessment, Facts, Framework
-from hrdd.parallel import cpu_count, fork_context
+from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.progress import Progress
 from hrdd.project import display_path
 from hrdd.score import AssessmentScore, score_assessment
@@ -87,10 +87,15 @@ def _worker_start(
 def _worker_check(paths: list[Path]) -> list[_Outcome]:
     validator = _worker_validator
     assert validator is not None, "worker not started"
+    return _check_chunk(validator, _worker_cache, _worker_score, paths)
+
+
+def _check_chunk(validator: Checker, cache: CheckCache | None, score: bool, paths: list[Path]) -> list[_Outcome]:
+    """Check ``paths`` in a worker process: what goes back to the main process for each file."""
     outcomes: list[_Outcome] = []
     with _gc_paused():
         for path in paths:
-            result, entry, data, ref, state = check_and_keep(validator, path, _worker_cache, _worker_score)
+            result, entry, data, ref, state = check_and_keep(validator, path, cache, score)
             if entry is None:
                 outcomes.append((None, None, None, None, state))
                 continue
@@ -526,6 +531,20 @@ class CheckRun:
             schema_check.use_jsonschema_rs,
         )
         results: list[FileResult] = []
+        forked = fork_context()
+        if forked is not None:
+            # The usual case: forked workers inherit this validator (frameworks loaded) and cache.
+            jobs = [functools.partial(_check_chunk, v, cache, score, part) for part in chunks]
+
+            def collect(n: int, outcomes: list[_Outcome]) -> None:
+                for path, outcome in zip(chunks[n], outcomes, strict=True):
+                    results.append(self.result_from_worker(path, outcome, cache))
+                bar.advance(len(chunks[n]))
+
+            run_forked(jobs, workers, forked, on_result=collect)
+            return results
+        # Forking is unsafe here (other threads run: hrdd serve): workers from a fork server or
+        # spawned, each setting itself up from ``settings``.
         with ProcessPoolExecutor(
             workers, mp_context=process_context(), initializer=_worker_start, initargs=settings
         ) as pool:

@@ -33,3 +33,17 @@ def test_a_failing_job_raises_in_the_caller_and_the_next_run_works() -> None:
     with pytest.raises(ValueError, match="job failed"):
         run_forked([lambda: 1, fail], 2, context)
     assert run_forked([lambda: 1, lambda: 2], 2, context) == [1, 2]
+
+
+def test_each_result_is_handed_over_as_it_arrives_in_job_order() -> None:
+    """``on_result`` sees every result in this process, in the order of the jobs (the checker
+    advances its progress bar and builds its results there)."""
+    seen: list[tuple[int, int, int]] = []
+    results = run_forked(
+        [functools.partial(lambda n: n * n, n) for n in range(12)],
+        2,
+        multiprocessing.get_context("fork"),
+        on_result=lambda n, result: seen.append((n, result, os.getpid())),
+    )
+    assert seen == [(n, n * n, os.getpid()) for n in range(12)]
+    assert results == [n * n for n in range(12)]
