@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from hrdd.models import Category, Framework
 from hrdd.sectors import competition_ranks, sector_name
 from hrdd.site import Entry
+from hrdd.site.movement import Movement, Place, average, movements
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     METHODOLOGY,
@@ -125,6 +126,12 @@ class Row:
     core: Decimal | None
     sector_score: Decimal | None
     categories: list[Decimal | None]
+    movement: Movement | None = None
+    """Against the previous edition's ranking of the same scope (independent assessments only)."""
+    rank_change: str = ""
+    """The places gained since the previous edition as text (+2, -1, 0; "–" when unknown)."""
+    score_change: str = ""
+    """The score change since the previous edition as text; "–" when unknown or not comparable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,21 @@ class Table:
     mixed: bool
     columns: list[Column]
     rows: list[Row]
+    since: int | None = None
+    """The previous edition, which the rank and score changes are against (None: no change columns)."""
+    averages: list[Average] | None = None
+    """Each sector's averages (independent assessments); None for the self-assessments."""
+
+
+@dataclass(frozen=True, slots=True)
+class Average:
+    """A sector's mean scores in a ranking: of the total (or the sector score) and each category."""
+
+    sector: str
+    name: str
+    count: int
+    value: Decimal | None
+    categories: list[Decimal | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +177,10 @@ class SectorTable:
     sector: str
     columns: list[Column]
     rows: list[Row]
+    since: int | None = None
+    """The previous edition, which the rank and score changes are against (None: no change columns)."""
+    averages: list[Average] | None = None
+    """Each sector's averages (across sectors, of the core score) or the sector's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +239,75 @@ class RankingPage:
     independent: list[Table | SectorTables]
     selfs: list[Table]
     missing: list[Missing]
+    since: int | None = None
+    """The previous edition, which rank and score changes are against (None: the first edition)."""
+
+
+def previous_edition(site: Site) -> int | None:
+    """The latest cycle before the edition with a published assessment: the previous edition."""
+    edition = site.card.edition
+    earlier = {e.cycle for e in site.card.entries if edition is not None and e.cycle < edition}
+    return max(earlier, default=None)
+
+
+def _moved(
+    site: Site,
+    fw: Framework,
+    in_order: Sequence[Entry],
+    value: Callable[[Entry], Decimal | None],
+    sector: str = "",
+) -> dict[str, Movement]:
+    """The ranking ``in_order`` (by ``value``) against the rankings the previous edition published
+    of the same scope: its independent assessments on the framework (one ranking per framework
+    version, as that edition ranked them); for a sector's ranking, that sector's, when the
+    previous edition ranked by sector."""
+    since = previous_edition(site)
+    then = [
+        e
+        for e in site.card.entries
+        if since is not None and e.cycle == since and not e.is_self and e.framework.id == fw.id
+        if not sector or (e.framework.sectors and e.facts.company.sector == sector)
+    ]
+    before = None
+    if then:
+        versions: dict[str, list[Entry]] = {}
+        for e in then:
+            versions.setdefault(e.framework.key, []).append(e)
+        before = [
+            [Place(e.slug, value(e), e.framework.key) for e in _ranked_on(group, value)] for group in versions.values()
+        ]
+    return movements([Place(e.slug, value(e), e.framework.key) for e in in_order], before)
+
+
+def _averages(
+    fw: Framework,
+    entries: Sequence[Entry],
+    value: Callable[[Entry], Decimal | None],
+    categories: Sequence[Category],
+) -> list[Average]:
+    """Each sector's mean of ``value`` and of each category, sectors by name."""
+    decimals = fw.rounding.decimals
+    sectors = sorted({e.facts.company.sector for e in entries}, key=lambda s: sector_name(fw, s).casefold())
+    out = []
+    for sector in sectors:
+        members = [e for e in entries if e.facts.company.sector == sector]
+        out.append(
+            Average(
+                sector=sector,
+                name=sector_name(fw, sector),
+                count=len(members),
+                value=average((value(e) for e in members), decimals),
+                categories=[average((e.score.categories.get(c.id) for e in members), decimals) for c in categories],
+            )
+        )
+    return out
+
+
+def signed(value: Decimal | int | None) -> str:
+    """A change as text: +2, -1.5, 0; "–" for none."""
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else str(value)
 
 
 def _row(
@@ -223,6 +318,7 @@ def _row(
     rank: int | None,
     categories: Sequence[Category],
     framework: str = "",
+    movement: Movement | None = None,
 ) -> Row:
     a = entry.facts
     score = entry.score
@@ -238,6 +334,9 @@ def _row(
         core=score.core_total,
         sector_score=score.sector_total,
         categories=[score.categories.get(c.id) for c in categories],
+        movement=movement,
+        rank_change=signed(movement.rank_change) if movement is not None else "",
+        score_change=signed(movement.value_change) if movement is not None else "",
     )
 
 
@@ -254,19 +353,23 @@ def _table(
     self-assessments of an edition, listed in one table): a Framework column and the totals,
     without category columns, which differ between versions."""
     in_order = ranked(entries)
+    is_self = bool(in_order) and in_order[0].is_self
     categories = () if mixed else fw.categories
+    moved = {} if is_self else _moved(site, fw, in_order, total_value)
     rows = [
-        _row(site, here, fw, e, rank, categories, fw_name(e.framework) if mixed else "")
+        _row(site, here, fw, e, rank, categories, fw_name(e.framework) if mixed else "", moved.get(e.slug))
         for e, rank in zip(in_order, ranks(in_order), strict=True)
     ]
     return Table(
         id=table_id,
         caption=caption,
         framework="" if mixed else fw.key,
-        is_self=bool(in_order) and in_order[0].is_self,
+        is_self=is_self,
         mixed=mixed,
         columns=[Column(c.id, c.title) for c in categories],
         rows=rows,
+        since=None if is_self else previous_edition(site),
+        averages=None if is_self else _averages(fw, in_order, total_value, categories),
     )
 
 
@@ -277,10 +380,15 @@ def _sector_rows(
     entries: Sequence[Entry],
     value: Callable[[Entry], Decimal | None],
     categories: Sequence[Category],
+    sector: str = "",
 ) -> list[Row]:
     in_order = _ranked_on(entries, value)
     rank_values = competition_ranks([value(e) for e in in_order])
-    return [_row(site, here, fw, e, rank, categories) for e, rank in zip(in_order, rank_values, strict=True)]
+    moved = _moved(site, fw, in_order, value, sector)
+    return [
+        _row(site, here, fw, e, rank, categories, movement=moved.get(e.slug))
+        for e, rank in zip(in_order, rank_values, strict=True)
+    ]
 
 
 def _sector_tables(
@@ -302,6 +410,8 @@ def _sector_tables(
             sector="",
             columns=[],
             rows=_sector_rows(site, here, fw, entries, core_value, ()),
+            since=previous_edition(site),
+            averages=_averages(fw, entries, core_value, ()),
         )
     ]
     for sector in fw.sectors:
@@ -319,7 +429,9 @@ def _sector_tables(
                 framework=fw.key,
                 sector=sector.id,
                 columns=[Column(c.id, c.title) for c in categories],
-                rows=_sector_rows(site, here, fw, members, _sector_value, categories),
+                rows=_sector_rows(site, here, fw, members, _sector_value, categories, sector.id),
+                since=previous_edition(site),
+                averages=_averages(fw, members, _sector_value, categories),
             )
         )
     return SectorTables(core_count=sum(1 for ind in fw.indicators if fw.is_core(ind)), tables=tables)
@@ -394,6 +506,7 @@ def ranking_page(site: Site) -> RankingPage:
     if selfs:
         ids.append("ranking-self")
     return RankingPage(
+        since=previous_edition(site),
         edition=edition,
         by_what="core score across sectors and by sector score within each sector" if sectored else "total score",
         methodology_href=site.link(here, METHODOLOGY),
