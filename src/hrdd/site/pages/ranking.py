@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from hrdd.models import Category, Framework
 from hrdd.sectors import competition_ranks, sector_name
 from hrdd.site import Entry
+from hrdd.site.data import company_json_path
 from hrdd.site.movement import Movement, Place, average, movements
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
@@ -226,6 +227,25 @@ class Missing:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparable:
+    """A company the compare view offers: its published data file holds the scores it shows."""
+
+    slug: str
+    name: str
+    href: str
+    json_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """The compare view: the edition's independently assessed companies, side by side in the
+    browser from their published JSON files (``hrdd.site.data``)."""
+
+    edition: int | None
+    companies: list[Comparable]
+
+
+@dataclass(frozen=True, slots=True)
 class RankingPage:
     edition: int | None
     by_what: str
@@ -241,6 +261,7 @@ class RankingPage:
     missing: list[Missing]
     since: int | None = None
     """The previous edition, which rank and score changes are against (None: the first edition)."""
+    compare: Compare | None = None
 
 
 def previous_edition(site: Site) -> int | None:
@@ -505,8 +526,23 @@ def ranking_page(site: Site) -> RankingPage:
         selfs = [_table(site, here, every_self[0].framework, every_self, "ranking-self", caption, mixed=True)]
     if selfs:
         ids.append("ranking-self")
+    compared = sorted((e for e in entries if not e.is_self), key=lambda e: (e.facts.company.name.casefold(), e.slug))
     return RankingPage(
         since=previous_edition(site),
+        compare=Compare(
+            edition=edition,
+            companies=[
+                Comparable(
+                    e.slug,
+                    e.facts.company.name,
+                    site.link(here, company_page(e.slug)),
+                    site.link(here, company_json_path(e.slug)),
+                )
+                for e in compared
+            ],
+        )
+        if len(compared) >= 2
+        else None,
         edition=edition,
         by_what="core score across sectors and by sector score within each sector" if sectored else "total score",
         methodology_href=site.link(here, METHODOLOGY),
