@@ -47,6 +47,11 @@ def test_compare_view_numbers_equal_hrdd_score(
         for ind, data in expected["indicators"].items():
             assert number(shown[f"indicator:{ind}"][slug]) == data["score"], (slug, ind)
     assert "Comparing 3 companies" in page.locator("#compare-status").inner_text()
+    # Rows are named as the page names what it compares: titles, not ids.
+    for key in [k for k in shown if k.startswith(("category:", "indicator:"))][:5]:
+        title = page.locator(f"#compare-table tr[data-key='{key}'] th").inner_text()
+        assert title == page.locator(f".hrdd-compare-labels [data-key='{key}']").text_content()
+        assert title != key.split(":", 1)[1]
     assert not t.problems()
 
 

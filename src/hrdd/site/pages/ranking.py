@@ -243,6 +243,10 @@ class Compare:
 
     edition: int | None
     companies: list[Comparable]
+    categories: list[Column]
+    """The categories compared (of the edition's frameworks), by id and title."""
+    indicators: list[Column]
+    """The indicators compared, by id and "id title"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,6 +495,14 @@ def _sectors_href(site: Site, here: str) -> str | None:
     return None if fw is None else site.link(here, METHODOLOGY, f"{fw_token(fw)}-sectors")
 
 
+def _unique(columns: Iterable[Column]) -> list[Column]:
+    """The first of each id (frameworks of an edition may share categories and indicators)."""
+    seen: dict[str, Column] = {}
+    for c in columns:
+        seen.setdefault(c.id, c)
+    return list(seen.values())
+
+
 def ranking_page(site: Site) -> RankingPage:
     card = site.card
     here = RANKING
@@ -540,6 +552,8 @@ def ranking_page(site: Site) -> RankingPage:
                 )
                 for e in compared
             ],
+            categories=_unique(Column(c.id, c.title) for fw in frameworks for c in fw.categories),
+            indicators=_unique(Column(i.id, f"{i.id} {i.title}") for fw in frameworks for i in fw.all_indicators()),
         )
         if len(compared) >= 2
         else None,

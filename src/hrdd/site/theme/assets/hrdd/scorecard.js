@@ -163,6 +163,12 @@
     return found.length ? found[0] : null;
   }
 
+  // The page names what it compares ([data-key] in .hrdd-compare-labels): titles, not ids.
+  function label(key, fallback) {
+    var found = document.querySelector(".hrdd-compare-labels [data-key=\"" + key.replace(/["\\]/g, "") + "\"]");
+    return found ? found.textContent : fallback;
+  }
+
   function table(picked, edition) {
     var rows = [
       ["total", "Total", function (a) { return a.total; }],
@@ -174,14 +180,14 @@
       Object.keys(p.assessment.categories || {}).forEach(function (id) {
         if (seen["c:" + id]) return;
         seen["c:" + id] = true;
-        rows.push(["category:" + id, "Category " + id, function (a) { return (a.categories || {})[id]; }]);
+        rows.push(["category:" + id, label("category:" + id, id), function (a) { return (a.categories || {})[id]; }]);
       });
     });
     picked.forEach(function (p) {
       Object.keys(p.assessment.indicators || {}).forEach(function (id) {
         if (seen["i:" + id]) return;
         seen["i:" + id] = true;
-        rows.push(["indicator:" + id, "Indicator " + id, function (a) {
+        rows.push(["indicator:" + id, label("indicator:" + id, id), function (a) {
           var ind = (a.indicators || {})[id];
           return ind ? ind.score : null;
         }]);
