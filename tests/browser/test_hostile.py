@@ -40,7 +40,7 @@ INJECTED_JS = """() => {
     "body meta, body link, body style, img[src='x'], meta[http-equiv]";
   for (const el of document.querySelectorAll(never)) say(el, "element");
   // Material's header has the search and palette forms; the ranking has its filters.
-  const forms = "form:not(.md-search__form):not(#ranking-filters):not([data-md-component=palette])";
+  const forms = "form:not(.md-search__form):not(#ranking-filters):not(#compare-form):not([data-md-component=palette])";
   for (const el of document.querySelectorAll(forms)) say(el, "form");
   for (const a of document.querySelectorAll("a[href], area[href]")) {
     if (!["http:", "https:"].includes(a.protocol)) say(a, `link to ${a.protocol}`);

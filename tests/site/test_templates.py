@@ -78,3 +78,28 @@ def test_a_changed_override_is_used_by_the_next_build_in_the_same_process(tmp_pa
     build_site(project, site_dir=site, detach_blocks=False)
     text = page.read_text(encoding="utf-8")
     assert "Checked by Mini Telecom" in text and "Reviewed by" not in text
+
+
+ROW_NOTE = (
+    '{% include "hrdd-default/ranking/table.html" %}'
+    '<p class="org-count">{{ t.rows|length }} listed: {% for row in t.rows %}{{ row.company.name }}; {% endfor %}</p>'
+)
+
+
+def test_overriding_the_ranking_table_changes_the_ranking_page(tmp_path: Path) -> None:
+    """A file hrdd/ranking/table.html under the project's theme.custom_dir replaces hrdd's ranking
+    table on the ranking page (here: the default table, then a note naming every company listed),
+    its values escaped; the home page and the companies index keep hrdd's templates."""
+    project = make_project(tmp_path / "project")
+    _with_override(project, "ranking/table.html", ROW_NOTE)
+    site = tmp_path / "site"
+    build_site(project, site_dir=site)
+    ranking = (site / "ranking" / "index.html").read_text(encoding="utf-8")
+    notes = [part.split("</p>", 1)[0] for part in ranking.split('<p class="org-count">')[1:]]
+    assert notes and any("Mini Telecom (fictional);" in note for note in notes)
+    assert 'id="ranking-independent"' in ranking  # the included default table is still there
+    hostile = next(note for note in notes if "alert(1)" in note)
+    assert "<script>" not in hostile and "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    assert HOSTILE_NAME not in ranking
+    for page in ("index.html", "companies/index.html"):
+        assert "org-count" not in (site / page).read_text(encoding="utf-8")

@@ -28,14 +28,13 @@ from hrdd.models import (
     Indicator,
 )
 from hrdd.score import ElementScore
-from hrdd.sectors import competition_ranks, indicators_for, sector_name
+from hrdd.sectors import indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
     Publication,
     edition_changes,
 )
-from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import (
     DATAPACKAGE_JSON,
     SCORECARD_JSON,
@@ -43,7 +42,10 @@ from hrdd.site.data import (
     badge_path,
     company_json_path,
 )
+from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
+from hrdd.site.pages import home as home_view
+from hrdd.site.pages import ranking as ranking_view
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     COMPANIES,
@@ -53,10 +55,7 @@ from hrdd.site.pages.common import (
     METHODOLOGY,
     RANKING,
     _answer_label,
-    _categories_for,
     _modules_text,
-    _ranked_on,
-    _sector_value,
     fw_token,
 )
 from hrdd.site.pages.common import (
@@ -74,6 +73,8 @@ from hrdd.site.pages.common import (
 from hrdd.site.pages.common import (
     safe_url as safe_url,
 )
+from hrdd.site.pages.ranking import ranked as _ranked
+from hrdd.site.pages.ranking import ranks as ranks
 from hrdd.site.splice import detached
 from hrdd.site.templates import render as render_template
 
@@ -363,30 +364,6 @@ def footer_credit(card: Scorecard, project_copyright: str | None) -> str:
 # --- shared pieces -------------------------------------------------------------------------
 
 
-def _ranked(entries: Iterable[Entry]) -> list[Entry]:
-    """Highest total first; assessments without a total last; then by name."""
-    return sorted(
-        entries,
-        key=lambda e: (e.score.total is None, -(e.score.total or 0), e.facts.company.name.casefold(), e.slug),
-    )
-
-
-def ranks(entries: Sequence[Entry]) -> list[int | None]:
-    """Competition ranking (1, 2, 2, 4) of entries already in ranked order."""
-    out: list[int | None] = []
-    previous: Decimal | None = None
-    for n, entry in enumerate(entries, start=1):
-        total = entry.score.total
-        if total is None:
-            out.append(None)
-        elif out and total == previous:
-            out.append(out[-1])
-        else:
-            out.append(n)
-        previous = total
-    return out
-
-
 def _th(text: str, *, sort: str = "", col: str = "", cls: str = "") -> str:
     attrs = ' scope="col"'
     if sort:
@@ -437,226 +414,12 @@ def _notice(title: str, body: str, kind: str = "note", id_: str = "") -> str:
 
 
 def home(site: Site) -> str:
-    card = site.card
-    here = HOME
-    edition = card.edition
-    frameworks = card.edition_frameworks() or card.shown_frameworks()
-    fw_links = ", ".join(site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw)) for fw in frameworks)
-    independent = [e for e in card.edition_entries() if not e.is_self]
-    selfs = [e for e in card.edition_entries() if e.is_self]
-    facts = (
-        '<dl class="hrdd-facts">'
-        f'<dt>Edition</dt><dd id="edition" data-edition="{edition or ""}">{edition or "none yet"}</dd>'
-        f'<dt>Framework</dt><dd id="framework">{fw_links or "none"}</dd>'
-        f'<dt>Companies</dt><dd id="company-count" data-independent="{len(independent)}" data-self="{len(selfs)}">'
-        f"{len(independent)} assessed independently, {len(selfs)} self-assessment{'s' if len(selfs) != 1 else ''}"
-        "</dd>"
-        f'<dt>Last updated</dt><dd id="last-updated">{_date(card.updated)}</dd>'
-        "</dl>"
-    )
-    lead = (
-        '<p class="hrdd-lead">This scorecard rates what companies publicly show about how they meet their '
-        "responsibility to respect human rights under the UN Guiding Principles on Business and Human "
-        "Rights. Each company is assessed against the same published criteria, and every score can be "
-        "traced to the answers and evidence behind it.</p>"
-    )
-    fictional = any(e.facts.company.fictional for e in card.entries)
-    notice = (
-        _notice(
-            "Demonstration data",
-            "<p>Companies marked <em>Fictional</em> do not exist; their data was invented to show how the "
-            "scorecard works.</p>",
-            id_="fictional-notice",
-        )
-        if fictional
-        else ""
-    )
-    return document(
-        front_matter(None, hide=("navigation",)),
-        block(f"<h1>{esc(site.site_name)}</h1>", lead, facts, id_="home", cls="hrdd-home"),
-        notice,
-        heading(2, f"Headline ranking{f' {edition}' if edition else ''}", "headline"),
-        _headline(site, independent),
-        heading(2, "What a score means, and what it does not", "what-a-score-means"),
-        block(_SCORE_MEANING, cls="hrdd-meaning"),
-    )
-
-
-_SCORE_MEANING = (
-    "<p>A score measures how far a company's <strong>public disclosure</strong> meets the framework's "
-    "elements: questions answered from documents anyone can read, as the assessor found them during the "
-    "research period. Each answer earns points; points are averaged into indicator, category and total "
-    "scores as the methodology describes.</p>"
-    "<p>A score does <strong>not</strong> measure a company's actual human rights impact, whether abuses "
-    "happened, or how safe its products are. A high score is not a certification or an endorsement, and a "
-    "low score can mean that a company does things it does not disclose. Scores compare companies only "
-    "within the same framework version. Self-assessments are the companies' own claims: they are shown "
-    "separately and never ranked.</p>"
-)
-
-
-def _headline(site: Site, independent: Sequence[Entry]) -> str:
-    here = HOME
-    # Totals of different framework versions do not compare: with mixed versions the headline
-    # ranks the version most companies answer (the newest on a tie) and says so.
-    by_fw: dict[str, list[Entry]] = {}
-    for e in independent:
-        by_fw.setdefault(e.framework.key, []).append(e)
-    main = max(by_fw.values(), key=lambda es: (len(es), version_key(es[0].framework.version)), default=[])
-    # Across sectors only the core compares: a framework with sectors ranks its core score here.
-    on_core = bool(main) and bool(main[0].framework.sectors)
-    ranked = _ranked_on(main, _core_value) if on_core else _ranked(main)
-    if not ranked:
-        return block("<p>No independent assessment has been published yet.</p>", id_="headline-ranking")
-    others = len(independent) - len(ranked)
-    mixed = (
-        f"<p>Ranked among the {len(ranked)} companies assessed on {esc(fw_name(ranked[0].framework))}; "
-        f"{others} other{'s' if others != 1 else ''} answer{'' if others != 1 else 's'} another framework version "
-        "and are ranked separately.</p>"
-        if others
-        else ""
-    )
-    top = ranked[:HEADLINE_SIZE]
-    value = _core_value if on_core else _total_value
-    top_ranks = competition_ranks([value(e) for e in ranked])[:HEADLINE_SIZE]
-    col, label = ("core", "Core score") if on_core else ("total", "Total")
-    rows = "".join(
-        f'<tr {_row_attrs(e)} data-rank="{r or ""}"><td class="hrdd-num">{r or "–"}</td>'
-        f"{_company_cell(site, here, e, company_page(e.slug))}{_num_td(value(e), col)}</tr>"
-        for e, r in zip(top, top_ranks, strict=True)
-    )
-    what = "core score, which compares every sector" if on_core else "total score"
-    table = (
-        f'<table id="headline-table" data-ranking="{"core" if on_core else "total"}">'
-        f"{_caption(f'Top {len(top)} of {len(ranked)} companies by {what}')}"
-        f"<thead><tr>{_th('Rank')}{_th('Company')}{_th(label)}</tr></thead><tbody>{rows}</tbody></table>"
-    )
-    fw = top[0].framework
-    chart = bar_chart(
-        chart_id="chart-headline",
-        title=f"{label if on_core else 'Total'} scores of the top {len(top)} companies",
-        series=[Series(name=label if on_core else "Total score")],
-        bars=[Bar(label=e.facts.company.name, values=(value(e),)) for e in top],
-        scale_min=fw.scale_min,
-        scale_max=fw.scale_max,
-    )
-    more = f"<p>{site.a(here, RANKING, 'See the full ranking', cls='hrdd-more')}</p>"
-    return block(mixed, table, f'<figure class="hrdd-figure">{chart}</figure>', more, id_="headline-ranking")
+    """The home page (template ``hrdd/home.html``)."""
+    return render_template(site.theme_dir, site.theme_key, "home.html", {"page": home_view.home_page(site)})
 
 
 # --- sectors -------------------------------------------------------------------------------
 # A framework with sectors: the core score compares across sectors, the sector score within one.
-
-
-def _total_value(entry: Entry) -> Decimal | None:
-    return entry.score.total
-
-
-def _core_value(entry: Entry) -> Decimal | None:
-    return entry.score.core_total
-
-
-def _sector_rows(
-    site: Site,
-    here: str,
-    fw: Framework,
-    ranked: Sequence[Entry],
-    value: Callable[[Entry], Decimal | None],
-    categories: Sequence[Category],
-    with_sector: bool,
-) -> str:
-    """Rows of a sector framework's ranking table: ``ranked`` is in order of ``value``."""
-    rank_values = competition_ranks([value(e) for e in ranked])
-    rows = []
-    for entry, rank in zip(ranked, rank_values, strict=True):
-        a = entry.facts
-        cells = f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
-        cells += _company_cell(site, here, entry, company_page(entry.slug))
-        if with_sector:
-            cells += f'<td data-col="sector">{esc(sector_name(fw, a.company.sector))}</td>'
-        cells += f'<td data-col="country">{esc(a.company.country)}</td>'
-        cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
-        cells += _num_td(entry.score.core_total, "core") + _num_td(entry.score.sector_total, "sector_total")
-        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in categories)
-        rows.append(
-            f'<tr {_row_attrs(entry)} data-core="{data_num(entry.score.core_total)}" data-rank="{rank or ""}">'
-            f"{cells}</tr>"
-        )
-    return "".join(rows)
-
-
-def _sector_ranking_tables(
-    site: Site, here: str, fw: Framework, entries: Sequence[Entry], suffix: str, name: str
-) -> tuple[list[str], list[str]]:
-    """For a framework with sectors: the cross-sector ranking on the core score, then one ranking
-    per sector on the sector score, each saying what it compares. (HTML parts, table ids.)"""
-    edition = site.card.edition
-    # No category columns across sectors: a category's score mixes in the sector's own indicators.
-    core_categories: list[Category] = []
-    core_count = sum(1 for ind in fw.indicators if fw.is_core(ind))
-
-    def head(with_sector: bool, categories: Sequence[Category]) -> str:
-        cells = _th("Rank", sort="number", col="rank") + _th("Company", sort="text", col="company")
-        if with_sector:
-            cells += _th("Sector", sort="text", col="sector")
-        cells += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
-        cells += _th("Core score", sort="number", col="core", cls="hrdd-num")
-        cells += _th("Sector score", sort="number", col="sector_total", cls="hrdd-num")
-        cells += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
-        return f"<thead><tr>{cells}</tr></thead>"
-
-    shown_name = f" {esc(name.strip())}" if name else ""  # esc trims the leading space
-    core_id = f"ranking-independent{suffix}"
-    ranked = _ranked_on(entries, _core_value)
-    core_rows = _sector_rows(site, here, fw, ranked, _core_value, core_categories, True)
-    parts = [
-        f'<h3 id="across-sectors{suffix}">Across sectors{shown_name}: core score</h3>',
-        f"<p>Every sector, compared on the {core_count} core indicators that every company answers. The sector "
-        "score is shown for reference; it compares only within a sector.</p>",
-        f'<table id="{core_id}" data-sortable data-filterable data-framework="{esc(fw.key)}" data-ranking="core">'
-        f"{_caption(f'Independent assessments {edition}{name}, all sectors, ranked by core score')}"
-        f"{head(True, core_categories)}<tbody>{core_rows}</tbody></table>",
-    ]
-    ids = [core_id]
-    for sector in fw.sectors:
-        members = [e for e in entries if e.facts.company.sector == sector.id]
-        if not members:
-            continue
-        table_id = f"ranking-sector-{sector.id}{suffix}"
-        categories = _categories_for(fw, sector.id)
-        ranked = _ranked_on(members, _sector_value)
-        rows = _sector_rows(site, here, fw, ranked, _sector_value, categories, False)
-        parts += [
-            f'<h3 id="sector-{esc(sector.id)}{suffix}">{esc(sector.name)}{shown_name}: sector score</h3>',
-            f"<p>Only {esc(sector.name)} companies, compared on their sector score: "
-            f"{esc(_modules_text(fw, sector.id))}.</p>",
-            f'<table id="{esc(table_id)}" data-sortable data-filterable data-framework="{esc(fw.key)}" '
-            f'data-ranking="sector" data-sector="{esc(sector.id)}">'
-            f"{_caption(f'Independent assessments {edition}{name}, {sector.name} only, ranked by sector score')}"
-            f"{head(False, categories)}<tbody>{rows}</tbody></table>",
-        ]
-        ids.append(table_id)
-    return parts, ids
-
-
-def _sector_ranking_notice(site: Site, here: str) -> str:
-    """Said on the ranking page when an edition's framework has sectors."""
-    if not any(fw.sectors for fw in site.card.edition_frameworks()):
-        return ""
-    return _notice(
-        "Rankings by sector",
-        "<p>Companies of different sectors answer different indicators: besides the common core, each sector "
-        "answers the modules on its own salient risks. So the ranking <strong>across sectors</strong> compares "
-        "the <strong>core score</strong> only, and each sector has its own ranking on the <strong>sector "
-        "score</strong> (core and the sector's modules). Sector scores of different sectors are not compared. "
-        f"{site.a(here, METHODOLOGY, 'What compares with what', _sectors_anchor(site))}.</p>",
-        id_="sector-rankings",
-    )
-
-
-def _sectors_anchor(site: Site) -> str:
-    fw = next((fw for fw in site.card.edition_frameworks() if fw.sectors), None)
-    return f"{fw_token(fw)}-sectors" if fw is not None else ""
 
 
 def _applies_text(fw: Framework, ind: Indicator) -> str:
@@ -737,229 +500,18 @@ def _sectors_method(site: Site, fw: Framework) -> list[str]:
 # --- ranking -------------------------------------------------------------------------------
 
 
-def _ranking_table(
-    site: Site,
-    here: str,
-    fw: Framework,
-    entries: Sequence[Entry],
-    table_id: str,
-    caption: str,
-    mixed: bool = False,
-) -> str:
-    """One ranking table. ``mixed``: the entries answer several framework versions (the
-    self-assessments of an edition, listed in one table): a Framework column and the totals,
-    without category columns, which differ between versions."""
-    ranked = _ranked(entries)
-    is_self = bool(ranked) and ranked[0].is_self
-    categories = () if mixed else fw.categories
-    head = "" if is_self else _th("Rank", sort="number", col="rank")
-    head += _th("Company", sort="text", col="company") + _th("Sector", sort="text", col="sector")
-    head += _th("Country", sort="text", col="country") + _th("Assessor", sort="text", col="assessor")
-    if mixed:
-        head += _th("Framework", sort="text", col="framework")
-    head += _th("Total", sort="number", col="total", cls="hrdd-num")
-    head += "".join(_th(esc(c.title), sort="number", col=c.id, cls="hrdd-num") for c in categories)
-    rows = []
-    for entry, rank in zip(ranked, ranks(ranked), strict=True):
-        a = entry.facts
-        cells = "" if is_self else f'<td class="hrdd-num" data-col="rank" data-value="{rank or ""}">{rank or "–"}</td>'
-        cells += _company_cell(site, here, entry, company_page(entry.slug))
-        cells += (
-            f'<td data-col="sector">{esc(sector_name(fw, a.company.sector))}</td>'
-            f'<td data-col="country">{esc(a.company.country)}</td>'
-        )
-        cells += f'<td data-col="assessor">{esc(a.assessor.name)} ({ASSESSOR_LABEL[a.assessor.type]})</td>'
-        if mixed:
-            cells += f'<td data-col="framework">{esc(fw_name(entry.framework))}</td>'
-        cells += _num_td(entry.score.total, "total")
-        cells += "".join(_num_td(entry.score.categories.get(c.id), c.id) for c in categories)
-        rank_attr = "" if is_self else f' data-rank="{rank or ""}"'
-        rows.append(f"<tr {_row_attrs(entry)}{rank_attr}>{cells}</tr>")
-    framework_attr = "" if mixed else f' data-framework="{esc(fw.key)}"'
-    return (
-        f'<table id="{table_id}" data-sortable data-filterable{framework_attr}>'
-        f"{_caption(caption)}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _filters(entries: Sequence[Entry], table_ids: Sequence[str]) -> str:
-    def select(key: str, label: str, every: str, values: Iterable[tuple[str, str]]) -> str:
-        options = f'<option value="">{esc(every)}</option>' + "".join(
-            f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in values
-        )
-        return (
-            f'<span class="hrdd-filter"><label for="filter-{key}">{esc(label)}</label>'
-            f'<select id="filter-{key}" data-filter="{key}">{options}</select></span>'
-        )
-
-    sectors = sorted({e.facts.company.sector for e in entries}, key=str.casefold)
-    names = {e.facts.company.sector: sector_name(e.framework, e.facts.company.sector) for e in entries}
-    countries = sorted({e.facts.company.country for e in entries})
-    assessors = [t for t in ("independent", "self") if any(e.facts.assessor.type == t for e in entries)]
-    # Hidden until the script runs: without JavaScript the controls would do nothing.
-    return (
-        f'<form id="ranking-filters" class="hrdd-filters" data-tables="{" ".join(table_ids)}" '
-        'aria-label="Filter the ranking" hidden>'
-        + select("sector", "Sector", "All sectors", ((s, names[s]) for s in sectors))
-        + select("country", "Country", "All countries", ((c, c) for c in countries))
-        + select("assessor", "Assessor", "All assessors", ((t, ASSESSOR_LABEL[t]) for t in assessors))
-        + '<p id="filter-status" class="hrdd-filter-status" role="status" aria-live="polite"></p>'
-        "</form>"
-    )
-
-
 def ranking(site: Site) -> str:
-    card = site.card
-    here = RANKING
-    edition = card.edition
-    entries = card.edition_entries()
-    frameworks = card.edition_frameworks()
-    multi = len(frameworks) > 1
-    sectored = any(fw.sectors for fw in frameworks)
-    by_what = "core score across sectors and by sector score within each sector" if sectored else "total score"
-    intro = block(
-        f"<h1>Ranking{f' {edition}' if edition else ''}</h1>"
-        f"<p>Companies assessed independently are ranked by {by_what}; equal scores share a rank. "
-        "Category scores follow the total. Click a column heading to sort, and use the filters to narrow "
-        "the list. Self-assessments are the companies' own claims: they are listed separately and "
-        f"not ranked. How scores are computed: {site.a(here, METHODOLOGY, 'methodology')}.</p>",
-        id_="ranking-intro",
-    )
-    if not entries:
-        return document(
-            front_matter("Ranking", hide=("navigation",)),
-            intro,
-            block("<p>No assessment has been published yet.</p>", id_="ranking-empty"),
-        )
-    independent_tables, self_tables, ids = [], [], []
-    for fw in frameworks:
-        suffix = f"-{fw_token(fw)}" if multi else ""
-        of_fw = [e for e in entries if e.framework.key == fw.key]
-        indep = [e for e in of_fw if not e.is_self]
-        selfs = [e for e in of_fw if e.is_self]
-        name = f" ({fw_name(fw)})" if multi else ""
-        if indep and fw.sectors:
-            parts, table_ids = _sector_ranking_tables(site, here, fw, indep, suffix, name)
-            independent_tables.append("".join(parts))
-            ids += table_ids
-        elif indep:
-            ids.append(f"ranking-independent{suffix}")
-            independent_tables.append(
-                _ranking_table(
-                    site, here, fw, indep, ids[-1], f"Independent assessments {edition}{name}, ranked by total score"
-                )
-            )
-        if selfs:
-            self_tables.append(
-                _ranking_table(site, here, fw, selfs, "ranking-self", f"Self-assessments {edition}{name}, not ranked")
-            )
-    # Self-assessments are not ranked, so versions need no tables of their own: one table, with
-    # each one's framework version when they differ (issue 16).
-    if len(self_tables) > 1:
-        every_self = [e for e in entries if e.is_self]
-        self_tables = [
-            _ranking_table(
-                site,
-                here,
-                every_self[0].framework,
-                every_self,
-                "ranking-self",
-                f"Self-assessments {edition}, not ranked (framework versions differ: totals only)",
-                mixed=True,
-            )
-        ]
-    if self_tables:
-        ids.append("ranking-self")
-    blocks = [
-        front_matter("Ranking", hide=("navigation",)),
-        intro,
-        _mixed_versions_notice(site, here),
-        _sector_ranking_notice(site, here),
-        block(_filters(entries, ids), id_="ranking-controls"),
-        heading(2, "Independent assessments", "independent"),
-        detached(
-            block(
-                *(independent_tables or ["<p>No independent assessment was published for this edition.</p>"]),
-                cls="hrdd-wide",
-                id_="independent-tables",
-            )
-        ),
-        heading(2, "Self-assessments", "self-assessments"),
-        detached(
-            block(
-                "<p>Published by the companies themselves and not checked by an independent assessor.</p>",
-                *(self_tables or ["<p>No self-assessment was published for this edition.</p>"]),
-                cls="hrdd-wide",
-                id_="self-tables",
-            )
-        ),
-    ]
-    missing = [r for r in card.companies if edition not in r.cycles]
-    if missing:
-        items = "".join(
-            f'<li data-company="{esc(r.slug)}">{site.a(here, company_page(r.slug), r.company.name)}'
-            f"{fictional_tag(r)}: latest published assessment {r.latest_cycle}</li>"
-            for r in missing
-        )
-        blocks += [
-            heading(2, f"Not assessed in {edition}", "not-in-edition"),
-            detached(block(f"<ul>{items}</ul>", id_="not-in-edition-list")),
-        ]
-    return document(*blocks)
+    """The ranking page (template ``hrdd/ranking.html``)."""
+    return render_template(site.theme_dir, site.theme_key, "ranking.html", {"page": ranking_view.ranking_page(site)})
 
 
 # --- companies index -----------------------------------------------------------------------
 
 
 def companies_index(site: Site) -> str:
-    here = COMPANIES
-    records = sorted(site.card.companies, key=lambda r: (r.company.name.casefold(), r.slug))
-    # With sectors, the core score is the one that compares across the list.
-    sectored = any(fw.sectors for fw in site.card.shown_frameworks())
-    rows = []
-    for r in records:
-        e = r.primary(r.latest_cycle)
-        c = r.company
-        rows.append(
-            f"<tr {_row_attrs(e)}>"
-            f'<th scope="row">{site.a(here, company_page(r.slug), c.name, cls="hrdd-company-link")}'
-            f"{fictional_tag(r)}</th>"
-            f'<td data-col="sector">{esc(sector_name(e.framework, c.sector))}</td>'
-            f'<td data-col="country">{esc(c.country)}</td>'
-            f'<td class="hrdd-num" data-col="cycle" data-value="{e.cycle}">{e.cycle}</td>'
-            f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
-            f"{_num_td(e.score.total, 'total')}"
-            f"{_num_td(e.score.core_total, 'core') if sectored else ''}</tr>"
-        )
-    head = (
-        _th("Company", sort="text", col="company")
-        + _th("Sector", sort="text", col="sector")
-        + _th("Country", sort="text", col="country")
-        + _th("Latest cycle", sort="number", col="cycle", cls="hrdd-num")
-        + _th("Assessed by", sort="text", col="assessor")
-        + _th("Total (sector score)" if sectored else "Total", sort="number", col="total", cls="hrdd-num")
-        + (_th("Core score", sort="number", col="core", cls="hrdd-num") if sectored else "")
-    )
-    table = (
-        f'<table id="companies-table" data-sortable>{_caption("Every company with a published assessment")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else "<p>No assessment has been published yet.</p>"
-    )
-    return document(
-        front_matter("Companies"),
-        block(
-            "<h1>Companies</h1><p>Every company with a published assessment, with its latest total. A total "
-            "from a self-assessment is the company's own claim."
-            + (
-                " A sector score compares only within its sector; the core score compares across sectors.</p>"
-                if sectored
-                else "</p>"
-            ),
-            id_="companies",
-        ),
-        # Not the h1: Material adds a title of its own to a page whose content has none.
-        detached(block(table, id_="companies-list")),
+    """The companies index (template ``hrdd/companies.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "companies.html", {"page": companies_view.companies_page(site)}
     )
 
 

@@ -135,3 +135,156 @@
     init();
   }
 })();
+
+/* The ranking's compare view (issue 21): the picked companies' published JSON files (same
+ * site, relative URLs), their scores side by side. Text only goes in through textContent, so
+ * nothing from the data can become markup. */
+(function () {
+  "use strict";
+
+  function cell(tag, text, attrs) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    Object.keys(attrs || {}).forEach(function (name) {
+      el.setAttribute(name, attrs[name]);
+    });
+    return el;
+  }
+
+  function shown(value) {
+    return value === null || value === undefined ? "n/a" : String(value);
+  }
+
+  // The assessment the edition shows: the independent one of the edition's cycle.
+  function assessmentOf(data, edition) {
+    var found = (data.assessments || []).filter(function (a) {
+      return String(a.cycle) === edition && a.assessor && a.assessor.type === "independent";
+    });
+    return found.length ? found[0] : null;
+  }
+
+  // The page names what it compares ([data-key] in .hrdd-compare-labels): titles, not ids.
+  function label(key, fallback) {
+    var found = document.querySelector(".hrdd-compare-labels [data-key=\"" + key.replace(/["\\]/g, "") + "\"]");
+    return found ? found.textContent : fallback;
+  }
+
+  function table(picked, edition) {
+    var rows = [
+      ["total", "Total", function (a) { return a.total; }],
+      ["core_total", "Core score", function (a) { return a.core_total; }],
+      ["sector_total", "Sector score", function (a) { return a.sector_total; }],
+    ];
+    var seen = {};
+    picked.forEach(function (p) {
+      Object.keys(p.assessment.categories || {}).forEach(function (id) {
+        if (seen["c:" + id]) return;
+        seen["c:" + id] = true;
+        rows.push(["category:" + id, label("category:" + id, id), function (a) { return (a.categories || {})[id]; }]);
+      });
+    });
+    picked.forEach(function (p) {
+      Object.keys(p.assessment.indicators || {}).forEach(function (id) {
+        if (seen["i:" + id]) return;
+        seen["i:" + id] = true;
+        rows.push(["indicator:" + id, label("indicator:" + id, id), function (a) {
+          var ind = (a.indicators || {})[id];
+          return ind ? ind.score : null;
+        }]);
+      });
+    });
+    var t = document.createElement("table");
+    t.id = "compare-table";
+    t.appendChild(cell("caption", "Scores of the " + edition + " edition, side by side"));
+    var head = t.createTHead().insertRow();
+    head.appendChild(cell("th", "Score", { scope: "col" }));
+    picked.forEach(function (p) {
+      head.appendChild(cell("th", p.name, { scope: "col", "data-company": p.slug, class: "hrdd-num" }));
+    });
+    var body = t.createTBody();
+    rows.forEach(function (r) {
+      var tr = body.insertRow();
+      tr.setAttribute("data-key", r[0]);
+      tr.appendChild(cell("th", r[1], { scope: "row" }));
+      picked.forEach(function (p) {
+        var value = r[2](p.assessment);
+        tr.appendChild(cell("td", shown(value), {
+          class: "hrdd-num",
+          "data-company": p.slug,
+          "data-value": value === null || value === undefined ? "" : String(value),
+        }));
+      });
+    });
+    return t;
+  }
+
+  function setUp(view) {
+    var form = view.querySelector("#compare-form");
+    var status = view.querySelector("#compare-status");
+    var result = view.querySelector("#compare-result");
+    var edition = view.getAttribute("data-edition");
+    var boxes = form.querySelectorAll("input[name=company]");
+    var cache = {};
+    var turn = 0;
+
+    function load(box) {
+      var url = box.getAttribute("data-json");
+      if (!cache[url]) {
+        cache[url] = fetch(url).then(function (response) {
+          if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+          return response.json();
+        });
+      }
+      return cache[url];
+    }
+
+    function update(event) {
+      var checked = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
+      if (checked.length > 4 && event && event.target) {
+        event.target.checked = false;
+        checked = checked.filter(function (b) { return b !== event.target; });
+        status.textContent = "Four companies at most: uncheck one first.";
+        return;
+      }
+      result.textContent = "";
+      if (checked.length < 2) {
+        status.textContent = "Pick " + (2 - checked.length) + " more compan" + (checked.length === 1 ? "y" : "ies") + ".";
+        return;
+      }
+      var mine = ++turn;
+      status.textContent = "Loading…";
+      Promise.all(checked.map(load)).then(function (files) {
+        if (mine !== turn) return;
+        var picked = files.map(function (data, n) {
+          return {
+            slug: checked[n].value,
+            name: checked[n].getAttribute("data-name"),
+            assessment: assessmentOf(data, edition),
+          };
+        }).filter(function (p) { return p.assessment; });
+        result.appendChild(table(picked, edition));
+        status.textContent = "Comparing " + picked.length + " companies.";
+      }).catch(function (error) {
+        if (mine === turn) status.textContent = "Could not load the data: " + error.message;
+      });
+    }
+
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.addEventListener("change", update);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    update();
+  }
+
+  function init() {
+    var view = document.getElementById("compare-view");
+    if (view && window.fetch) setUp(view);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
