@@ -22,12 +22,10 @@ from hrdd.load import version_key
 from hrdd.models import (
     Category,
     Change,
-    Element,
     Exclusion,
     Framework,
     Indicator,
 )
-from hrdd.score import ElementScore
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
@@ -44,6 +42,7 @@ from hrdd.site.data import (
     company_json_path,
 )
 from hrdd.site.pages import company as company_view
+from hrdd.site.pages import indicator as indicator_view
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     COMPANIES,
@@ -52,7 +51,6 @@ from hrdd.site.pages.common import (
     INDICATORS,
     METHODOLOGY,
     RANKING,
-    _answer_label,
     _categories_for,
     _modules_text,
     _ranked_on,
@@ -1033,88 +1031,20 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
 
 
 def indicators_index(site: Site) -> str:
-    here = INDICATORS
-    parts = ["<h1>Indicators</h1><p>Every indicator of the framework, with the edition's scores.</p>"]
-    frameworks = site.card.edition_frameworks()
-    if not frameworks:
-        parts.append(f"<p>No edition has been published yet; see the {site.a(here, METHODOLOGY, 'methodology')}.</p>")
-    for fw in frameworks:
-        entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key and not e.is_self]
-        rows = []
-        for ind in fw.all_indicators():
-            scores = [e.score.indicators[ind.id].score for e in entries]
-            known = [s for s in scores if s is not None]
-            average = (
-                (sum(known, Decimal(0)) / len(known)).quantize(Decimal(1).scaleb(-fw.rounding.decimals))
-                if known
-                else None
-            )
-            category = next((c.title for c in fw.categories if c.id == ind.category), ind.category)
-            indent = ' class="hrdd-sub"' if ind.parent else ""
-            top = fw.indicator(ind.parent) if ind.parent else ind
-            applies = f"<td>{esc(_applies_text(fw, top or ind))}</td>" if fw.sectors else ""
-            rows.append(
-                f'<tr data-indicator="{esc(ind.id)}" data-average="{data_num(average)}">'
-                f'<th scope="row"{indent}>{site.indicator_link(here, fw, ind.id, f"{ind.id} · {ind.title}")}</th>'
-                f"<td>{esc(category)}</td>{applies}{_num_td(average, 'average')}</tr>"
-            )
-        head = _th("Indicator", sort="text") + _th("Category", sort="text")
-        head += _th("Applies to", sort="text") if fw.sectors else ""
-        head += _th("Mean of independent scores", sort="number", cls="hrdd-num")
-        parts.append(
-            f'<table id="indicators-{fw_token(fw)}" data-sortable>'
-            f"{_caption(f'Indicators of {fw_name(fw)}, edition {site.card.edition}')}"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-    return document(front_matter("Indicators"), block(*parts, id_="indicators"))
-
-
-def _indicator_facts(site: Site, here: str, fw: Framework, ind: Indicator) -> str:
-    category = next((c for c in fw.categories if c.id == ind.category), None)
-    facts = f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), f'{fw_token(fw)}-{ind.id}')}</dd>"
-    if category is not None:
-        facts += f"<dt>Category</dt><dd>{esc(category.title)}</dd>"
-    if ind.parent:
-        facts += f"<dt>Part of</dt><dd>{site.indicator_link(here, fw, ind.parent)}</dd>"
-    if fw.sectors:
-        facts += f"<dt>Applies to</dt><dd>{esc(_applies_text(fw, ind))}</dd>"
-    facts += f"<dt>Scored for</dt><dd>{esc(SCOPE_LABEL[ind.scope])}</dd>"
-    facts += f"<dt>Weight</dt><dd>{esc(ind.weight)}</dd>"
-    if ind.ungp:
-        facts += f"<dt>UN Guiding Principles</dt><dd>{esc(ungp_refs(ind.ungp))}</dd>"
-    return f'<dl class="hrdd-facts">{facts}</dl>'
+    """The indicators index (template ``hrdd/indicators_index.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "indicators_index.html", {"page": indicator_view.indicators_index(site)}
+    )
 
 
 def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
+    """An indicator's page (template ``hrdd/indicator.html``)."""
     entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key]
     # Only the companies the indicator applies to (a module's sectors, minus exclusions).
     entries = [e for e in entries if fw.indicator_applies_to_sector(ind, e.facts.company.sector)]
     entries = _ranked([e for e in entries if not e.is_self]) + _ranked([e for e in entries if e.is_self])
-    head = block(
-        f"<h1>{esc(ind.id)} · {esc(ind.title)}</h1>",
-        _indicator_facts(site, here, fw, ind),
-        id_="indicator",
-        attrs=f'data-indicator="{esc(ind.id)}" data-framework="{esc(fw.key)}"',
-    )
-    blocks = [front_matter(f"{ind.id} · {ind.title}", boost=1.5), head]
-    if ind.standard:
-        blocks += [heading(2, "Standard", "standard"), block(paragraphs(ind.standard), id_="indicator-standard")]
-    if ind.guidance:
-        blocks += [heading(2, "Guidance", "guidance"), block(paragraphs(ind.guidance), id_="indicator-guidance")]
-    if ind.is_family:
-        subs = "".join(
-            f"<li>{site.indicator_link(here, fw, s.id, f'{s.id} · {s.title}')}</li>" for s in ind.subindicators
-        )
-        blocks += [heading(2, "Sub-indicators", "subindicators"), block(f"<ul>{subs}</ul>", id_="subindicator-list")]
-    else:
-        blocks += [heading(2, "Elements", "elements"), block(_element_list(fw, ind), id_="element-list")]
-    blocks += [
-        heading(2, f"Scores {site.card.edition}", "scores"),
-        detached(_indicator_scores(site, here, fw, ind, entries)),
-    ]
-    if not ind.is_family:
-        blocks += [heading(2, "Answers", "answers"), _indicator_answers(site, here, fw, ind, entries)]
-    return document(*blocks)
+    page = indicator_view.indicator(site, fw, ind, here, entries)
+    return render_template(site.theme_dir, site.theme_key, "indicator.html", {"page": page})
 
 
 def _exclusion_text(fw: Framework, excl: Exclusion) -> str:
@@ -1141,87 +1071,6 @@ def _element_list(fw: Framework, ind: Indicator) -> str:
             + "</li>"
         )
     return f'<ol class="hrdd-elements">{"".join(items)}</ol>'
-
-
-def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
-    if not entries:
-        return block("<p>No assessment has been published for this edition.</p>", id_="indicator-scores")
-    rows = []
-    for e in entries:
-        s = e.score.indicators[ind.id]
-        page = company_page(e.slug)
-        rows.append(
-            f'<tr {_row_attrs(e)} data-score="{data_num(s.score)}">'
-            f"{_company_cell(site, here, e, page)}"
-            f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
-            f"{_num_td(s.score, 'score')}"
-            + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
-            + f"<td>{site.a(here, page, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
-        )
-    head = _th("Company", sort="text") + _th("Assessed by", sort="text") + _th("Score", sort="number", cls="hrdd-num")
-    if not ind.is_family:
-        head += _th("Company side", sort="number", cls="hrdd-num") + _th("Units", sort="number", cls="hrdd-num")
-    head += _th("Details")
-    return block(
-        f'<table id="indicator-scores-table" data-sortable>'
-        f"{_caption(f'Scores on {ind.id}, edition {site.card.edition}; self-assessments are labelled')}"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        id_="indicator-scores",
-        cls="hrdd-wide",
-    )
-
-
-def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
-    if not entries:
-        return ""
-    head = _th("Company") + _th("Level") + "".join(_th(esc(el.id)) for el in ind.elements)
-    rows = []
-    # A cell is the same for every company giving the same answer, but for its link: the
-    # parts around the link are made once per answer (a thousand companies share a few).
-    # Escaping the URL and the anchor apart gives the same text: neither has white space at
-    # the join.
-    parts: dict[tuple[str, str, str | None, str], tuple[str, str]] = {}
-
-    def cell_parts(el: Element, lv_id: str, es: ElementScore) -> tuple[str, str]:
-        key = (el.id, lv_id, es.answer, data_num(es.points))
-        found = parts.get(key)
-        if found is None:
-            found = parts[key] = (
-                f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
-                f'data-points="{key[3]}"><a href="',
-                f'{esc(f"#a-{el.id}-{lv_id}")}">{esc(_answer_label(fw, es.answer))}</a></td>',
-            )
-        return found
-
-    for e in entries:
-        by_key = e.points
-        # The company page's URL once; each answer links to its own row there.
-        page_url = esc(site.link(here, company_page(e.slug)))
-        for lv in e.facts.levels:
-            if not any((el.id, lv.id) in by_key for el in ind.elements):
-                continue
-            cells = []
-            for el in ind.elements:
-                es = by_key.get((el.id, lv.id))
-                if es is None:
-                    cells.append('<td class="hrdd-na">not asked</td>')
-                    continue
-                before, after = cell_parts(el, lv.id, es)
-                cells.append(before + page_url + after)
-            rows.append(
-                f'<tr data-company="{esc(e.slug)}" data-assessor="{e.facts.assessor.type}" '
-                f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.facts.company.name)}{self_tag(e)}</th>'
-                f"<td>{esc(lv.name)}</td>{''.join(cells)}</tr>"
-            )
-    return detached(
-        block(
-            "<p>Each company's answer to each element, by level. Follow an answer to see its evidence.</p>",
-            f'<table id="indicator-answers-table">{_caption(f"Answers on {ind.id} by company and level")}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-            id_="indicator-answers",
-            cls="hrdd-wide",
-        )
-    )
 
 
 # --- methodology ---------------------------------------------------------------------------

@@ -22,13 +22,13 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, Template
 from jinja2.ext import Extension
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from hrdd.site.pages.common import _PLAIN, GENERATED, esc, safe_url
 from hrdd.site.splice import detached
@@ -116,6 +116,11 @@ def environment(custom_dir: str = "", key: str = "") -> Environment:
     env.filters["data_num"] = lambda value: "" if value is None else str(value)
     env.filters["escaped"] = _finalize  # text joined with markup (|join would escape it otherwise)
     env.filters["as_text"] = str  # markup shown as text (a code example): escaped when printed
+    # Rows that recur on many pages (a company's row on every indicator page) are rendered once
+    # per content: row|cached("indicator/macros.html", "score_row_start") calls that macro (a
+    # filter: cheaper to call from a template than a function).
+    env.filters["cached"] = _cached_caller(env)
+    env.filters["interleave"] = _interleave
     return env
 
 
@@ -125,6 +130,26 @@ def _cached_macro(env: Environment, name: str) -> Callable[[Any], Markup]:
         return Markup(getattr(env.get_template("macros.html").module, name)(value))
 
     return call
+
+
+def _cached_caller(env: Environment) -> Callable[[str, str, Any], Markup]:
+    # Keyed by the template's name, the macro's and the value's content (a tuple or a frozen
+    # dataclass), never by identity; an override of the template applies (it is looked up by name).
+    @functools.lru_cache(maxsize=65536)
+    def call(value: Any, name: str, macro: str) -> Markup:
+        return Markup(getattr(env.get_template(name).module, macro)(value))
+
+    return call
+
+
+def _interleave(indices: Iterable[int], items: Sequence[Any], sep: object) -> Markup:
+    """``items[i]`` for each index, joined by ``sep``: a table row made of the few distinct
+    pieces a page renders once, joined by a link. Text that is not markup is escaped."""
+    picked = [items[i] for i in indices]
+    for n, item in enumerate(picked):
+        if type(item) is not Markup:
+            picked[n] = _finalize(item) if isinstance(item, str) else escape(item)
+    return Markup(str(escape(_finalize(sep))).join(picked))
 
 
 @functools.lru_cache(maxsize=64)
