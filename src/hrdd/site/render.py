@@ -17,16 +17,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hrdd.history import Comparison, compare_frameworks
+from hrdd.history import Comparison
 from hrdd.load import version_key
 from hrdd.models import (
     Category,
-    Change,
-    Exclusion,
     Framework,
     Indicator,
 )
-from hrdd.sectors import competition_ranks, indicators_for, sector_name
+from hrdd.sectors import competition_ranks, sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
@@ -43,6 +41,7 @@ from hrdd.site.data import (
 )
 from hrdd.site.pages import company as company_view
 from hrdd.site.pages import indicator as indicator_view
+from hrdd.site.pages import methodology as methodology_view
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     COMPANIES,
@@ -85,12 +84,12 @@ ABOUT = "about.md"
 HEADLINE_SIZE = 5
 EXTERNAL_REL = "nofollow noopener"
 
-SCOPE_LABEL = {
+COPE_LABEL = {
     "company": "the whole company (company-side levels)",
     "units": "each service or business unit (unit levels)",
     "both": "both sides: the mean of the company-side mean and the unit mean",
 }
-TOTAL_LABEL = {
+OTAL_LABEL = {
     "mean_of_indicators": "the weighted mean of the top-level indicator scores",
     "mean_of_categories": "the mean of the category scores",
     "weighted_categories": "the weighted mean of the category scores",
@@ -235,14 +234,6 @@ def fictional_tag(entry_or_record: Entry | CompanyRecord) -> str:
 
 def self_tag(entry: Entry) -> str:
     return " " + tag("Self-assessment", "self") if entry.is_self else ""
-
-
-def ungp_refs(numbers: Iterable[int]) -> str:
-    found = list(numbers)
-    if not found:
-        return ""
-    word = "Principle" if len(found) == 1 else "Principles"
-    return f"UNGP {word} {', '.join(str(n) for n in found)}"
 
 
 # --- the site's map ------------------------------------------------------------------------
@@ -657,81 +648,6 @@ def _sectors_anchor(site: Site) -> str:
     return f"{fw_token(fw)}-sectors" if fw is not None else ""
 
 
-def _applies_text(fw: Framework, ind: Indicator) -> str:
-    """Which companies answer an indicator of a framework with sectors."""
-    module = fw.module_of(ind.id)
-    excluded = set(ind.excluded.sectors)
-    if ind.parent is not None and (family := fw.indicator(ind.parent)) is not None:
-        excluded |= family.excluded.sectors
-    if module is not None:
-        names = [sector_name(fw, s) for s in module.sectors if s not in excluded]
-        return f"{', '.join(names)} companies only (module: {module.title})"
-    if not excluded:
-        return "every sector (a core indicator)"
-    others = [s.name for s in fw.sectors if s.id not in excluded]
-    return f"{', '.join(others)} companies (not a core indicator: left out for some sectors)"
-
-
-def _change_text(fw: Framework, change: Change) -> str:
-    if change.change == "moved" and change.module:
-        module = next((m for m in fw.modules if m.id == change.module), None)
-        return f"moved into the module {module.title if module else change.module}"
-    return change.change
-
-
-def _sectors_method(site: Site, fw: Framework) -> list[str]:
-    """The methodology of a framework with sectors: core, modules and what compares with what."""
-    if not fw.sectors:
-        return []
-    here = METHODOLOGY
-    t = fw_token(fw)
-    core = [ind for ind in fw.indicators if fw.is_core(ind)]
-    sector_rows = "".join(
-        f'<tr data-sector="{esc(sector.id)}"><th scope="row">{esc(sector.name)} <code>{esc(sector.id)}</code></th>'
-        f"<td>{paragraphs(sector.description)}</td><td>{esc(_modules_text(fw, sector.id))}</td>"
-        f'<td class="hrdd-num">{len(indicators_for(fw, sector.id))}</td></tr>'
-        for sector in fw.sectors
-    )
-    module_rows = "".join(
-        f'<tr data-module="{esc(m.id)}"><th scope="row">{esc(m.title)} <code>{esc(m.id)}</code></th>'
-        f"<td>{esc(', '.join(sector_name(fw, s) for s in m.sectors))}</td>"
-        f"<td>{', '.join(site.indicator_link(here, fw, ind.id) for ind in fw.indicators if fw.module_of(ind.id) is m)}"
-        f"</td><td>{paragraphs(m.description)}</td></tr>"
-        for m in fw.modules
-    )
-    core_links = ", ".join(site.indicator_link(here, fw, ind.id) for ind in core)
-    return [
-        heading(3, "Sectors, core and modules", f"{t}-sectors"),
-        block(
-            f"<p>Companies of different sectors face different human rights risks, so {esc(fw_name(fw))} does not "
-            "ask every company the same questions. The <strong>core</strong> is what every company answers, "
-            f"whatever its sector: {len(core)} indicators ({core_links}). A <strong>module</strong> adds "
-            "indicators on the salient risks of its sectors, answered only by companies of those sectors; an "
-            "indicator may also be left out for a sector.</p>"
-            "<ul>"
-            f"<li>The <strong>core score</strong> is {esc(TOTAL_LABEL[fw.total])}, over the core indicators only. "
-            "It compares companies of <em>every</em> sector: the ranking across sectors uses it.</li>"
-            "<li>The <strong>sector score</strong> is the same, over every indicator that applies to the company: "
-            "the core and its sector's modules. It compares companies of <em>one</em> sector: each sector's ranking "
-            "uses it, and a company's page shows it beside the sector's average.</li>"
-            "<li>Sector scores of companies in different sectors are not compared: they are totals over different "
-            "indicators. An indicator's score compares among the companies it applies to; its page lists only "
-            "them.</li>"
-            "</ul>",
-            f'<table id="{t}-sectors-table">{_caption(f"Sectors of {fw_name(fw)}")}<thead><tr>{_th("Sector")}'
-            f"{_th('Which companies')}{_th('Sector score covers')}{_th('Indicators', cls='hrdd-num')}</tr></thead>"
-            f"<tbody>{sector_rows}</tbody></table>",
-            f'<table id="{t}-modules-table">{_caption(f"Modules of {fw_name(fw)}")}<thead><tr>{_th("Module")}'
-            f"{_th('For sectors')}{_th('Indicators')}{_th('What it covers')}</tr></thead>"
-            f"<tbody>{module_rows}</tbody></table>"
-            if fw.modules
-            else "",
-            id_=f"{t}-sectors-method",
-            cls="hrdd-wide",
-        ),
-    ]
-
-
 # --- ranking -------------------------------------------------------------------------------
 
 
@@ -1047,48 +963,13 @@ def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
     return render_template(site.theme_dir, site.theme_key, "indicator.html", {"page": page})
 
 
-def _exclusion_text(fw: Framework, excl: Exclusion) -> str:
-    if not excl:
-        return ""
-    names = [next((t.label for t in fw.company_types if t.id == c), c) for c in sorted(excl.company_types)]
-    names += [kind.label if (kind := fw.level_kind(k)) else k for k in sorted(excl.level_kinds)]
-    names += [f"{sector_name(fw, sector)} companies" for sector in sorted(excl.sectors)]
-    return f"Not asked of: {', '.join(names)}."
-
-
-def _element_list(fw: Framework, ind: Indicator) -> str:
-    items = []
-    for el in ind.elements:
-        notes = [ungp_refs(el.ungp)] if el.ungp else []
-        if el.reversed:
-            notes.append("Reversed: this element asks about a harmful practice, so a yes scores low.")
-        if el.excluded:
-            notes.append(_exclusion_text(fw, el.excluded))
-        items.append(
-            f'<li id="el-{esc(el.id)}" data-element="{esc(el.id)}"><p><strong>{esc(el.id)}</strong> {esc(el.text)}</p>'
-            + (f'<div class="hrdd-guidance">{paragraphs(el.guidance)}</div>' if el.guidance else "")
-            + (f'<p class="hrdd-notes">{esc(" ".join(notes))}</p>' if notes else "")
-            + "</li>"
-        )
-    return f'<ol class="hrdd-elements">{"".join(items)}</ol>'
-
-
 # --- methodology ---------------------------------------------------------------------------
 
 
 def methodology(site: Site) -> str:
-    blocks = [
-        front_matter("Methodology"),
-        block(
-            "<h1>Methodology</h1><p>How every score on this site is computed, generated from the framework "
-            "files themselves. The scoring code applies exactly these rules.</p>",
-            id_="methodology",
-        ),
-    ]
-    blocks += _framework_versions(site)
-    for fw in site.card.shown_frameworks():
-        blocks += _framework_method(site, fw)
-    return document(*blocks)
+    """The methodology page (template ``hrdd/methodology.html``)."""
+    page = methodology_view.methodology(site, comparability_text)
+    return render_template(site.theme_dir, site.theme_key, "methodology.html", {"page": page})
 
 
 def _mixed_versions_notice(site: Site, here: str) -> str:
@@ -1110,253 +991,13 @@ def _mixed_versions_notice(site: Site, here: str) -> str:
     )
 
 
-def _previous_version(frameworks: Sequence[Framework], fw: Framework) -> Framework | None:
-    older = [o for o in frameworks if o.id == fw.id and version_key(o.version) < version_key(fw.version)]
-    return max(older, key=lambda o: version_key(o.version)) if older else None
-
-
-def _framework_versions(site: Site) -> list[str]:
-    here = METHODOLOGY
-    card = site.card
-    shown = card.shown_frameworks()
-    in_edition = {fw.key for fw in card.edition_frameworks()}
-    rows = []
-    for fw in shown:
-        entries = [e for e in card.entries if e.framework.key == fw.key]
-        cycles = ", ".join(str(c) for c in sorted({e.cycle for e in entries}))
-        used = (
-            f"{cycles} ({len(entries)} assessment{'s' if len(entries) != 1 else ''})"
-            if entries
-            else "no published assessment"
-        )
-        previous = _previous_version(shown, fw)
-        compare = (
-            esc(comparability_text(compare_frameworks(previous, fw), previous, fw))
-            if previous is not None
-            else "The first version used on this site."
-        )
-        if fw.changelog:
-            compare += " " + site.a(here, METHODOLOGY, "Changelog", f"{fw_token(fw)}-changelog")
-        rows.append(
-            f'<tr data-framework="{esc(fw.key)}" data-in-edition="{str(fw.key in in_edition).lower()}">'
-            f'<th scope="row">{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</th>'
-            f"<td>{_date(fw.released)}</td><td>{esc(used)}</td><td>{compare}</td></tr>"
-        )
-    head = _th("Version") + _th("Released") + _th("Used by") + _th("Compared with the previous version")
-    return [
-        heading(2, "Framework versions", "framework-versions"),
-        _mixed_versions_notice(site, here),
-        block(
-            f'<table id="framework-versions-table">{_caption("Framework versions used on this site")}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-            "<p>Scores compare only within one framework version. A newer version's changelog says, indicator by "
-            "indicator, what changed: a <em>renamed</em> indicator keeps its meaning and compares under its new id; a "
-            "<em>changed</em> or <em>added</em> one does not compare with earlier versions; a <em>removed</em> one "
-            "drops out. So:</p><ul>"
-            "<li>a company's change between cycles on different versions is measured only on the indicators that "
-            "compare, with the total recomputed over those indicators, and its page names the indicators left out;</li>"
-            "<li>when one edition's assessments answer different versions, each version is ranked in its own table: "
-            "a total over a different set of indicators is a different measure.</li></ul>",
-            id_="framework-versions-list",
-            cls="hrdd-wide",
-        ),
-    ]
-
-
-COMPARABLE_LABEL = {
+OMPARABLE_LABEL = {
     "renamed": "yes, under the new id",
     "changed": "no",
     "added": "no (new indicator)",
     "removed": "no (dropped)",
     "moved": "yes, for companies of the module's sectors",
 }
-
-
-def _framework_method(site: Site, fw: Framework) -> list[str]:
-    t = fw_token(fw)
-    about = []
-    if fw.publisher:
-        about.append(f"<dt>Publisher</dt><dd>{esc(fw.publisher)}</dd>")
-    if fw.released:
-        about.append(f"<dt>Released</dt><dd>{_date(fw.released)}</dd>")
-    if fw.licence:
-        about.append(f"<dt>Licence</dt><dd>{esc(fw.licence)}</dd>")
-    if fw.attribution_text:
-        credit = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
-        about.append(f"<dt>Credit</dt><dd>{credit}</dd>")
-    return [
-        block(
-            f'<h2 id="{t}">{esc(fw_name(fw))}</h2>',
-            paragraphs(fw.summary),
-            f'<dl class="hrdd-facts">{"".join(about)}</dl>' if about else "",
-            attrs=f'data-framework="{esc(fw.key)}"',
-        ),
-        heading(3, "Answer scale", f"{t}-answers"),
-        _answer_scale(fw),
-        heading(3, "Levels and scopes", f"{t}-levels"),
-        _levels_and_scopes(fw),
-        heading(3, "How scores are combined", f"{t}-aggregation"),
-        _aggregation(fw),
-        *_sectors_method(site, fw),
-        heading(3, "Categories, indicators and elements", f"{t}-indicators"),
-        block(*(_category_method(site, fw, cat) for cat in fw.categories), attrs=f'data-framework="{esc(fw.key)}"'),
-        *_changelog(fw),
-    ]
-
-
-def _points(value: Decimal | None) -> str:
-    return "left out (N/A)" if value is None else str(value)
-
-
-def _answer_scale(fw: Framework) -> str:
-    rows = "".join(
-        f'<tr data-answer="{esc(o.id)}" data-points="{data_num(o.points)}" '
-        f'data-reversed-points="{data_num(o.reversed_points)}">'
-        f'<th scope="row">{esc(o.label)} <code>{esc(o.id)}</code></th>'
-        f'<td class="hrdd-num">{_points(o.points)}</td><td class="hrdd-num">{_points(o.reversed_points)}</td>'
-        f"<td>{'yes' if o.meets_requirement else 'no'}</td><td>{'yes' if o.needs_evidence else 'no'}</td>"
-        f"<td>{paragraphs(o.description)}</td></tr>"
-        for o in fw.answers
-    )
-    head = (
-        _th("Answer")
-        + _th("Points", cls="hrdd-num")
-        + _th("Points on reversed elements", cls="hrdd-num")
-        + _th("Meets a requirement")
-        + _th("Needs evidence")
-        + _th("Meaning")
-    )
-    return block(
-        f"<p>Scores run from {fw.scale_min} to {fw.scale_max}. Each element is answered at each level it applies "
-        "to, and the answer earns the points below. Reversed elements ask about a harmful practice, so they use "
-        "the reversed points.</p>",
-        f'<table id="{fw_token(fw)}-answer-table">{_caption(f"Answer scale of {fw_name(fw)}")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
-    )
-
-
-def _levels_and_scopes(fw: Framework) -> str:
-    kinds = "".join(
-        f'<tr><th scope="row">{esc(k.label)} <code>{esc(k.id)}</code></th>'
-        f"<td>{'company side' if k.side == 'company' else 'unit'}</td>"
-        f"<td>{esc(k.combine_as or '')}</td><td>{paragraphs(k.description)}</td></tr>"
-        for k in fw.level_kinds
-    )
-    types = "".join(
-        f"<li><strong>{esc(c.label)}</strong> <code>{esc(c.id)}</code>{paragraphs(c.description)}</li>"
-        for c in fw.company_types
-    )
-    return block(
-        "<p>A company is assessed at several levels: the company as a whole and, where the framework asks, each "
-        "service or business unit. An indicator's scope says which levels it is scored on: company-side levels, "
-        "unit levels, or both (the mean of the company-side mean and the unit mean). Levels that share a "
-        "<em>combined as</em> name are averaged into one level first.</p>",
-        f"<table>{_caption('Level kinds')}<thead><tr>{_th('Level kind')}{_th('Side')}{_th('Combined as')}"
-        f"{_th('Description')}</tr></thead><tbody>{kinds}</tbody></table>",
-        (f"<p>Company types, used to leave out elements that do not apply:</p><ul>{types}</ul>" if types else ""),
-    )
-
-
-def _aggregation(fw: Framework) -> str:
-    r = fw.rounding
-    when = (
-        "every intermediate result (level, indicator, family, category) is rounded before it is used in the next step"
-        if r.at == "every_stage"
-        else "only the reported numbers are rounded; intermediate results keep full precision"
-        if r.at == "final"
-        else "no score is rounded (the published scores are unrounded); pages show them to that many places"
-    )
-    mode = "half up (0.5 rounds away from zero)" if r.mode == "half_up" else "half to even (banker's rounding)"
-    cats = "".join(
-        f'<tr data-category="{esc(c.id)}" data-weight="{esc(c.weight)}"><th scope="row">{esc(c.title)}</th>'
-        f'<td class="hrdd-num">{esc(c.weight)}</td>'
-        f'<td class="hrdd-num">{sum(1 for i in fw.indicators if i.category == c.id)}</td></tr>'
-        for c in fw.categories
-    )
-    return block(
-        "<ol>"
-        "<li>An answer earns the points of the answer scale; N/A answers are left out of every mean.</li>"
-        "<li>A level's score on an indicator is the mean of its element points, or for a staged indicator the share "
-        "of stages it completes.</li>"
-        "<li>An indicator's score is the mean over its scope's levels (see above).</li>"
-        + (
-            f'<li id="{fw_token(fw)}-flat-levels">The scores of '
-            f"{esc(', '.join(i.id for i in fw.all_indicators() if i.id in fw.flat_levels))} are instead the plain "
-            "mean of every level they are answered at, each level counted once (no sides, no combined levels).</li>"
-            if fw.flat_levels
-            else ""
-        )
-        + "<li>A family's score is the weighted mean of its sub-indicators; a category's score is the weighted mean of "
-        "its indicators.</li>"
-        f"<li>The total is {esc(TOTAL_LABEL[fw.total])}.</li>"
-        "</ol>",
-        f'<p id="{fw_token(fw)}-rounding" data-decimals="{r.decimals}" data-mode="{r.mode}" data-at="{r.at}">'
-        f"Rounding: {r.decimals} decimal places, {esc(mode)}; {esc(when)}.</p>",
-        f"<table>{_caption('Category weights')}<thead><tr>{_th('Category')}{_th('Weight', cls='hrdd-num')}"
-        f"{_th('Indicators', cls='hrdd-num')}</tr></thead><tbody>{cats}</tbody></table>",
-    )
-
-
-def _category_method(site: Site, fw: Framework, cat: Category) -> str:
-    members = [ind for ind in fw.indicators if ind.category == cat.id]
-    return (
-        f'<section class="hrdd-method-category" id="{fw_token(fw)}-cat-{esc(cat.id)}" data-category="{esc(cat.id)}">'
-        f"<h4>{esc(cat.title)} <code>{esc(cat.id)}</code></h4>{paragraphs(cat.description)}"
-        + "".join(_indicator_method(site, fw, ind) for ind in members)
-        + "</section>"
-    )
-
-
-def _indicator_method(site: Site, fw: Framework, ind: Indicator) -> str:
-    here = METHODOLOGY
-    notes = [f"Scored for {SCOPE_LABEL[ind.scope]}.", f"Weight {ind.weight}."]
-    if ind.ungp:
-        notes.append(ungp_refs(ind.ungp) + ".")
-    if ind.excluded:
-        notes.append(_exclusion_text(fw, ind.excluded))
-    if fw.sectors and ind.parent is None:
-        notes.append(f"Applies to {_applies_text(fw, ind)}.")
-    stages = ""
-    if ind.method == "staged":
-        items = "".join(
-            f"<li>{esc(s.label)}: {'all of' if s.join == 'all' else 'any of'} {esc(', '.join(s.requires))}</li>"
-            for s in ind.stages
-        )
-        stages = f"<p>Staged: the score is the share of stages completed, in order.</p><ol>{items}</ol>"
-    page = site.indicator_page(fw, ind.id)
-    link = f" {site.a(here, page, 'Scores and answers')}" if page else ""
-    inner = (
-        "".join(_indicator_method(site, fw, sub) for sub in ind.subindicators)
-        if ind.is_family
-        else _element_list(fw, ind)
-    )
-    return (
-        f'<div class="hrdd-method-indicator" id="{fw_token(fw)}-{esc(ind.id)}" data-indicator="{esc(ind.id)}">'
-        f"<h5>{esc(ind.id)} · {esc(ind.title)}</h5>"
-        + (f'<div class="hrdd-standard">{paragraphs(ind.standard)}</div>' if ind.standard else "")
-        + (f'<div class="hrdd-guidance">{paragraphs(ind.guidance)}</div>' if ind.guidance else "")
-        + f'<p class="hrdd-notes">{esc(" ".join(notes))}{link}</p>{stages}{inner}</div>'
-    )
-
-
-def _changelog(fw: Framework) -> list[str]:
-    if not fw.changelog:
-        return []
-    rows = "".join(
-        f'<tr data-indicator="{esc(c.indicator)}" data-change="{esc(c.change)}">'
-        f'<th scope="row">{esc(c.indicator)}</th><td>{esc(_change_text(fw, c))}</td><td>{esc(c.from_id or "")}</td>'
-        f"<td>{esc(c.since or '')}</td><td>{esc(COMPARABLE_LABEL.get(c.change, ''))}</td><td>{esc(c.note)}</td></tr>"
-        for c in fw.changelog
-    )
-    head = _th("Indicator") + _th("Change") + _th("From") + _th("Since") + _th("Comparable with earlier versions")
-    head += _th("Note")
-    return [
-        heading(3, "Changes from earlier versions", f"{fw_token(fw)}-changelog"),
-        block(
-            f"<table>{_caption(f'Changelog of {fw_name(fw)}')}<thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        ),
-    ]
 
 
 # --- what changed --------------------------------------------------------------------------
