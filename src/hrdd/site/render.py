@@ -13,22 +13,15 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hrdd.history import Comparison, compare_frameworks
-from hrdd.load import version_key
+from hrdd.history import Comparison
 from hrdd.models import (
-    Category,
-    Change,
-    Element,
-    Exclusion,
     Framework,
     Indicator,
 )
-from hrdd.score import ElementScore
-from hrdd.sectors import indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
@@ -45,21 +38,20 @@ from hrdd.site.data import (
 from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
 from hrdd.site.pages import home as home_view
+from hrdd.site.pages import indicator as indicator_view
+from hrdd.site.pages import methodology as methodology_view
 from hrdd.site.pages import ranking as ranking_view
 from hrdd.site.pages.common import (
-    ASSESSOR_LABEL,
+    CHANGELOG as CHANGELOG,
+)
+from hrdd.site.pages.common import (
     COMPANIES,
     GENERATED,
     HOME,
     INDICATORS,
     METHODOLOGY,
     RANKING,
-    _answer_label,
-    _modules_text,
     fw_token,
-)
-from hrdd.site.pages.common import (
-    CHANGELOG as CHANGELOG,
 )
 from hrdd.site.pages.common import (
     company_page as company_page,
@@ -88,12 +80,12 @@ ABOUT = "about.md"
 HEADLINE_SIZE = 5
 EXTERNAL_REL = "nofollow noopener"
 
-SCOPE_LABEL = {
+COPE_LABEL = {
     "company": "the whole company (company-side levels)",
     "units": "each service or business unit (unit levels)",
     "both": "both sides: the mean of the company-side mean and the unit mean",
 }
-TOTAL_LABEL = {
+OTAL_LABEL = {
     "mean_of_indicators": "the weighted mean of the top-level indicator scores",
     "mean_of_categories": "the mean of the category scores",
     "weighted_categories": "the weighted mean of the category scores",
@@ -238,14 +230,6 @@ def fictional_tag(entry_or_record: Entry | CompanyRecord) -> str:
 
 def self_tag(entry: Entry) -> str:
     return " " + tag("Self-assessment", "self") if entry.is_self else ""
-
-
-def ungp_refs(numbers: Iterable[int]) -> str:
-    found = list(numbers)
-    if not found:
-        return ""
-    word = "Principle" if len(found) == 1 else "Principles"
-    return f"UNGP {word} {', '.join(str(n) for n in found)}"
 
 
 # --- the site's map ------------------------------------------------------------------------
@@ -422,81 +406,6 @@ def home(site: Site) -> str:
 # A framework with sectors: the core score compares across sectors, the sector score within one.
 
 
-def _applies_text(fw: Framework, ind: Indicator) -> str:
-    """Which companies answer an indicator of a framework with sectors."""
-    module = fw.module_of(ind.id)
-    excluded = set(ind.excluded.sectors)
-    if ind.parent is not None and (family := fw.indicator(ind.parent)) is not None:
-        excluded |= family.excluded.sectors
-    if module is not None:
-        names = [sector_name(fw, s) for s in module.sectors if s not in excluded]
-        return f"{', '.join(names)} companies only (module: {module.title})"
-    if not excluded:
-        return "every sector (a core indicator)"
-    others = [s.name for s in fw.sectors if s.id not in excluded]
-    return f"{', '.join(others)} companies (not a core indicator: left out for some sectors)"
-
-
-def _change_text(fw: Framework, change: Change) -> str:
-    if change.change == "moved" and change.module:
-        module = next((m for m in fw.modules if m.id == change.module), None)
-        return f"moved into the module {module.title if module else change.module}"
-    return change.change
-
-
-def _sectors_method(site: Site, fw: Framework) -> list[str]:
-    """The methodology of a framework with sectors: core, modules and what compares with what."""
-    if not fw.sectors:
-        return []
-    here = METHODOLOGY
-    t = fw_token(fw)
-    core = [ind for ind in fw.indicators if fw.is_core(ind)]
-    sector_rows = "".join(
-        f'<tr data-sector="{esc(sector.id)}"><th scope="row">{esc(sector.name)} <code>{esc(sector.id)}</code></th>'
-        f"<td>{paragraphs(sector.description)}</td><td>{esc(_modules_text(fw, sector.id))}</td>"
-        f'<td class="hrdd-num">{len(indicators_for(fw, sector.id))}</td></tr>'
-        for sector in fw.sectors
-    )
-    module_rows = "".join(
-        f'<tr data-module="{esc(m.id)}"><th scope="row">{esc(m.title)} <code>{esc(m.id)}</code></th>'
-        f"<td>{esc(', '.join(sector_name(fw, s) for s in m.sectors))}</td>"
-        f"<td>{', '.join(site.indicator_link(here, fw, ind.id) for ind in fw.indicators if fw.module_of(ind.id) is m)}"
-        f"</td><td>{paragraphs(m.description)}</td></tr>"
-        for m in fw.modules
-    )
-    core_links = ", ".join(site.indicator_link(here, fw, ind.id) for ind in core)
-    return [
-        heading(3, "Sectors, core and modules", f"{t}-sectors"),
-        block(
-            f"<p>Companies of different sectors face different human rights risks, so {esc(fw_name(fw))} does not "
-            "ask every company the same questions. The <strong>core</strong> is what every company answers, "
-            f"whatever its sector: {len(core)} indicators ({core_links}). A <strong>module</strong> adds "
-            "indicators on the salient risks of its sectors, answered only by companies of those sectors; an "
-            "indicator may also be left out for a sector.</p>"
-            "<ul>"
-            f"<li>The <strong>core score</strong> is {esc(TOTAL_LABEL[fw.total])}, over the core indicators only. "
-            "It compares companies of <em>every</em> sector: the ranking across sectors uses it.</li>"
-            "<li>The <strong>sector score</strong> is the same, over every indicator that applies to the company: "
-            "the core and its sector's modules. It compares companies of <em>one</em> sector: each sector's ranking "
-            "uses it, and a company's page shows it beside the sector's average.</li>"
-            "<li>Sector scores of companies in different sectors are not compared: they are totals over different "
-            "indicators. An indicator's score compares among the companies it applies to; its page lists only "
-            "them.</li>"
-            "</ul>",
-            f'<table id="{t}-sectors-table">{_caption(f"Sectors of {fw_name(fw)}")}<thead><tr>{_th("Sector")}'
-            f"{_th('Which companies')}{_th('Sector score covers')}{_th('Indicators', cls='hrdd-num')}</tr></thead>"
-            f"<tbody>{sector_rows}</tbody></table>",
-            f'<table id="{t}-modules-table">{_caption(f"Modules of {fw_name(fw)}")}<thead><tr>{_th("Module")}'
-            f"{_th('For sectors')}{_th('Indicators')}{_th('What it covers')}</tr></thead>"
-            f"<tbody>{module_rows}</tbody></table>"
-            if fw.modules
-            else "",
-            id_=f"{t}-sectors-method",
-            cls="hrdd-wide",
-        ),
-    ]
-
-
 # --- ranking -------------------------------------------------------------------------------
 
 
@@ -585,213 +494,29 @@ def disagreements(primary: Entry, other: Entry) -> list[tuple[str, str, str | No
 
 
 def indicators_index(site: Site) -> str:
-    here = INDICATORS
-    parts = ["<h1>Indicators</h1><p>Every indicator of the framework, with the edition's scores.</p>"]
-    frameworks = site.card.edition_frameworks()
-    if not frameworks:
-        parts.append(f"<p>No edition has been published yet; see the {site.a(here, METHODOLOGY, 'methodology')}.</p>")
-    for fw in frameworks:
-        entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key and not e.is_self]
-        rows = []
-        for ind in fw.all_indicators():
-            scores = [e.score.indicators[ind.id].score for e in entries]
-            known = [s for s in scores if s is not None]
-            average = (
-                (sum(known, Decimal(0)) / len(known)).quantize(Decimal(1).scaleb(-fw.rounding.decimals))
-                if known
-                else None
-            )
-            category = next((c.title for c in fw.categories if c.id == ind.category), ind.category)
-            indent = ' class="hrdd-sub"' if ind.parent else ""
-            top = fw.indicator(ind.parent) if ind.parent else ind
-            applies = f"<td>{esc(_applies_text(fw, top or ind))}</td>" if fw.sectors else ""
-            rows.append(
-                f'<tr data-indicator="{esc(ind.id)}" data-average="{data_num(average)}">'
-                f'<th scope="row"{indent}>{site.indicator_link(here, fw, ind.id, f"{ind.id} · {ind.title}")}</th>'
-                f"<td>{esc(category)}</td>{applies}{_num_td(average, 'average')}</tr>"
-            )
-        head = _th("Indicator", sort="text") + _th("Category", sort="text")
-        head += _th("Applies to", sort="text") if fw.sectors else ""
-        head += _th("Mean of independent scores", sort="number", cls="hrdd-num")
-        parts.append(
-            f'<table id="indicators-{fw_token(fw)}" data-sortable>'
-            f"{_caption(f'Indicators of {fw_name(fw)}, edition {site.card.edition}')}"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-    return document(front_matter("Indicators"), block(*parts, id_="indicators"))
-
-
-def _indicator_facts(site: Site, here: str, fw: Framework, ind: Indicator) -> str:
-    category = next((c for c in fw.categories if c.id == ind.category), None)
-    facts = f"<dt>Framework</dt><dd>{site.a(here, METHODOLOGY, fw_name(fw), f'{fw_token(fw)}-{ind.id}')}</dd>"
-    if category is not None:
-        facts += f"<dt>Category</dt><dd>{esc(category.title)}</dd>"
-    if ind.parent:
-        facts += f"<dt>Part of</dt><dd>{site.indicator_link(here, fw, ind.parent)}</dd>"
-    if fw.sectors:
-        facts += f"<dt>Applies to</dt><dd>{esc(_applies_text(fw, ind))}</dd>"
-    facts += f"<dt>Scored for</dt><dd>{esc(SCOPE_LABEL[ind.scope])}</dd>"
-    facts += f"<dt>Weight</dt><dd>{esc(ind.weight)}</dd>"
-    if ind.ungp:
-        facts += f"<dt>UN Guiding Principles</dt><dd>{esc(ungp_refs(ind.ungp))}</dd>"
-    return f'<dl class="hrdd-facts">{facts}</dl>'
+    """The indicators index (template ``hrdd/indicators_index.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "indicators_index.html", {"page": indicator_view.indicators_index(site)}
+    )
 
 
 def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
+    """An indicator's page (template ``hrdd/indicator.html``)."""
     entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key]
     # Only the companies the indicator applies to (a module's sectors, minus exclusions).
     entries = [e for e in entries if fw.indicator_applies_to_sector(ind, e.facts.company.sector)]
     entries = _ranked([e for e in entries if not e.is_self]) + _ranked([e for e in entries if e.is_self])
-    head = block(
-        f"<h1>{esc(ind.id)} · {esc(ind.title)}</h1>",
-        _indicator_facts(site, here, fw, ind),
-        id_="indicator",
-        attrs=f'data-indicator="{esc(ind.id)}" data-framework="{esc(fw.key)}"',
-    )
-    blocks = [front_matter(f"{ind.id} · {ind.title}", boost=1.5), head]
-    if ind.standard:
-        blocks += [heading(2, "Standard", "standard"), block(paragraphs(ind.standard), id_="indicator-standard")]
-    if ind.guidance:
-        blocks += [heading(2, "Guidance", "guidance"), block(paragraphs(ind.guidance), id_="indicator-guidance")]
-    if ind.is_family:
-        subs = "".join(
-            f"<li>{site.indicator_link(here, fw, s.id, f'{s.id} · {s.title}')}</li>" for s in ind.subindicators
-        )
-        blocks += [heading(2, "Sub-indicators", "subindicators"), block(f"<ul>{subs}</ul>", id_="subindicator-list")]
-    else:
-        blocks += [heading(2, "Elements", "elements"), block(_element_list(fw, ind), id_="element-list")]
-    blocks += [
-        heading(2, f"Scores {site.card.edition}", "scores"),
-        detached(_indicator_scores(site, here, fw, ind, entries)),
-    ]
-    if not ind.is_family:
-        blocks += [heading(2, "Answers", "answers"), _indicator_answers(site, here, fw, ind, entries)]
-    return document(*blocks)
-
-
-def _exclusion_text(fw: Framework, excl: Exclusion) -> str:
-    if not excl:
-        return ""
-    names = [next((t.label for t in fw.company_types if t.id == c), c) for c in sorted(excl.company_types)]
-    names += [kind.label if (kind := fw.level_kind(k)) else k for k in sorted(excl.level_kinds)]
-    names += [f"{sector_name(fw, sector)} companies" for sector in sorted(excl.sectors)]
-    return f"Not asked of: {', '.join(names)}."
-
-
-def _element_list(fw: Framework, ind: Indicator) -> str:
-    items = []
-    for el in ind.elements:
-        notes = [ungp_refs(el.ungp)] if el.ungp else []
-        if el.reversed:
-            notes.append("Reversed: this element asks about a harmful practice, so a yes scores low.")
-        if el.excluded:
-            notes.append(_exclusion_text(fw, el.excluded))
-        items.append(
-            f'<li id="el-{esc(el.id)}" data-element="{esc(el.id)}"><p><strong>{esc(el.id)}</strong> {esc(el.text)}</p>'
-            + (f'<div class="hrdd-guidance">{paragraphs(el.guidance)}</div>' if el.guidance else "")
-            + (f'<p class="hrdd-notes">{esc(" ".join(notes))}</p>' if notes else "")
-            + "</li>"
-        )
-    return f'<ol class="hrdd-elements">{"".join(items)}</ol>'
-
-
-def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
-    if not entries:
-        return block("<p>No assessment has been published for this edition.</p>", id_="indicator-scores")
-    rows = []
-    for e in entries:
-        s = e.score.indicators[ind.id]
-        page = company_page(e.slug)
-        rows.append(
-            f'<tr {_row_attrs(e)} data-score="{data_num(s.score)}">'
-            f"{_company_cell(site, here, e, page)}"
-            f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
-            f"{_num_td(s.score, 'score')}"
-            + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
-            + f"<td>{site.a(here, page, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
-        )
-    head = _th("Company", sort="text") + _th("Assessed by", sort="text") + _th("Score", sort="number", cls="hrdd-num")
-    if not ind.is_family:
-        head += _th("Company side", sort="number", cls="hrdd-num") + _th("Units", sort="number", cls="hrdd-num")
-    head += _th("Details")
-    return block(
-        f'<table id="indicator-scores-table" data-sortable>'
-        f"{_caption(f'Scores on {ind.id}, edition {site.card.edition}; self-assessments are labelled')}"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        id_="indicator-scores",
-        cls="hrdd-wide",
-    )
-
-
-def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> str:
-    if not entries:
-        return ""
-    head = _th("Company") + _th("Level") + "".join(_th(esc(el.id)) for el in ind.elements)
-    rows = []
-    # A cell is the same for every company giving the same answer, but for its link: the
-    # parts around the link are made once per answer (a thousand companies share a few).
-    # Escaping the URL and the anchor apart gives the same text: neither has white space at
-    # the join.
-    parts: dict[tuple[str, str, str | None, str], tuple[str, str]] = {}
-
-    def cell_parts(el: Element, lv_id: str, es: ElementScore) -> tuple[str, str]:
-        key = (el.id, lv_id, es.answer, data_num(es.points))
-        found = parts.get(key)
-        if found is None:
-            found = parts[key] = (
-                f'<td data-element="{esc(el.id)}" data-answer="{esc(es.answer or "")}" '
-                f'data-points="{key[3]}"><a href="',
-                f'{esc(f"#a-{el.id}-{lv_id}")}">{esc(_answer_label(fw, es.answer))}</a></td>',
-            )
-        return found
-
-    for e in entries:
-        by_key = e.points
-        # The company page's URL once; each answer links to its own row there.
-        page_url = esc(site.link(here, company_page(e.slug)))
-        for lv in e.facts.levels:
-            if not any((el.id, lv.id) in by_key for el in ind.elements):
-                continue
-            cells = []
-            for el in ind.elements:
-                es = by_key.get((el.id, lv.id))
-                if es is None:
-                    cells.append('<td class="hrdd-na">not asked</td>')
-                    continue
-                before, after = cell_parts(el, lv.id, es)
-                cells.append(before + page_url + after)
-            rows.append(
-                f'<tr data-company="{esc(e.slug)}" data-assessor="{e.facts.assessor.type}" '
-                f'data-level="{esc(lv.id)}"><th scope="row">{esc(e.facts.company.name)}{self_tag(e)}</th>'
-                f"<td>{esc(lv.name)}</td>{''.join(cells)}</tr>"
-            )
-    return detached(
-        block(
-            "<p>Each company's answer to each element, by level. Follow an answer to see its evidence.</p>",
-            f'<table id="indicator-answers-table">{_caption(f"Answers on {ind.id} by company and level")}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-            id_="indicator-answers",
-            cls="hrdd-wide",
-        )
-    )
+    page = indicator_view.indicator(site, fw, ind, here, entries)
+    return render_template(site.theme_dir, site.theme_key, "indicator.html", {"page": page})
 
 
 # --- methodology ---------------------------------------------------------------------------
 
 
 def methodology(site: Site) -> str:
-    blocks = [
-        front_matter("Methodology"),
-        block(
-            "<h1>Methodology</h1><p>How every score on this site is computed, generated from the framework "
-            "files themselves. The scoring code applies exactly these rules.</p>",
-            id_="methodology",
-        ),
-    ]
-    blocks += _framework_versions(site)
-    for fw in site.card.shown_frameworks():
-        blocks += _framework_method(site, fw)
-    return document(*blocks)
+    """The methodology page (template ``hrdd/methodology.html``)."""
+    page = methodology_view.methodology(site, comparability_text)
+    return render_template(site.theme_dir, site.theme_key, "methodology.html", {"page": page})
 
 
 def _mixed_versions_notice(site: Site, here: str) -> str:
@@ -813,253 +538,13 @@ def _mixed_versions_notice(site: Site, here: str) -> str:
     )
 
 
-def _previous_version(frameworks: Sequence[Framework], fw: Framework) -> Framework | None:
-    older = [o for o in frameworks if o.id == fw.id and version_key(o.version) < version_key(fw.version)]
-    return max(older, key=lambda o: version_key(o.version)) if older else None
-
-
-def _framework_versions(site: Site) -> list[str]:
-    here = METHODOLOGY
-    card = site.card
-    shown = card.shown_frameworks()
-    in_edition = {fw.key for fw in card.edition_frameworks()}
-    rows = []
-    for fw in shown:
-        entries = [e for e in card.entries if e.framework.key == fw.key]
-        cycles = ", ".join(str(c) for c in sorted({e.cycle for e in entries}))
-        used = (
-            f"{cycles} ({len(entries)} assessment{'s' if len(entries) != 1 else ''})"
-            if entries
-            else "no published assessment"
-        )
-        previous = _previous_version(shown, fw)
-        compare = (
-            esc(comparability_text(compare_frameworks(previous, fw), previous, fw))
-            if previous is not None
-            else "The first version used on this site."
-        )
-        if fw.changelog:
-            compare += " " + site.a(here, METHODOLOGY, "Changelog", f"{fw_token(fw)}-changelog")
-        rows.append(
-            f'<tr data-framework="{esc(fw.key)}" data-in-edition="{str(fw.key in in_edition).lower()}">'
-            f'<th scope="row">{site.a(here, METHODOLOGY, fw_name(fw), fw_token(fw))}</th>'
-            f"<td>{_date(fw.released)}</td><td>{esc(used)}</td><td>{compare}</td></tr>"
-        )
-    head = _th("Version") + _th("Released") + _th("Used by") + _th("Compared with the previous version")
-    return [
-        heading(2, "Framework versions", "framework-versions"),
-        _mixed_versions_notice(site, here),
-        block(
-            f'<table id="framework-versions-table">{_caption("Framework versions used on this site")}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-            "<p>Scores compare only within one framework version. A newer version's changelog says, indicator by "
-            "indicator, what changed: a <em>renamed</em> indicator keeps its meaning and compares under its new id; a "
-            "<em>changed</em> or <em>added</em> one does not compare with earlier versions; a <em>removed</em> one "
-            "drops out. So:</p><ul>"
-            "<li>a company's change between cycles on different versions is measured only on the indicators that "
-            "compare, with the total recomputed over those indicators, and its page names the indicators left out;</li>"
-            "<li>when one edition's assessments answer different versions, each version is ranked in its own table: "
-            "a total over a different set of indicators is a different measure.</li></ul>",
-            id_="framework-versions-list",
-            cls="hrdd-wide",
-        ),
-    ]
-
-
-COMPARABLE_LABEL = {
+OMPARABLE_LABEL = {
     "renamed": "yes, under the new id",
     "changed": "no",
     "added": "no (new indicator)",
     "removed": "no (dropped)",
     "moved": "yes, for companies of the module's sectors",
 }
-
-
-def _framework_method(site: Site, fw: Framework) -> list[str]:
-    t = fw_token(fw)
-    about = []
-    if fw.publisher:
-        about.append(f"<dt>Publisher</dt><dd>{esc(fw.publisher)}</dd>")
-    if fw.released:
-        about.append(f"<dt>Released</dt><dd>{_date(fw.released)}</dd>")
-    if fw.licence:
-        about.append(f"<dt>Licence</dt><dd>{esc(fw.licence)}</dd>")
-    if fw.attribution_text:
-        credit = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
-        about.append(f"<dt>Credit</dt><dd>{credit}</dd>")
-    return [
-        block(
-            f'<h2 id="{t}">{esc(fw_name(fw))}</h2>',
-            paragraphs(fw.summary),
-            f'<dl class="hrdd-facts">{"".join(about)}</dl>' if about else "",
-            attrs=f'data-framework="{esc(fw.key)}"',
-        ),
-        heading(3, "Answer scale", f"{t}-answers"),
-        _answer_scale(fw),
-        heading(3, "Levels and scopes", f"{t}-levels"),
-        _levels_and_scopes(fw),
-        heading(3, "How scores are combined", f"{t}-aggregation"),
-        _aggregation(fw),
-        *_sectors_method(site, fw),
-        heading(3, "Categories, indicators and elements", f"{t}-indicators"),
-        block(*(_category_method(site, fw, cat) for cat in fw.categories), attrs=f'data-framework="{esc(fw.key)}"'),
-        *_changelog(fw),
-    ]
-
-
-def _points(value: Decimal | None) -> str:
-    return "left out (N/A)" if value is None else str(value)
-
-
-def _answer_scale(fw: Framework) -> str:
-    rows = "".join(
-        f'<tr data-answer="{esc(o.id)}" data-points="{data_num(o.points)}" '
-        f'data-reversed-points="{data_num(o.reversed_points)}">'
-        f'<th scope="row">{esc(o.label)} <code>{esc(o.id)}</code></th>'
-        f'<td class="hrdd-num">{_points(o.points)}</td><td class="hrdd-num">{_points(o.reversed_points)}</td>'
-        f"<td>{'yes' if o.meets_requirement else 'no'}</td><td>{'yes' if o.needs_evidence else 'no'}</td>"
-        f"<td>{paragraphs(o.description)}</td></tr>"
-        for o in fw.answers
-    )
-    head = (
-        _th("Answer")
-        + _th("Points", cls="hrdd-num")
-        + _th("Points on reversed elements", cls="hrdd-num")
-        + _th("Meets a requirement")
-        + _th("Needs evidence")
-        + _th("Meaning")
-    )
-    return block(
-        f"<p>Scores run from {fw.scale_min} to {fw.scale_max}. Each element is answered at each level it applies "
-        "to, and the answer earns the points below. Reversed elements ask about a harmful practice, so they use "
-        "the reversed points.</p>",
-        f'<table id="{fw_token(fw)}-answer-table">{_caption(f"Answer scale of {fw_name(fw)}")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
-    )
-
-
-def _levels_and_scopes(fw: Framework) -> str:
-    kinds = "".join(
-        f'<tr><th scope="row">{esc(k.label)} <code>{esc(k.id)}</code></th>'
-        f"<td>{'company side' if k.side == 'company' else 'unit'}</td>"
-        f"<td>{esc(k.combine_as or '')}</td><td>{paragraphs(k.description)}</td></tr>"
-        for k in fw.level_kinds
-    )
-    types = "".join(
-        f"<li><strong>{esc(c.label)}</strong> <code>{esc(c.id)}</code>{paragraphs(c.description)}</li>"
-        for c in fw.company_types
-    )
-    return block(
-        "<p>A company is assessed at several levels: the company as a whole and, where the framework asks, each "
-        "service or business unit. An indicator's scope says which levels it is scored on: company-side levels, "
-        "unit levels, or both (the mean of the company-side mean and the unit mean). Levels that share a "
-        "<em>combined as</em> name are averaged into one level first.</p>",
-        f"<table>{_caption('Level kinds')}<thead><tr>{_th('Level kind')}{_th('Side')}{_th('Combined as')}"
-        f"{_th('Description')}</tr></thead><tbody>{kinds}</tbody></table>",
-        (f"<p>Company types, used to leave out elements that do not apply:</p><ul>{types}</ul>" if types else ""),
-    )
-
-
-def _aggregation(fw: Framework) -> str:
-    r = fw.rounding
-    when = (
-        "every intermediate result (level, indicator, family, category) is rounded before it is used in the next step"
-        if r.at == "every_stage"
-        else "only the reported numbers are rounded; intermediate results keep full precision"
-        if r.at == "final"
-        else "no score is rounded (the published scores are unrounded); pages show them to that many places"
-    )
-    mode = "half up (0.5 rounds away from zero)" if r.mode == "half_up" else "half to even (banker's rounding)"
-    cats = "".join(
-        f'<tr data-category="{esc(c.id)}" data-weight="{esc(c.weight)}"><th scope="row">{esc(c.title)}</th>'
-        f'<td class="hrdd-num">{esc(c.weight)}</td>'
-        f'<td class="hrdd-num">{sum(1 for i in fw.indicators if i.category == c.id)}</td></tr>'
-        for c in fw.categories
-    )
-    return block(
-        "<ol>"
-        "<li>An answer earns the points of the answer scale; N/A answers are left out of every mean.</li>"
-        "<li>A level's score on an indicator is the mean of its element points, or for a staged indicator the share "
-        "of stages it completes.</li>"
-        "<li>An indicator's score is the mean over its scope's levels (see above).</li>"
-        + (
-            f'<li id="{fw_token(fw)}-flat-levels">The scores of '
-            f"{esc(', '.join(i.id for i in fw.all_indicators() if i.id in fw.flat_levels))} are instead the plain "
-            "mean of every level they are answered at, each level counted once (no sides, no combined levels).</li>"
-            if fw.flat_levels
-            else ""
-        )
-        + "<li>A family's score is the weighted mean of its sub-indicators; a category's score is the weighted mean of "
-        "its indicators.</li>"
-        f"<li>The total is {esc(TOTAL_LABEL[fw.total])}.</li>"
-        "</ol>",
-        f'<p id="{fw_token(fw)}-rounding" data-decimals="{r.decimals}" data-mode="{r.mode}" data-at="{r.at}">'
-        f"Rounding: {r.decimals} decimal places, {esc(mode)}; {esc(when)}.</p>",
-        f"<table>{_caption('Category weights')}<thead><tr>{_th('Category')}{_th('Weight', cls='hrdd-num')}"
-        f"{_th('Indicators', cls='hrdd-num')}</tr></thead><tbody>{cats}</tbody></table>",
-    )
-
-
-def _category_method(site: Site, fw: Framework, cat: Category) -> str:
-    members = [ind for ind in fw.indicators if ind.category == cat.id]
-    return (
-        f'<section class="hrdd-method-category" id="{fw_token(fw)}-cat-{esc(cat.id)}" data-category="{esc(cat.id)}">'
-        f"<h4>{esc(cat.title)} <code>{esc(cat.id)}</code></h4>{paragraphs(cat.description)}"
-        + "".join(_indicator_method(site, fw, ind) for ind in members)
-        + "</section>"
-    )
-
-
-def _indicator_method(site: Site, fw: Framework, ind: Indicator) -> str:
-    here = METHODOLOGY
-    notes = [f"Scored for {SCOPE_LABEL[ind.scope]}.", f"Weight {ind.weight}."]
-    if ind.ungp:
-        notes.append(ungp_refs(ind.ungp) + ".")
-    if ind.excluded:
-        notes.append(_exclusion_text(fw, ind.excluded))
-    if fw.sectors and ind.parent is None:
-        notes.append(f"Applies to {_applies_text(fw, ind)}.")
-    stages = ""
-    if ind.method == "staged":
-        items = "".join(
-            f"<li>{esc(s.label)}: {'all of' if s.join == 'all' else 'any of'} {esc(', '.join(s.requires))}</li>"
-            for s in ind.stages
-        )
-        stages = f"<p>Staged: the score is the share of stages completed, in order.</p><ol>{items}</ol>"
-    page = site.indicator_page(fw, ind.id)
-    link = f" {site.a(here, page, 'Scores and answers')}" if page else ""
-    inner = (
-        "".join(_indicator_method(site, fw, sub) for sub in ind.subindicators)
-        if ind.is_family
-        else _element_list(fw, ind)
-    )
-    return (
-        f'<div class="hrdd-method-indicator" id="{fw_token(fw)}-{esc(ind.id)}" data-indicator="{esc(ind.id)}">'
-        f"<h5>{esc(ind.id)} · {esc(ind.title)}</h5>"
-        + (f'<div class="hrdd-standard">{paragraphs(ind.standard)}</div>' if ind.standard else "")
-        + (f'<div class="hrdd-guidance">{paragraphs(ind.guidance)}</div>' if ind.guidance else "")
-        + f'<p class="hrdd-notes">{esc(" ".join(notes))}{link}</p>{stages}{inner}</div>'
-    )
-
-
-def _changelog(fw: Framework) -> list[str]:
-    if not fw.changelog:
-        return []
-    rows = "".join(
-        f'<tr data-indicator="{esc(c.indicator)}" data-change="{esc(c.change)}">'
-        f'<th scope="row">{esc(c.indicator)}</th><td>{esc(_change_text(fw, c))}</td><td>{esc(c.from_id or "")}</td>'
-        f"<td>{esc(c.since or '')}</td><td>{esc(COMPARABLE_LABEL.get(c.change, ''))}</td><td>{esc(c.note)}</td></tr>"
-        for c in fw.changelog
-    )
-    head = _th("Indicator") + _th("Change") + _th("From") + _th("Since") + _th("Comparable with earlier versions")
-    head += _th("Note")
-    return [
-        heading(3, "Changes from earlier versions", f"{fw_token(fw)}-changelog"),
-        block(
-            f"<table>{_caption(f'Changelog of {fw_name(fw)}')}<thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        ),
-    ]
 
 
 # --- what changed --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,11 @@ def environment(custom_dir: str = "", key: str = "") -> Environment:
     env.filters["data_num"] = lambda value: "" if value is None else str(value)
     env.filters["escaped"] = _finalize  # text joined with markup (|join would escape it otherwise)
     env.filters["as_text"] = str  # markup shown as text (a code example): escaped when printed
+    # Rows that recur on many pages (a company's row on every indicator page) are rendered once
+    # per content: row|cached("indicator/macros.html", "score_row_start") calls that macro (a
+    # filter: cheaper to call from a template than a function).
+    env.filters["cached"] = _cached_caller(env)
+    env.filters["interleave_rows"] = functools.partial(_interleave_rows, env.filters["cached"])
     return env
 
 
@@ -125,6 +130,32 @@ def _cached_macro(env: Environment, name: str) -> Callable[[Any], Markup]:
         return Markup(getattr(env.get_template("macros.html").module, name)(value))
 
     return call
+
+
+def _cached_caller(env: Environment) -> Callable[[str, str, Any], Markup]:
+    # Keyed by the template's name, the macro's and the value's content (a tuple or a frozen
+    # dataclass), never by identity; an override of the template applies (it is looked up by name).
+    @functools.lru_cache(maxsize=65536)
+    def call(value: Any, name: str, macro: str) -> Markup:
+        return Markup(getattr(env.get_template(name).module, macro)(value))
+
+    return call
+
+
+def _interleave_rows(
+    cached: Callable[[Any, str, str], Markup], rows: Iterable[Any], items: Sequence[Any], name: str, macro: str
+) -> Markup:
+    """Table rows, each with a ``head``, an ``href`` and ``pieces`` (indexes into ``items``): the
+    head rendered by the macro ``macro`` of the template ``name`` (cached by content), then the
+    pieces joined by the link. A page's few distinct pieces are rendered once by its template
+    (``items``); a thousand rows cost a join each instead of a loop in the template."""
+    # Each item is markup, or text escaped here: once per page, not once per row.
+    parts = [item if isinstance(item, Markup) else Markup(_finalize(item)) for item in items]
+    out: list[str] = []
+    for row in rows:
+        out.append(cached(row.head, name, macro))
+        out.append(str(_finalize(row.href)).join([parts[i] for i in row.pieces]))
+    return Markup("".join(out))
 
 
 @functools.lru_cache(maxsize=64)
