@@ -315,7 +315,7 @@ def _generate(
     return Generated(
         card=card,
         tree=dict(sorted(tree.items())),
-        credit=footer_credit(card, settings.copyright),
+        credit=footer_credit(card, settings.copyright, site.theme_dir, site.theme_key),
         detached=StoredBlocks(store, detached),
         pages=pages,
         downloads=downloads,

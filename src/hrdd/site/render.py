@@ -36,15 +36,10 @@ from hrdd.site.changes import (
     edition_changes,
 )
 from hrdd.site.charts import Bar, Series, bar_chart
-from hrdd.site.data import (
-    DATAPACKAGE_JSON,
-    SCORECARD_JSON,
-    TABLES,
-    badge_path,
-    company_json_path,
-)
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import company as company_view
+from hrdd.site.pages import downloads as downloads_view
+from hrdd.site.pages import footer as footer_view
 from hrdd.site.pages.changes import FEED as FEED
 from hrdd.site.pages.changes import comparability_text as comparability_text
 from hrdd.site.pages.common import (
@@ -77,12 +72,11 @@ from hrdd.site.pages.common import (
 from hrdd.site.pages.common import (
     safe_url as safe_url,
 )
+from hrdd.site.pages.downloads import CORRECTIONS_JSON as CORRECTIONS_JSON
+from hrdd.site.pages.downloads import DOWNLOADS as DOWNLOADS
 from hrdd.site.splice import detached
 from hrdd.site.templates import render as render_template
 
-CORRECTIONS_JSON = "data/corrections.json"
-"""A published edition's record of itself (``Publication``); only published editions have one."""
-DOWNLOADS = "downloads.md"
 ABOUT = "about.md"
 
 HEADLINE_SIZE = 5
@@ -348,17 +342,11 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
     return makers
 
 
-def footer_credit(card: Scorecard, project_copyright: str | None) -> str:
-    """The footer line: the project's own copyright, then each framework's required attribution."""
-    parts = [project_copyright] if project_copyright else []
-    seen: list[str] = []
-    for fw in card.shown_frameworks():
-        if not fw.attribution_text or fw.attribution_text in seen:
-            continue
-        seen.append(fw.attribution_text)
-        text = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
-        parts.append(f'<span class="hrdd-attribution">{text}</span>')
-    return " · ".join(parts)
+def footer_credit(card: Scorecard, project_copyright: str | None, theme_dir: str = "", theme_key: str = "") -> str:
+    """The footer line: the project's own copyright, then each framework's required attribution
+    (template ``hrdd/footer_credit.html``)."""
+    credit = footer_view.footer_credit(card, project_copyright)
+    return render_template(theme_dir, theme_key, "footer_credit.html", {"credit": credit})
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -1525,48 +1513,7 @@ def changelog(site: Site, changes: EditionChanges) -> str:
 
 
 def downloads(site: Site) -> str:
-    here = DOWNLOADS
-    files = [(t.path, t.title, t.description, "CSV") for t in TABLES]
-    files.append(
-        (SCORECARD_JSON, "Full dataset", "Every published assessment with scores, answers and evidence.", "JSON")
-    )
-    files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the files above.", "JSON"))
-    files.append((FEED, "What changed", "This edition's changes and corrections as an Atom feed.", "Atom"))
-    if site.publication is not None:
-        files.append(
-            (CORRECTIONS_JSON, "Publication record", "When this edition was published and every correction.", "JSON")
-        )
-    rows = "".join(
-        f'<tr data-file="{esc(path)}"><th scope="row">{site.a(here, path, title)}</th><td>{fmt}</td>'
-        f"<td>{esc(description)}</td></tr>"
-        for path, title, description, fmt in files
-    )
-    company_rows = "".join(
-        f'<tr data-company="{esc(r.slug)}"><th scope="row">{site.a(here, company_page(r.slug), r.company.name)}'
-        f"{fictional_tag(r)}</th>"
-        f"<td>{site.a(here, company_json_path(r.slug), 'JSON')}</td>"
-        f'<td><img class="hrdd-badge" src="{esc(site.link(here, badge_path(r.slug)))}" '
-        f'alt="{esc(r.company.name)} score badge"> {site.a(here, badge_path(r.slug), "SVG")}</td></tr>'
-        for r in site.card.companies
-    )
-    return document(
-        front_matter("Downloads"),
-        block(
-            "<h1>Downloads</h1><p>The whole published dataset, free to reuse. Drafts and assessments under review "
-            "are not included. Numbers are the same as on the pages and as <code>hrdd score --format json</code> "
-            "prints.</p>",
-            f'<table id="downloads-table">{_caption("Dataset files")}<thead><tr>{_th("File")}{_th("Format")}'
-            f"{_th('Contents')}</tr></thead><tbody>{rows}</tbody></table>",
-            id_="downloads",
-        ),
-        heading(2, "By company", "by-company"),
-        block(
-            "<p>One JSON file per company with every published assessment, and an SVG badge with its latest score "
-            "for embedding (a self-assessed score says so on the badge).</p>",
-            f'<table id="company-downloads">{_caption("Files by company")}<thead><tr>{_th("Company")}{_th("Data")}'
-            f"{_th('Badge')}</tr></thead><tbody>{company_rows}</tbody></table>"
-            if company_rows
-            else "<p>No company yet.</p>",
-            id_="company-files",
-        ),
+    """The Downloads page (template ``hrdd/downloads.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "downloads.html", {"page": downloads_view.downloads_page(site)}
     )
