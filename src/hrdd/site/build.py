@@ -243,6 +243,7 @@ def generate(
         edit_uri=settings.edit_uri,
         theme_dir=(theme_dir := project_templates(project.config)),
         theme_key=fingerprint(theme_dir),
+        data_licence=settings.data_licence,
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)

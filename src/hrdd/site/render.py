@@ -36,6 +36,7 @@ from hrdd.site.changes import (
     edition_changes,
 )
 from hrdd.site.charts import Bar, Series, bar_chart
+from hrdd.site.licence import DataLicence
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import company as company_view
 from hrdd.site.pages import downloads as downloads_view
@@ -264,6 +265,8 @@ class Site:
     "" for none (``hrdd.site.templates``)."""
     theme_key: str = ""
     """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
+    data_licence: DataLicence | None = None
+    """``extra.data_licence`` of mkdocs.yml (``hrdd.site.licence``): the Downloads page names it."""
 
     def edit_url(self, path: str) -> str:
         """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
