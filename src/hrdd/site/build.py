@@ -245,6 +245,7 @@ def generate(
         edit_uri=settings.edit_uri,
         theme_dir=(theme_dir := project_templates(project.config)),
         theme_key=fingerprint(theme_dir),
+        data_licence=settings.data_licence,
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)
@@ -317,7 +318,7 @@ def _generate(
     return Generated(
         card=card,
         tree=dict(sorted(tree.items())),
-        credit=footer_credit(card, settings.copyright),
+        credit=footer_credit(card, settings.copyright, site.theme_dir, site.theme_key),
         detached=StoredBlocks(store, detached),
         pages=pages,
         downloads=downloads,

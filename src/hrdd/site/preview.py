@@ -94,6 +94,7 @@ def build_preview(
         directory_urls=settings.directory_urls,
         theme_dir=theme_dir,
         theme_key=fingerprint(theme_dir),
+        data_licence=settings.data_licence,
     )
     generated = _generate(project, settings, site, True, staging / "downloads", staging / "blocks", None)
     sync_tree(stage, generated.tree)

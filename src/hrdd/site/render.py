@@ -17,7 +17,6 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hrdd.history import Comparison
 from hrdd.models import (
     Framework,
     Indicator,
@@ -28,19 +27,18 @@ from hrdd.site.changes import (
     Publication,
     edition_changes,
 )
-from hrdd.site.data import (
-    DATAPACKAGE_JSON,
-    SCORECARD_JSON,
-    TABLES,
-    badge_path,
-    company_json_path,
-)
+from hrdd.site.licence import DataLicence
+from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
+from hrdd.site.pages import downloads as downloads_view
+from hrdd.site.pages import footer as footer_view
 from hrdd.site.pages import home as home_view
 from hrdd.site.pages import indicator as indicator_view
 from hrdd.site.pages import methodology as methodology_view
 from hrdd.site.pages import ranking as ranking_view
+from hrdd.site.pages.changes import FEED as FEED
+from hrdd.site.pages.changes import comparability_text as comparability_text
 from hrdd.site.pages.common import (
     CHANGELOG as CHANGELOG,
 )
@@ -65,16 +63,13 @@ from hrdd.site.pages.common import (
 from hrdd.site.pages.common import (
     safe_url as safe_url,
 )
+from hrdd.site.pages.downloads import CORRECTIONS_JSON as CORRECTIONS_JSON
+from hrdd.site.pages.downloads import DOWNLOADS as DOWNLOADS
 from hrdd.site.pages.ranking import ranked as _ranked
 from hrdd.site.pages.ranking import ranks as ranks
 from hrdd.site.splice import detached
 from hrdd.site.templates import render as render_template
 
-FEED = "changelog.xml"
-"""The Atom feed of the changelog page (written by ``hrdd.site.feed``)."""
-CORRECTIONS_JSON = "data/corrections.json"
-"""A published edition's record of itself (``Publication``); only published editions have one."""
-DOWNLOADS = "downloads.md"
 ABOUT = "about.md"
 
 HEADLINE_SIZE = 5
@@ -254,6 +249,8 @@ class Site:
     "" for none (``hrdd.site.templates``)."""
     theme_key: str = ""
     """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
+    data_licence: DataLicence | None = None
+    """``extra.data_licence`` of mkdocs.yml (``hrdd.site.licence``): the Downloads page names it."""
 
     def edit_url(self, path: str) -> str:
         """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
@@ -332,17 +329,11 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
     return makers
 
 
-def footer_credit(card: Scorecard, project_copyright: str | None) -> str:
-    """The footer line: the project's own copyright, then each framework's required attribution."""
-    parts = [project_copyright] if project_copyright else []
-    seen: list[str] = []
-    for fw in card.shown_frameworks():
-        if not fw.attribution_text or fw.attribution_text in seen:
-            continue
-        seen.append(fw.attribution_text)
-        text = ext_link(fw.attribution_url, fw.attribution_text) if fw.attribution_url else esc(fw.attribution_text)
-        parts.append(f'<span class="hrdd-attribution">{text}</span>')
-    return " · ".join(parts)
+def footer_credit(card: Scorecard, project_copyright: str | None, theme_dir: str = "", theme_key: str = "") -> str:
+    """The footer line: the project's own copyright, then each framework's required attribution
+    (template ``hrdd/footer_credit.html``)."""
+    credit = footer_view.footer_credit(card, project_copyright)
+    return render_template(theme_dir, theme_key, "footer_credit.html", {"credit": credit})
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -550,262 +541,18 @@ OMPARABLE_LABEL = {
 # --- what changed --------------------------------------------------------------------------
 
 
-def _short(commit: str) -> str:
-    return commit[:12]
-
-
-def _corrections(changes: EditionChanges) -> str:
-    pub = changes.publication
-    if pub is None:
-        return block(
-            "<p>This is a preview build, not a published edition. A published edition keeps a record of "
-            "when it was published and of every correction made to it afterwards, shown here.</p>",
-            id_="changelog-corrections",
-            attrs='data-count="0" data-published=""',
-        )
-    first = f"<p>First published on {_date(pub.published)} (from commit <code>{esc(_short(pub.commit))}</code>).</p>"
-    if not pub.corrections:
-        return block(
-            first,
-            "<p>No correction since.</p>",
-            id_="changelog-corrections",
-            attrs=f'data-count="0" data-published="{esc(pub.published)}"',
-        )
-    rows = "".join(
-        f'<tr data-date="{esc(c.date)}"><th scope="row">{_date(c.date)}</th><td>{esc(c.reason)}</td>'
-        f"<td><code>{esc(_short(c.commit))}</code></td></tr>"
-        for c in pub.corrections
-    )
-    n = len(pub.corrections)
-    return block(
-        first,
-        f"<p>Republished {'once' if n == 1 else f'{n} times'} since, with the correction{'s' if n != 1 else ''} "
-        "below. Every page of this edition shows the corrected data.</p>",
-        f'<table id="corrections-table">{_caption("Corrections to this edition, oldest first")}'
-        f"<thead><tr>{_th('Date')}{_th('Reason')}{_th('Built from commit')}</tr></thead><tbody>{rows}</tbody></table>",
-        id_="changelog-corrections",
-        attrs=f'data-count="{n}" data-published="{esc(pub.published)}"',
-    )
-
-
-def _additions(changes: EditionChanges) -> str:
-    """Contributions by companies merged after the edition was published (``hrdd publish
-    --merged``): listed apart from corrections, since the findings did not change."""
-    additions = changes.additions
-    if not additions:
-        said = (
-            "No addition since the edition was published."
-            if changes.publication is not None
-            else "This is a preview build, not a published edition."
-        )
-        return block(
-            f"<p>{said} Self-assessments and replies that companies add to a published edition are listed "
-            "here, apart from corrections: they do not change the findings.</p>",
-            id_="changelog-additions",
-            attrs='data-count="0"',
-        )
-    rows = "".join(
-        f'<tr data-date="{esc(a.date)}" data-commit="{esc(a.commit)}"><th scope="row">{_date(a.date)}</th>'
-        f"<td><ul>{''.join(f'<li>{esc(item)}</li>' for item in a.items)}</ul></td>"
-        f"<td><code>{esc(_short(a.commit))}</code></td></tr>"
-        for a in additions
-    )
-    return block(
-        "<p>Added by the companies after the edition was published; the findings did not change.</p>",
-        f'<table id="additions-table">{_caption("Additions to this edition, oldest first")}'
-        f"<thead><tr>{_th('Date')}{_th('Added')}{_th('Built from commit')}</tr></thead><tbody>{rows}</tbody></table>",
-        id_="changelog-additions",
-        attrs=f'data-count="{len(additions)}"',
-    )
-
-
-def _new_companies(site: Site, here: str, changes: EditionChanges) -> str:
-    if not changes.new:
-        return block(f"<p>No company was assessed for the first time in {changes.edition}.</p>", id_="changelog-new")
-    items = "".join(
-        f'<li data-company="{esc(c.record.slug)}" data-total="{data_num(c.entry.score.total)}">'
-        f"{site.a(here, company_page(c.record.slug), c.record.company.name)}{fictional_tag(c.record)}"
-        f"{self_tag(c.entry)}: {num(c.entry.score.total)} on {esc(fw_name(c.entry.framework))}</li>"
-        for c in changes.new
-    )
-    return block(f'<ul id="new-companies-list">{items}</ul>', id_="changelog-new")
-
-
-def _score_changes(site: Site, here: str, changes: EditionChanges) -> str:
-    again = [c for c in changes.companies if not c.is_new]
-    if not again:
-        return block("<p>No company was assessed before this edition's cycle.</p>", id_="changelog-scores")
-    rows = []
-    for c in again:
-        page = company_page(c.record.slug)
-        since = c.since
-        name = f"{site.a(here, page, c.record.company.name)}{fictional_tag(c.record)}{self_tag(c.entry)}"
-        if since is None:
-            kind = "self-assessment" if c.entry.is_self else "independent assessment"
-            rows.append(
-                f'<tr data-company="{esc(c.record.slug)}" data-delta="" data-measured="none">'
-                f'<th scope="row">{name}</th><td>no earlier {kind}</td>'
-                f"{_num_td(c.entry.score.total)}<td>–</td><td></td></tr>"
-            )
-            continue
-        text, delta = company_view.history_change_cell(since)
-        measured = "totals" if since.same_version else "comparable-indicators"
-        basis = (
-            f"all of {esc(fw_name(since.after.framework))}"
-            if since.same_version
-            else f"{len(since.compared)} comparable indicators "
-            f"({esc(fw_name(since.before.framework))} to {esc(fw_name(since.after.framework))}; "
-            f"{site.a(here, page, 'which ones', 'history')})"
-        )
-        rows.append(
-            f'<tr data-company="{esc(c.record.slug)}" data-delta="{data_num(delta)}" data-measured="{measured}" '
-            f'data-compared="{esc(" ".join(since.compared))}" '
-            f'data-not-compared="{esc(" ".join(since.not_compared))}">'
-            f'<th scope="row">{name}</th><td>{since.before.cycle}: {num(since.before.score.total)}</td>'
-            f'{_num_td(c.entry.score.total)}<td class="hrdd-num" data-value="{data_num(delta)}">{esc(text)}</td>'
-            f"<td>{basis}</td></tr>"
-        )
-    head = _th("Company") + _th("Previous assessment") + _th(f"{changes.edition}", cls="hrdd-num")
-    head += _th("Change", cls="hrdd-num") + _th("Measured on")
-    return block(
-        "<p>Each company against its previous assessment of the same kind. Where the framework version changed, "
-        "the totals do not compare: the change is measured only on the indicators that stayed comparable, and "
-        "the company's page names them.</p>",
-        f'<table id="score-changes-table" data-sortable>{_caption("Score changes by company")}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        id_="changelog-scores",
-        cls="hrdd-wide",
-    )
-
-
-def comparability_text(comparison: Comparison, old: Framework, new: Framework) -> str:
-    """One sentence: what of ``old`` stays comparable in ``new``, from ``new``'s changelog."""
-    renamed = [f"{i} (was {o})" for i, o in comparison.comparable.items() if i != o]
-    top = {i.id for i in new.indicators}
-    comparable = [i for i in comparison.comparable if i in top]
-    not_comparable = [f"{i} ({why})" for i, why in comparison.not_comparable.items() if i in top]
-    parts = [f"{len(comparable)} of {len(top)} indicators of {fw_name(new)} compare with {fw_name(old)}"]
-    if renamed:
-        parts.append(f"renamed: {', '.join(renamed)}")
-    if not_comparable:
-        parts.append(f"not comparable: {', '.join(not_comparable)}")
-    old_top = {i.id for i in old.indicators}
-    removed = [i for i in comparison.removed if i in old_top]
-    if removed:
-        parts.append(f"removed: {', '.join(removed)}")
-    return "; ".join(parts) + "."
-
-
-def _framework_changes(site: Site, here: str, changes: EditionChanges) -> str:
-    items = "".join(
-        f'<li data-framework="{esc(fc.framework.key)}" data-previous="{esc(fc.previous.key)}">'
-        f"{esc(comparability_text(fc.comparison, fc.previous, fc.framework))} "
-        f"{site.a(here, METHODOLOGY, 'Changelog', f'{fw_token(fc.framework)}-changelog')}</li>"
-        for fc in changes.frameworks
-    )
-    return block(
-        f"<p>Assessments in {changes.edition} answer a newer framework version than those of "
-        f"{changes.previous_cycle}:</p><ul>{items}</ul>",
-        id_="changelog-frameworks",
-    )
-
-
 def changelog(site: Site, changes: EditionChanges) -> str:
-    here = CHANGELOG
-    edition = changes.edition
-    previous = changes.previous_cycle
-    since = f" since the previous cycle ({previous})" if previous else ""
-    feed = f'<a href="{esc(site.link(here, FEED))}" type="application/atom+xml">Atom feed</a>'
-    intro = block(
-        f"<h1>What changed{f' in {edition}' if edition else ''}</h1>",
-        (
-            f"<p>What is new in the {edition} edition{since}: companies assessed for the first time, how each "
-            "company's score changed (measured only on indicators that stayed comparable between framework "
-            "versions), and every correction made to this edition after it was published. Also available as an "
-            f"{feed}.</p>"
-            if edition
-            else "<p>No assessment has been published yet.</p>"
-        ),
-        id_="changelog",
-        attrs=f'data-edition="{edition or ""}" data-previous-cycle="{previous or ""}"',
+    """The edition's What changed page (template ``hrdd/changes.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "changes.html", {"page": changes_view.changes_page(site, changes)}
     )
-    blocks = [front_matter("What changed", hide=("navigation",)), intro]
-    if edition is None:
-        return document(*blocks)
-    blocks += [
-        heading(2, "Corrections", "corrections"),
-        _corrections(changes),
-        heading(2, "Additions by companies", "additions"),
-        _additions(changes),
-        heading(2, "New companies", "new-companies"),
-        _new_companies(site, here, changes),
-        heading(2, f"Score changes since {previous}" if previous else "Score changes", "score-changes"),
-        _score_changes(site, here, changes),
-    ]
-    if changes.not_reassessed:
-        items = "".join(
-            f'<li data-company="{esc(r.slug)}">{site.a(here, company_page(r.slug), r.company.name)}'
-            f"{fictional_tag(r)}: latest published assessment {r.latest_cycle}</li>"
-            for r in changes.not_reassessed
-        )
-        blocks += [
-            heading(2, f"Not assessed again in {edition}", "not-reassessed"),
-            block(f"<ul>{items}</ul>", id_="changelog-not-reassessed"),
-        ]
-    if changes.frameworks:
-        blocks += [
-            heading(2, "Framework versions", "framework-changes"),
-            _framework_changes(site, here, changes),
-        ]
-    return document(*blocks)
 
 
 # --- downloads -----------------------------------------------------------------------------
 
 
 def downloads(site: Site) -> str:
-    here = DOWNLOADS
-    files = [(t.path, t.title, t.description, "CSV") for t in TABLES]
-    files.append(
-        (SCORECARD_JSON, "Full dataset", "Every published assessment with scores, answers and evidence.", "JSON")
-    )
-    files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the files above.", "JSON"))
-    files.append((FEED, "What changed", "This edition's changes and corrections as an Atom feed.", "Atom"))
-    if site.publication is not None:
-        files.append(
-            (CORRECTIONS_JSON, "Publication record", "When this edition was published and every correction.", "JSON")
-        )
-    rows = "".join(
-        f'<tr data-file="{esc(path)}"><th scope="row">{site.a(here, path, title)}</th><td>{fmt}</td>'
-        f"<td>{esc(description)}</td></tr>"
-        for path, title, description, fmt in files
-    )
-    company_rows = "".join(
-        f'<tr data-company="{esc(r.slug)}"><th scope="row">{site.a(here, company_page(r.slug), r.company.name)}'
-        f"{fictional_tag(r)}</th>"
-        f"<td>{site.a(here, company_json_path(r.slug), 'JSON')}</td>"
-        f'<td><img class="hrdd-badge" src="{esc(site.link(here, badge_path(r.slug)))}" '
-        f'alt="{esc(r.company.name)} score badge"> {site.a(here, badge_path(r.slug), "SVG")}</td></tr>'
-        for r in site.card.companies
-    )
-    return document(
-        front_matter("Downloads"),
-        block(
-            "<h1>Downloads</h1><p>The whole published dataset, free to reuse. Drafts and assessments under review "
-            "are not included. Numbers are the same as on the pages and as <code>hrdd score --format json</code> "
-            "prints.</p>",
-            f'<table id="downloads-table">{_caption("Dataset files")}<thead><tr>{_th("File")}{_th("Format")}'
-            f"{_th('Contents')}</tr></thead><tbody>{rows}</tbody></table>",
-            id_="downloads",
-        ),
-        heading(2, "By company", "by-company"),
-        block(
-            "<p>One JSON file per company with every published assessment, and an SVG badge with its latest score "
-            "for embedding (a self-assessed score says so on the badge).</p>",
-            f'<table id="company-downloads">{_caption("Files by company")}<thead><tr>{_th("Company")}{_th("Data")}'
-            f"{_th('Badge')}</tr></thead><tbody>{company_rows}</tbody></table>"
-            if company_rows
-            else "<p>No company yet.</p>",
-            id_="company-files",
-        ),
+    """The Downloads page (template ``hrdd/downloads.html``)."""
+    return render_template(
+        site.theme_dir, site.theme_key, "downloads.html", {"page": downloads_view.downloads_page(site)}
     )
