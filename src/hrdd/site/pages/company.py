@@ -559,7 +559,11 @@ def incidents(site: Site, here: str, found: Sequence[tuple[Entry, Incident]]) ->
 
 def _level_label(fw: Framework, level: Level) -> str:
     kind = fw.level_kind(level.kind)
-    return f"{level.name} ({kind.label})" if kind else level.name
+    # A name that already says its kind ("Parlo Messenger (whole company)", RDR's "Group") is not
+    # followed by the kind again.
+    if kind is None or kind.label.casefold() in level.name.casefold():
+        return level.name
+    return f"{level.name} ({kind.label})"
 
 
 def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> FeedbackView | None:
