@@ -17,6 +17,15 @@ HOW = (
 )
 
 
+def edition_url(site_url: str, edition: int | None = None) -> str:
+    """The address of a site's root: ``site_url`` ending in ``/``, plus the edition's folder
+    (``2026/``) when the site is a published edition (mike puts each in a folder of its own);
+    "" without a ``site_url``."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + (f"{edition}/" if edition is not None else "")
+
+
 def missing_message(*, publishing: bool = False) -> str:
     if publishing:
         return (

@@ -80,3 +80,38 @@ def test_the_outdated_notice_leads_to_the_latest_edition(published: Published, b
     notice.get_by_role("link", name="See the latest edition.").click()
     page.wait_for_url(f"{published.url}2025/")
     expect(page.locator("#edition")).to_have_attribute("data-edition", "2025")
+
+
+def test_the_edition_selector_keeps_the_reader_on_the_same_company(published: Published, browser_page: object) -> None:
+    """On a company's page, choosing another edition opens the same company's page in that
+    edition (Material looks the page up in that edition's sitemap.xml, which lists company pages
+    now that site_url is set), keeping the fragment; then back again."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(browser_page, Page)
+    page = browser_page
+    page.goto(f"{published.url}2025/companies/mini-telecom/#history")
+    expect(page.locator(".md-version__current")).to_contain_text("2025 edition")
+    page.locator(".md-version__current").focus()
+    page.locator(".md-version__link", has_text="2024 edition").click()
+    page.wait_for_url(f"{published.url}2024/companies/mini-telecom/#history")
+    expect(page.locator("#company")).to_have_attribute("data-company", "mini-telecom")
+    expect(page.locator("#company")).to_have_attribute("data-latest-cycle", "2024")
+    page.locator(".md-version__current").focus()
+    page.locator(".md-version__link", has_text="2025 edition").click()
+    page.wait_for_url(f"{published.url}2025/companies/mini-telecom/#history")
+    expect(page.locator("#company")).to_have_attribute("data-latest-cycle", "2025")
+
+
+def test_a_company_missing_from_the_other_edition_leads_to_its_home(published: Published, browser_page: object) -> None:
+    """A company first assessed in 2025 has no page in the 2024 edition: the selector opens that
+    edition's home page rather than a missing page."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(browser_page, Page)
+    page = browser_page
+    page.goto(f"{published.url}2025/companies/hostile-co/")
+    page.locator(".md-version__current").focus()
+    page.locator(".md-version__link", has_text="2024 edition").click()
+    page.wait_for_url(f"{published.url}2024/")
+    expect(page.locator("#edition")).to_have_attribute("data-edition", "2024")

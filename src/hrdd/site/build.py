@@ -65,6 +65,7 @@ from hrdd.site.shards import mkdocs_messages
 from hrdd.site.splice import BlockStore, StoredBlocks, attached, built_file
 from hrdd.site.templates import fingerprint
 from hrdd.site.theme import project_templates, theme_overrides
+from hrdd.siteurl import edition_url
 from hrdd.validate import Report, Validator
 
 
@@ -246,6 +247,7 @@ def generate(
         theme_dir=(theme_dir := project_templates(project.config)),
         theme_key=fingerprint(theme_dir),
         data_licence=settings.data_licence,
+        site_url=edition_url(settings.site_url, publication.edition if publication is not None else None),
     )
     try:
         return _generate(project, settings, site, detach_blocks, downloads, blocks, reuse)

@@ -546,6 +546,10 @@ def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence 
         package["licenses"] = [licence.as_dict()]
     if credits := sources(card):
         package["sources"] = credits
+    # Each file's entry carries them too (Frictionless resources have licenses and sources), so
+    # that a table read or passed on alone still says its licence and whom to credit.
+    for resource in resources:
+        resource.update({k: package[k] for k in ("licenses", "sources") if k in package})
     if card.updated:
         package["created"] = f"{card.updated}T00:00:00Z"
     package["resources"] = resources

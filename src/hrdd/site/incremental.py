@@ -48,6 +48,8 @@ class _Context:
     edit_uri: str = ""
     theme_key: str = ""
     """The project's page templates (an override changed in ``hrdd serve`` renders every page again)."""
+    site_url: str = ""
+    """Company pages write full addresses (badge embed code)."""
 
 
 def _context(site: Site, detach_blocks: bool) -> _Context:
@@ -61,6 +63,7 @@ def _context(site: Site, detach_blocks: bool) -> _Context:
         repo_url=site.repo_url,
         edit_uri=site.edit_uri,
         theme_key=site.theme_key,
+        site_url=site.site_url,
     )
 
 

@@ -251,6 +251,13 @@ class Site:
     """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
     data_licence: DataLicence | None = None
     """``extra.data_licence`` of mkdocs.yml (``hrdd.site.licence``): the Downloads page names it."""
+    site_url: str = ""
+    """The full address of this site's root, ending in ``/``: ``site_url`` of mkdocs.yml, plus
+    the edition's folder on a published edition (``hrdd.siteurl.edition_url``); "" without one."""
+
+    def address(self, path: str) -> str:
+        """The full address of a docs file (a page or a download), or "" without ``site_url``."""
+        return self.site_url + page_url(path, self.directory_urls) if self.site_url else ""
 
     def edit_url(self, path: str) -> str:
         """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
@@ -447,6 +454,7 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
         reply=company_view.reply(site, here, record) if latest else None,
         history=company_view.history(site, here, record) if latest else None,
         data=company_view.company_data(site, here, record) if latest else None,
+        share=company_view.share(record, cycle),
     )
 
 

@@ -153,6 +153,21 @@ class CompanyData:
     json_href: str
     badge_href: str
     badge_alt: str
+    page_url: str = ""
+    """The page's full address, for the badge's embed code; "" without ``site_url``."""
+    badge_url: str = ""
+    """The badge's full address; "" without ``site_url``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """What a link to the page shows where it is shared: the Open Graph and Twitter card tags
+    the theme's main.html writes from the page's front matter (``description``, ``share``)."""
+
+    description: str
+    """The total score in a sentence, then the first key finding (or the assessor's summary)."""
+    score: str
+    """The total score, e.g. "62.5 out of 100"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +355,7 @@ class CompanyPage:
     """Only on the latest cycle's page."""
     history: History | None
     data: CompanyData | None
+    share: Share | None = None
 
 
 def company_facts(record: CompanyRecord) -> CompanyFacts:
@@ -520,7 +536,29 @@ def company_data(site: Site, here: str, record: CompanyRecord) -> CompanyData:
         json_href=site.link(here, company_json_path(record.slug)),
         badge_href=site.link(here, badge_path(record.slug)),
         badge_alt=f"{record.company.name}: {entry.framework.title} {entry.cycle} score",
+        page_url=site.address(company_page(record.slug)),
+        badge_url=site.address(badge_path(record.slug)),
     )
+
+
+SHARE_LENGTH = 200
+"""Longer descriptions are cut by the sites that show link previews anyway."""
+
+
+def share(record: CompanyRecord, cycle: int) -> Share:
+    """The link preview of a company's page of ``cycle``: its total and what the assessment found."""
+    entry = record.primary(cycle)
+    fw = entry.framework
+    total = entry.score.total
+    score = "not scored" if total is None else f"{total} out of {fw.scale_max}"
+    kind = "self-assessment" if entry.is_self else "independent assessment"
+    lead = f"{record.company.name}: {score} in the {cycle} {kind} against {fw_name(fw)}."
+    a = entry.assessment
+    found = " ".join((a.key_findings[0] if a.key_findings else a.summary).split())
+    text = f"{lead} {found}".strip()
+    if len(text) > SHARE_LENGTH:
+        text = text[: SHARE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return Share(description=text, score=score)
 
 
 RATING_LABEL = {
@@ -559,7 +597,11 @@ def incidents(site: Site, here: str, found: Sequence[tuple[Entry, Incident]]) ->
 
 def _level_label(fw: Framework, level: Level) -> str:
     kind = fw.level_kind(level.kind)
-    return f"{level.name} ({kind.label})" if kind else level.name
+    # A name that already says its kind ("Parlo Messenger (whole company)", RDR's "Group") is not
+    # followed by the kind again.
+    if kind is None or kind.label.casefold() in level.name.casefold():
+        return level.name
+    return f"{level.name} ({kind.label})"
 
 
 def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> FeedbackView | None:
