@@ -74,6 +74,7 @@ from hrdd.site.pages.common import (
 from hrdd.site.pages.common import (
     safe_url as safe_url,
 )
+from hrdd.site.searchable import SEARCH_EXCLUDE
 from hrdd.site.splice import detached
 from hrdd.site.templates import render as render_template
 
@@ -882,6 +883,7 @@ def ranking(site: Site) -> str:
                 *(independent_tables or ["<p>No independent assessment was published for this edition.</p>"]),
                 cls="hrdd-wide",
                 id_="independent-tables",
+                attrs=SEARCH_EXCLUDE,
             )
         ),
         heading(2, "Self-assessments", "self-assessments"),
@@ -891,6 +893,7 @@ def ranking(site: Site) -> str:
                 *(self_tables or ["<p>No self-assessment was published for this edition.</p>"]),
                 cls="hrdd-wide",
                 id_="self-tables",
+                attrs=SEARCH_EXCLUDE,
             )
         ),
     ]
@@ -903,7 +906,7 @@ def ranking(site: Site) -> str:
         )
         blocks += [
             heading(2, f"Not assessed in {edition}", "not-in-edition"),
-            detached(block(f"<ul>{items}</ul>", id_="not-in-edition-list")),
+            detached(block(f"<ul>{items}</ul>", id_="not-in-edition-list", attrs=SEARCH_EXCLUDE)),
         ]
     return document(*blocks)
 
@@ -959,7 +962,7 @@ def companies_index(site: Site) -> str:
             id_="companies",
         ),
         # Not the h1: Material adds a title of its own to a page whose content has none.
-        detached(block(table, id_="companies-list")),
+        detached(block(table, id_="companies-list", attrs=SEARCH_EXCLUDE)),
     )
 
 
@@ -1168,6 +1171,7 @@ def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entr
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
         id_="indicator-scores",
         cls="hrdd-wide",
+        attrs=SEARCH_EXCLUDE,
     )
 
 
@@ -1220,6 +1224,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
             id_="indicator-answers",
             cls="hrdd-wide",
+            attrs=SEARCH_EXCLUDE,
         )
     )
 
