@@ -36,8 +36,9 @@ INJECTED_JS = """() => {
       if (["srcdoc", "formaction"].includes(attr.name)) say(el, attr.name);
     }
   }
-  const never = "iframe, frame, object, embed, applet, base, math, details, textarea, marquee, " +
-    "body meta, body link, body style, img[src='x'], meta[http-equiv]";
+  // Material's search results fold a page's further matches into details.md-search-result__more.
+  const never = "iframe, frame, object, embed, applet, base, math, details:not(.md-search-result__more), " +
+    "textarea, marquee, body meta, body link, body style, img[src='x'], meta[http-equiv]";
   for (const el of document.querySelectorAll(never)) say(el, "element");
   // Material's header has the search and palette forms; the ranking has its filters.
   const forms = "form:not(.md-search__form):not(#ranking-filters):not(#compare-form):not([data-md-component=palette])";

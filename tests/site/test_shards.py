@@ -15,6 +15,7 @@ import hrdd.site.shards as shards
 from hrdd.errors import BuildError
 from hrdd.site import mkdocs_private
 from hrdd.site.build import build_site
+from tests.site.searchindex import assert_same_search_index
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -99,7 +100,7 @@ def test_the_fast_path_builds_the_pages_of_the_plain_path(
 ) -> None:
     """``hrdd build --no-split`` (``plain``): one ordinary MkDocs build of a staged tree that is a
     whole site, touching no private internals. The fast path (split over workers, blocks spliced
-    in after MkDocs) writes the same files; only the search index leaves the evidence out."""
+    in after MkDocs) writes the same files, and the same search index (tests/site/searchindex.py)."""
     _split_builds(monkeypatch)
     fast = build_site(project, site_dir=tmp_path / "fast")
     assert fast.processes == 2
@@ -115,4 +116,5 @@ def test_the_fast_path_builds_the_pages_of_the_plain_path(
     index = "search/search_index.json"
     one, two = _tree(tmp_path / "fast"), _tree(tmp_path / "plain")
     assert {k: v for k, v in one.items() if k != index} == {k: v for k, v in two.items() if k != index}
+    assert_same_search_index(one[index], two[index])
     assert b'id="indicator-details"' in two["companies/mini-telecom/index.html"]

@@ -18,20 +18,39 @@ from hrdd.site.splice import (
     splice,
 )
 
-PAGE = "# Title\n\n" + detached('<div id="a">one</div>') + "\n\n## Middle\n\n" + detached("<div>two</div>") + "\n"
+ONE = '<div id="a" data-search-exclude>one</div>'
+PAGE = "# Title\n\n" + detached(ONE) + "\n\n## Middle\n\n" + detached("<div>two</div>") + "\n"
 
 
 def test_detach_leaves_placeholders_and_stores_the_blocks_in_order(tmp_path: Path) -> None:
+    """A block search leaves out stands as one comment; a block with text to index, as a comment,
+    that text and an end comment."""
     store = BlockStore(tmp_path)
     staged, digests = store.detach(PAGE)
     blocks = tuple(store.get(d) for d in digests)
-    assert blocks == ('<div id="a">one</div>', "<div>two</div>")
+    assert blocks == (ONE, "<div>two</div>")
     assert digests == (digest(blocks[0]), digest(blocks[1]))
-    first, second = placeholder(0, digests[0]), placeholder(1, digests[1])
+    first, second = placeholder(0, digests[0]), placeholder(1, digests[1], "<div> two </div>")
     assert staged == f"# Title\n\n{first}\n\n## Middle\n\n{second}\n"
+    assert first == f"<!-- hrdd:splice 0 {digests[0][:16]} -->"
     # sha256 of '<div>two</div>': a changed block changes the staged page.
-    assert second == "<!-- hrdd:splice 1 2036e86796249af7 -->"
-    assert attached(PAGE) == '# Title\n\n<div id="a">one</div>\n\n## Middle\n\n<div>two</div>\n'
+    assert second == "<!-- hrdd:splice 1 2036e86796249af7 + -->\n\n<div> two </div>\n\n<!-- /hrdd:splice 1 -->"
+    assert attached(PAGE) == f"# Title\n\n{ONE}\n\n## Middle\n\n<div>two</div>\n"
+
+
+def test_splice_replaces_the_text_for_search_too(tmp_path: Path) -> None:
+    """What MkDocs wrote of a placeholder with a stand-in (comment, text, end comment, as Markdown
+    passes them through) is replaced whole by the block; what is around it stays."""
+    blocks = ("<div>two</div>", "<div>three</div>")
+    target = tmp_path / "index.html"
+    first = placeholder(0, digest(blocks[0]), "<div> two </div>")
+    second = placeholder(1, digest(blocks[1]))
+    target.write_text(f"<h2>A</h2>\n{first}\n\n<h2>B</h2>\n{second}\n", encoding="utf-8")
+    splice(tmp_path, {"index.md": blocks}, True)
+    assert target.read_text(encoding="utf-8") == "<h2>A</h2>\n<div>two</div>\n\n<h2>B</h2>\n<div>three</div>\n"
+    target.write_text(first.split("\n\n<!-- /hrdd")[0], encoding="utf-8")
+    with pytest.raises(BuildError, match="lacks the placeholder"):
+        splice(tmp_path, {"index.md": blocks[:1]}, True)
 
 
 @pytest.mark.parametrize(

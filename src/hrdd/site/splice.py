@@ -11,8 +11,12 @@ So the renderer marks such blocks (``render.detached``); the build stages each p
 short placeholder comment instead of the block (``BlockStore.detach``), MkDocs builds the page around the
 placeholder, and the block goes back in its place in the built HTML (``splice``). The result is
 byte for byte what MkDocs would have written for the whole page (it copies raw HTML verbatim),
-without the parsing, and search indexes the page's headings and text around the block but not
-the block itself. Placeholders are HTML comments, which every Markdown engine passes through.
+without the parsing. Search indexes the page's headings and text around the block, and the
+block's text through a stand-in (``hrdd.site.searchable``): the placeholder is followed by the
+block's searchable text (without the parts marked ``data-search-exclude``, such as the evidence,
+and without markup search does not keep), which MkDocs indexes and ``splice`` replaces with the
+block, up to an end comment. Placeholders are HTML comments, which every Markdown engine passes
+through.
 Untrusted text cannot forge a marker: every text from an assessment is escaped, so it never
 contains ``<!--``.
 """
@@ -27,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from hrdd.errors import BuildError
+from hrdd.site.searchable import stand_in
 
 START = "<!-- hrdd:detached -->"
 END = "<!-- /hrdd:detached -->"
@@ -40,15 +45,29 @@ def digest(block: str) -> str:
     return hashlib.sha256(block.encode("utf-8")).hexdigest()
 
 
-def placeholder(number: int, block_digest: str) -> str:
+def placeholder(number: int, block_digest: str, searched: str = "") -> str:
     """The comment standing for a block. It names the block's digest, so that a staged page
-    changes whenever its blocks do (a server rebuilding changed pages only sees the change)."""
-    return f"{_mark(number)}{block_digest[:16]} -->"
+    changes whenever its blocks do (a server rebuilding changed pages only sees the change).
+    With ``searched`` (the block's ``searchable.stand_in``): the comment, that text for
+    search to index, and an end comment; ``splice`` replaces all three with the block."""
+    if not searched:
+        return f"{_mark(number)}{block_digest[:16]} -->"
+    # Blank lines around: three raw HTML blocks, whose surroundings in the built page are those
+    # of the one block they stand for.
+    return f"{_mark(number)}{block_digest[:16]}{_WITH_TEXT} -->\n\n{searched}\n\n{_end(number)}"
+
+
+_WITH_TEXT = " +"
+"""Ends a placeholder that is followed by a stand-in and an end comment."""
 
 
 def _mark(number: int) -> str:
     # What splice looks for: the blocks come from the same generation as the staged page.
     return f"<!-- hrdd:splice {number} "
+
+
+def _end(number: int) -> str:
+    return f"<!-- /hrdd:splice {number} -->"
 
 
 def detached(html: str) -> str:
@@ -117,6 +136,10 @@ def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls
             mark = _mark(number)
             found = html.find(mark, at)
             end = html.find(" -->", found + len(mark)) if found >= 0 else -1
+            if end >= 0 and html.endswith(_WITH_TEXT, found, end):
+                # The stand-in for search, up to the end comment, goes too.
+                end = html.find(_end(number), end)
+                end = end + len(_end(number)) - len(" -->") if end >= 0 else -1
             if end < 0:
                 raise BuildError(
                     f"{target} lacks the placeholder {mark!r} staged in {page}; "
@@ -151,7 +174,7 @@ class BlockStore:
 
         def store(number: int, block: str) -> str:
             digests.append(self.put(block))
-            return placeholder(number, digests[-1])
+            return placeholder(number, digests[-1], stand_in(block))
 
         return _split(text, store)[0], tuple(digests)
 
