@@ -28,7 +28,7 @@ def _head_meta(html: str) -> dict[str, str]:
 
 
 def _embed_code(html: str) -> str:
-    block = html[html.index('<div id="company-data">') :]
+    block = html[html.index('<div id="company-data"') :]
     block = block[: block.index("</div>")]
     codes = [e.text for e in elements(block) if e.tag == "code" and e.text.startswith("<a ")]
     return codes[0] if codes else ""
