@@ -80,10 +80,11 @@ def test_a_value_is_printed_as_jinja2s_escape_and_hrdds_finalize_print_it() -> N
 
 
 def test_the_compiled_templates_print_through_finalize_alone() -> None:
-    """The fast environment's compiled code calls environment.finalize for a value, not escape."""
+    """The fast environment's compiled code prints a value through escape_text or
+    environment.finalize, not escape."""
     env = templates.environment("", "")
-    code = env.compile("{{ v }}", raw=True)
-    assert "environment.finalize(" in code and "escape(" not in code.split("def root", 1)[1]
+    code = env.compile("{{ v }}", raw=True).split("def root", 1)[1]
+    assert "environment.hrdd_escape_text(" in code and "environment.finalize(" in code and "escape(" not in code
 
 
 def test_the_installed_jinja2_has_the_code_generator_hrdd_was_written_for() -> None:

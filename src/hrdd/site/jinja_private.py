@@ -7,9 +7,10 @@ page prints a hundred thousand values; those three calls per value made the temp
 several times slower than the f-strings they replaced.
 
 ``CodeGenerator`` (``Environment.code_generator_class``, the documented way to change the code
-a template compiles to) writes ``environment.finalize(value)`` alone instead, and the
-environment's ``finalize`` is then ``escaped``, which does the whole escaping once and returns
-the escaped text as ``str``: the same characters, one call, no ``Markup`` per value. It replaces
+a template compiles to) instead looks text up in the cache of ``escape_text`` directly and
+passes anything else to the environment's ``finalize``, then ``escaped``, which does the whole
+escaping once; both give the escaped text as ``str``: the same characters, at most one Python
+call, no ``Markup`` per value. It replaces
 two hook methods of Jinja2's code generator (``_output_child_pre`` and ``_output_child_post``),
 private names read in the versions of ``PINNED``; ``problems`` says when the installed Jinja2
 is another one, and ``hrdd.site.templates`` then uses the plain environment (Jinja2's own code
@@ -23,7 +24,7 @@ import importlib.metadata
 import inspect
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator as JinjaCodeGenerator
 from jinja2.compiler import Frame
 
@@ -50,15 +51,30 @@ def escaped(value: Any) -> str:
     return escape_text(str(value))  # StrictUndefined raises here, as Jinja2's own str() would
 
 
+TEXT = "hrdd_escape_text"
+"""The environment's attribute holding ``escape_text`` (set by ``install``), for the compiled code."""
+
+
 class CodeGenerator(JinjaCodeGenerator):
-    """Jinja2's code generator, printing a value as ``environment.finalize(value)`` (``escaped``)
-    in every frame: with autoescaping and (to stay inert) in an ``{% autoescape false %}`` block too."""
+    """Jinja2's code generator, printing a value in every frame (with autoescaping, and, to stay
+    inert, in an ``{% autoescape false %}`` block too) as
+    ``(environment.hrdd_escape_text(v) if type(v := value) is str else environment.finalize(v))``:
+    text, most of what a page prints, through the cache of ``escape_text`` without a Python call;
+    anything else through ``escaped``."""
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write("environment.finalize(")
+        self.write(f"(environment.{TEXT}(_hrdd_v) if type(_hrdd_v := ")
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write(")")
+        self.write(") is str else environment.finalize(_hrdd_v))")
+
+
+def install(env: Environment) -> None:
+    """Make ``env`` (created with ``finalize=escaped``) compile templates with ``CodeGenerator``."""
+    if env.finalize is not escaped:
+        raise ValueError("the environment must be created with finalize=hrdd.site.jinja_private.escaped")
+    env.code_generator_class = CodeGenerator
+    setattr(env, TEXT, escape_text)
 
 
 def _version(distribution: str) -> str | None:

@@ -110,7 +110,7 @@ def environment(custom_dir: str = "", key: str = "", plain: bool = False) -> Env
         keep_trailing_newline=False,
     )
     if fast:
-        env.code_generator_class = jinja_private.CodeGenerator
+        jinja_private.install(env)
     # Sources are cited many times on a page: their link and facts are rendered once, keyed by
     # the source's content (a frozen dataclass), through macros.html (so an override applies).
     env.globals["cached_source_link"] = _cached_macro(env, "source_link")
