@@ -68,6 +68,7 @@ from hrdd.site.pages.downloads import DOWNLOADS as DOWNLOADS
 from hrdd.site.pages.ranking import ranked as _ranked
 from hrdd.site.pages.ranking import ranks as ranks
 from hrdd.site.splice import detached
+from hrdd.site.templates import collection_paused
 from hrdd.site.templates import render as render_template
 
 ABOUT = "about.md"
@@ -427,16 +428,18 @@ def companies_index(site: Site) -> str:
 
 def company(site: Site, record: CompanyRecord) -> str:
     """A company's page: its latest cycle (template ``hrdd/company.html``)."""
-    return render_template(
-        site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
-    )
+    with collection_paused():  # its view model is thousands of objects (hrdd.site.templates)
+        return render_template(
+            site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
+        )
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
     """The page of a company's earlier cycle (template ``hrdd/company_cycle.html``)."""
-    return render_template(
-        site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
-    )
+    with collection_paused():
+        return render_template(
+            site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
+        )
 
 
 def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view.CompanyPage:

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from hrdd.feedback import Response as FeedbackResponse
 from hrdd.feedback import feedback_for, overview
-from hrdd.models import Answer, Assessment, Element, Evidence, Framework, Incident, Indicator, Level, Source
+from hrdd.models import Assessment, Framework, Incident, Indicator, Source
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.changes import ScoreChange, change_since_previous, score_change
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import badge_entry, badge_path, company_json_path
+from hrdd.site.pages.answers import AnswerRow as AnswerRow  # the answer views live there; named here too
+from hrdd.site.pages.answers import Answers, ElementView, answers_of, element_view
+from hrdd.site.pages.answers import FeedbackView as FeedbackView
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     METHODOLOGY,
@@ -179,43 +181,6 @@ class IncidentView:
     related: list[tuple[str, str]]
     """(href, indicator id) of the indicators the incident concerns."""
     rating_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackView:
-    """The company's feedback on one answer before publication, and what came of it."""
-
-    position: str
-    outcome: str
-    reason: str
-    evidence: list[tuple[Evidence, Source | None]]
-    response: FeedbackResponse | None
-    old_label: str
-    new_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRow:
-    level: str
-    level_label: str
-    answer: str
-    answer_label: str
-    points: Decimal | None
-    mine: Answer | None
-    theirs: Answer | None
-    """The self-assessment's answer at this level (when there is a self-assessment)."""
-    differs: bool
-    self_label: str
-    feedback: FeedbackView | None
-
-
-@dataclass(frozen=True, slots=True)
-class ElementView:
-    id: str
-    text: str
-    reversed: bool
-    rows: list[AnswerRow]
-    """One per level the element is asked at; none when it is not asked of this company."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,63 +560,9 @@ def incidents(site: Site, here: str, found: Sequence[tuple[Entry, Incident]]) ->
     ]
 
 
-def _level_label(fw: Framework, level: Level) -> str:
-    kind = fw.level_kind(level.kind)
-    # A name that already says its kind ("Parlo Messenger (whole company)", RDR's "Group") is not
-    # followed by the kind again.
-    if kind is None or kind.label.casefold() in level.name.casefold():
-        return level.name
-    return f"{level.name} ({kind.label})"
-
-
-def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> FeedbackView | None:
-    feedback = feedback_for(a)
-    item = feedback.item(element_id, level_id) if feedback is not None else None
-    if feedback is None or item is None:
-        return None
-    fw = entry.framework
-    r = item.response
-    return FeedbackView(
-        position=item.position,
-        outcome=r.outcome if r is not None else "none",
-        reason=item.reason,
-        evidence=[(ev, a.source(ev.source) or feedback.source(ev.source)) for ev in item.evidence],
-        response=r,
-        old_label=_answer_label(fw, r.old_answer) if r is not None and r.outcome == "accepted" else "",
-        new_label=_answer_label(fw, r.new_answer) if r is not None and r.outcome == "accepted" else "",
-    )
-
-
-def _element(entry: Entry, element: Element, other: Entry | None) -> ElementView:
-    fw = entry.framework
-    a = entry.assessment
-    points = entry.points
-    other_answers = other.assessment.answers.get(element.id, {}) if other is not None else {}
-    answers = a.answers.get(element.id, {})
-    rows = []
-    for lv in a.levels:
-        es = points.get((element.id, lv.id))
-        if es is None:
-            continue
-        theirs = other_answers.get(lv.id) if other is not None else None
-        rows.append(
-            AnswerRow(
-                level=lv.id,
-                level_label=_level_label(fw, lv),
-                answer=es.answer or "",
-                answer_label=_answer_label(fw, es.answer),
-                points=es.points,
-                mine=answers.get(lv.id),
-                theirs=theirs,
-                differs=theirs is not None and theirs.answer != es.answer,
-                self_label=_answer_label(other.framework, theirs.answer) if other and theirs else "",
-                feedback=_feedback(entry, a, element.id, lv.id),
-            )
-        )
-    return ElementView(id=element.id, text=element.text, reversed=element.reversed, rows=rows)
-
-
-def _indicator(site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None) -> IndicatorView:
+def _indicator(
+    site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None, found: Answers
+) -> IndicatorView:
     fw = entry.framework
     s = entry.score.indicators[ind.id]
     theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
@@ -669,10 +580,12 @@ def _indicator(site: Site, here: str, entry: Entry, ind: Indicator, other: Entry
         self_score=theirs.score if theirs is not None else None,
         href=indicator_href(site, here, fw, ind.id),
         is_family=ind.is_family,
-        subindicators=[_indicator(site, here, entry, sub, other) for sub in ind.subindicators] if ind.is_family else [],
+        subindicators=[_indicator(site, here, entry, sub, other, found) for sub in ind.subindicators]
+        if ind.is_family
+        else [],
         levels=[(levels[k].name, v) for k, v in s.levels.items() if k in levels] if not ind.is_family else [],
         sides=sides,
-        elements=[_element(entry, el, other) for el in ind.elements] if not ind.is_family else [],
+        elements=[element_view(entry, el, other, found) for el in ind.elements] if not ind.is_family else [],
     )
 
 
@@ -680,6 +593,7 @@ def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indi
     fw = entry.framework
     # Only what applies to the company's sector: other sectors' modules are not its indicators.
     applying = indicators_for(fw, entry.facts.company.sector)
+    found = answers_of(entry, other)
     categories = []
     for cat in fw.categories:
         members = [ind for ind in applying if ind.category == cat.id]
@@ -689,7 +603,7 @@ def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indi
                     id=cat.id,
                     title=cat.title,
                     score=entry.score.categories.get(cat.id),
-                    indicators=[_indicator(site, here, entry, ind, other) for ind in members],
+                    indicators=[_indicator(site, here, entry, ind, other, found) for ind in members],
                 )
             )
     return Indicators(
