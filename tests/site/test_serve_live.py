@@ -83,7 +83,7 @@ def _serving(project: Path, tmp_path: Path, *options: str) -> Iterator[tuple[str
 @pytest.mark.slow
 def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> None:
     url, project, log = served
-    page = _get(url + COMPANY) or ""
+    page = _get(url + COMPANY + "answers/") or ""
     assert 'id="indicator-details"' in page and "We commit." in page, "the detached blocks are spliced in"
     assert "hrdd:splice" not in page and "livereload" in page
     # The evidence is in the full dataset (the company's file has its scores, not its answers).

@@ -44,6 +44,7 @@ from hrdd.site.data import (
     company_json_path,
 )
 from hrdd.site.pages import company as company_view
+from hrdd.site.pages import overview
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     COMPANIES,
@@ -320,7 +321,11 @@ def record_pages(record: CompanyRecord) -> list[str]:
     """The pages made from one company's assessments alone: its page and one per earlier cycle.
     What else they depend on is the site's settings and the edition's frameworks (their
     indicator pages), never another company (``hrdd.site.incremental`` relies on it)."""
-    return [company_page(record.slug), *(company_page(record.slug, cycle) for cycle in record.cycles[1:])]
+    return [
+        company_page(record.slug),
+        *(company_page(record.slug, cycle) for cycle in record.cycles[1:]),
+        overview.answers_page(record.slug),
+    ]
 
 
 def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
@@ -337,8 +342,10 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
     for record in card.companies:
         latest, *earlier = record_pages(record)
         makers.append((latest, functools.partial(company, site, record)))
+        *earlier, answers = earlier
         for earlier_page, cycle in zip(earlier, record.cycles[1:], strict=True):
             makers.append((earlier_page, functools.partial(company_cycle, site, record, cycle)))
+        makers.append((answers, functools.partial(company_answers, site, record)))
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
@@ -967,22 +974,53 @@ def companies_index(site: Site) -> str:
 
 
 def company(site: Site, record: CompanyRecord) -> str:
-    """A company's page: its latest cycle (template ``hrdd/company.html``)."""
-    return render_template(
-        site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
-    )
+    """A company's overview: its latest cycle without the answers (template ``hrdd/company.html``;
+    the answers are on ``company_answers``'s page, hrdd.site.pages.overview says why)."""
+    here = company_page(record.slug)
+    cycle = record.latest_cycle
+    primary = record.primary(cycle)
+    other = record.self_assessment(cycle) if not primary.is_self else None
+    extra = {
+        "headline": overview.headline(site, here, record),
+        "narrative": overview.narrative_sections(primary.assessment, primary.framework),
+        "indicator_rows": overview.indicator_rows(
+            site, here, primary, other, overview.previous_independent(record, cycle) if not primary.is_self else None
+        ),
+        "answers_href": site.link(here, overview.answers_page(record.slug)),
+    }
+    view = _company_view(site, record, cycle, with_answers=False)
+    return render_template(site.theme_dir, site.theme_key, "company.html", {"page": view, "ov": extra})
+
+
+def company_answers(site: Site, record: CompanyRecord) -> str:
+    """Every answer of a company's latest cycle with its evidence (``hrdd/company_answers.html``)."""
+    here = overview.answers_page(record.slug)
+    view = _company_view(site, record, record.latest_cycle, here=here)
+    extra = {"overview_href": site.link(here, company_page(record.slug))}
+    return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
-    """The page of a company's earlier cycle (template ``hrdd/company_cycle.html``)."""
+    """The small page an earlier cycle keeps at its old address: its scores and answers in compact
+    form, pointing to its own edition and the downloads (template ``hrdd/company_cycle.html``)."""
+    here = company_page(record.slug, cycle)
+    json_href = site.link(here, company_json_path(record.slug))
     return render_template(
-        site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
+        site.theme_dir,
+        site.theme_key,
+        "company_cycle.html",
+        {
+            "page": _company_view(site, record, cycle, with_answers=False),
+            "earlier": overview.earlier_cycle(site, here, record, cycle, json_href),
+        },
     )
 
 
-def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view.CompanyPage:
+def _company_view(
+    site: Site, record: CompanyRecord, cycle: int, with_answers: bool = True, here: str = ""
+) -> company_view.CompanyPage:
     latest = cycle == record.latest_cycle
-    here = company_page(record.slug, None if latest else cycle)
+    here = here or company_page(record.slug, None if latest else cycle)
     return company_view.CompanyPage(
         name=record.company.name,
         title=company_view.page_title(record, cycle),
@@ -991,14 +1029,16 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
         latest_href=company_view.latest_href(site, here, record),
         fictional=record.company.fictional,
         company=company_view.company_facts(record),
-        sections=_cycle_sections(site, here, record, cycle),
+        sections=_cycle_sections(site, here, record, cycle, with_answers),
         reply=company_view.reply(site, here, record) if latest else None,
         history=company_view.history(site, here, record) if latest else None,
         data=company_view.company_data(site, here, record) if latest else None,
     )
 
 
-def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) -> company_view.Sections:
+def _cycle_sections(
+    site: Site, here: str, record: CompanyRecord, cycle: int, with_answers: bool = True
+) -> company_view.Sections:
     primary = record.primary(cycle)
     other = record.self_assessment(cycle) if not primary.is_self else None
     incidents = [(primary, i) for i in primary.assessment.incidents]
@@ -1010,7 +1050,9 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
         other=company_view.assessment_facts(site, here, other) if other is not None else None,
         standing=company_view.standing(site, here, primary),
         scores=company_view.scores(primary, other),
-        indicators=company_view.indicators(site, here, primary, other),
+        indicators=company_view.indicators(site, here, primary, other)
+        if with_answers
+        else company_view.Indicators(primary.assessment, None, primary.is_self, other is not None, []),
         disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
         if other is not None
         else None,
@@ -1156,7 +1198,7 @@ def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entr
             f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
             f"{_num_td(s.score, 'score')}"
             + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
-            + f"<td>{site.a(here, page, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
+            + f"<td>{site.a(here, overview.answers_page(e.slug), 'answers and evidence', f'i-{ind.id}')}</td></tr>"
         )
     head = _th("Company", sort="text") + _th("Assessed by", sort="text") + _th("Score", sort="number", cls="hrdd-num")
     if not ind.is_family:
@@ -1196,7 +1238,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
     for e in entries:
         by_key = e.points
         # The company page's URL once; each answer links to its own row there.
-        page_url = esc(site.link(here, company_page(e.slug)))
+        page_url = esc(site.link(here, overview.answers_page(e.slug)))
         for lv in e.facts.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
                 continue
