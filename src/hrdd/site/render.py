@@ -10,6 +10,7 @@ because MkDocs does not rewrite links inside raw HTML. Only http(s) URLs become 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import posixpath
@@ -324,7 +325,7 @@ def record_pages(record: CompanyRecord) -> list[str]:
     return [
         company_page(record.slug),
         *(company_page(record.slug, cycle) for cycle in record.cycles[1:]),
-        overview.answers_page(record.slug),
+        *overview.record_answers_pages(record),
     ]
 
 
@@ -340,12 +341,13 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
         (CHANGELOG, lambda: changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
-        latest, *earlier = record_pages(record)
+        latest, *others = record_pages(record)
         makers.append((latest, functools.partial(company, site, record)))
-        *earlier, answers = earlier
+        earlier, answers = others[: len(record.cycles) - 1], others[len(record.cycles) - 1 :]
         for earlier_page, cycle in zip(earlier, record.cycles[1:], strict=True):
             makers.append((earlier_page, functools.partial(company_cycle, site, record, cycle)))
-        makers.append((answers, functools.partial(company_answers, site, record)))
+        for n, answers_page in enumerate(answers, start=1):
+            makers.append((answers_page, functools.partial(company_answers, site, record, n)))
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
@@ -992,11 +994,20 @@ def company(site: Site, record: CompanyRecord) -> str:
     return render_template(site.theme_dir, site.theme_key, "company.html", {"page": view, "ov": extra})
 
 
-def company_answers(site: Site, record: CompanyRecord) -> str:
-    """Every answer of a company's latest cycle with its evidence (``hrdd/company_answers.html``)."""
-    here = overview.answers_page(record.slug)
-    view = _company_view(site, record, record.latest_cycle, here=here)
-    extra = {"overview_href": site.link(here, company_page(record.slug))}
+def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
+    """The ``n``-th page of a company's latest answers with their evidence
+    (``hrdd/company_answers.html``; hrdd.site.pages.overview.answer_chunks pages them)."""
+    here = overview.answers_page(record.slug, n)
+    view = _company_view(site, record, record.latest_cycle, with_answers=False, here=here)
+    primary = record.primary(record.latest_cycle)
+    other = record.self_assessment(record.latest_cycle) if not primary.is_self else None
+    chunks = overview.answer_chunks(primary)
+    indicators = overview.chunk_indicators(site, here, primary, other, chunks[n - 1])
+    view = dataclasses.replace(view, sections=dataclasses.replace(view.sections, indicators=indicators))
+    extra = {
+        "overview_href": site.link(here, company_page(record.slug)),
+        "pages": overview.answers_pager(site, here, primary, chunks, n),
+    }
     return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
 
 
@@ -1192,13 +1203,14 @@ def _indicator_scores(site: Site, here: str, fw: Framework, ind: Indicator, entr
     for e in entries:
         s = e.score.indicators[ind.id]
         page = company_page(e.slug)
+        answers_at = overview.answers_page_of(e, ind.id)
         rows.append(
             f'<tr {_row_attrs(e)} data-score="{data_num(s.score)}">'
             f"{_company_cell(site, here, e, page)}"
             f'<td data-col="assessor">{ASSESSOR_LABEL[e.facts.assessor.type]}</td>'
             f"{_num_td(s.score, 'score')}"
             + ("" if ind.is_family else f"{_num_td(s.company_side, 'company_side')}{_num_td(s.unit_side, 'unit_side')}")
-            + f"<td>{site.a(here, overview.answers_page(e.slug), 'answers and evidence', f'i-{ind.id}')}</td></tr>"
+            + f"<td>{site.a(here, answers_at, 'answers and evidence', f'i-{ind.id}')}</td></tr>"
         )
     head = _th("Company", sort="text") + _th("Assessed by", sort="text") + _th("Score", sort="number", cls="hrdd-num")
     if not ind.is_family:
@@ -1238,7 +1250,7 @@ def _indicator_answers(site: Site, here: str, fw: Framework, ind: Indicator, ent
     for e in entries:
         by_key = e.points
         # The company page's URL once; each answer links to its own row there.
-        page_url = esc(site.link(here, overview.answers_page(e.slug)))
+        page_url = esc(site.link(here, overview.answers_page_of(e, ind.id)))
         for lv in e.facts.levels:
             if not any((el.id, lv.id) in by_key for el in ind.elements):
                 continue

@@ -26,6 +26,7 @@ from hrdd.models import Assessment, Framework, Indicator
 from hrdd.sectors import competition_ranks, indicators_for
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.changes import change_since_previous
+from hrdd.site.pages import company as company_view
 from hrdd.site.pages.common import RANKING, _answer_label, _ranked_on, company_page
 from hrdd.site.pages.company import history_change_cell
 
@@ -33,12 +34,72 @@ if TYPE_CHECKING:
     from hrdd.site.render import Site
 
 ANSWERS = "answers"
-"""The answers page's name beside the company's overview: ``companies/<slug>/answers.md``."""
+"""The answers pages' name beside the company's overview: ``companies/<slug>/answers.md``, then
+``answers-2.md``, ``answers-3.md``... when the answers do not fit on one."""
+ANSWER_ROWS = 200
+"""At most this many answers (element x level) on one answers page, unless one indicator has
+more: whole indicators, in the framework's order, fill a page up to it. A page of the RDR
+example's answers, whose comments run to a paragraph each, stays near 250 KB."""
 
 
-def answers_page(slug: str) -> str:
-    """The page with every answer and its evidence of the company's latest cycle."""
-    return f"companies/{slug}/{ANSWERS}.md"
+def answers_page(slug: str, n: int = 1) -> str:
+    """The ``n``-th page with the answers and evidence of the company's latest cycle."""
+    return f"companies/{slug}/{ANSWERS}.md" if n == 1 else f"companies/{slug}/{ANSWERS}-{n}.md"
+
+
+def _rows(entry: Entry, ind: Indicator) -> int:
+    if ind.is_family:
+        return sum(_rows(entry, sub) for sub in ind.subindicators)
+    levels = [lv.id for lv in entry.facts.levels]
+    return sum((el.id, lv) in entry.points for el in ind.elements for lv in levels)
+
+
+def answer_chunks(entry: Entry) -> list[list[Indicator]]:
+    """The top-level indicators that apply to the company, in the framework's order (category by
+    category), in pages of at most ``ANSWER_ROWS`` answers. Made from the framework and the
+    scores only (no assessment is built): indicator pages link into them for every company."""
+    fw = entry.framework
+    applying = indicators_for(fw, entry.facts.company.sector)
+    chunks: list[list[Indicator]] = [[]]
+    count = 0
+    for cat in fw.categories:
+        for ind in applying:
+            if ind.category != cat.id:
+                continue
+            rows = _rows(entry, ind)
+            if chunks[-1] and count + rows > ANSWER_ROWS:
+                chunks.append([])
+                count = 0
+            chunks[-1].append(ind)
+            count += rows
+    return chunks
+
+
+# Which page holds each indicator, per entry: indicator pages ask for every company (keyed by the
+# entry's id with the entry held, so that the id is not reused while the entry lives).
+_PAGE_OF: dict[int, tuple[Entry, dict[str, int]]] = {}
+
+
+def answers_page_of(entry: Entry, indicator_id: str) -> str:
+    """The answers page that holds ``indicator_id`` (a member of a family: the family's page)."""
+    found = _PAGE_OF.get(id(entry))
+    if found is None or found[0] is not entry:
+        pages: dict[str, int] = {}
+        for n, chunk in enumerate(answer_chunks(entry), start=1):
+            for ind in chunk:
+                pages[ind.id] = n
+                for sub in ind.subindicators if ind.is_family else ():
+                    pages[sub.id] = n
+        if len(_PAGE_OF) > 50_000:
+            _PAGE_OF.clear()
+        found = _PAGE_OF[id(entry)] = (entry, pages)
+    return answers_page(entry.slug, found[1].get(indicator_id, 1))
+
+
+def record_answers_pages(record: CompanyRecord) -> list[str]:
+    """Every answers page of the company (its latest cycle)."""
+    entry = record.primary(record.latest_cycle)
+    return [answers_page(record.slug, n) for n in range(1, len(answer_chunks(entry)) + 1)]
 
 
 # --- narrative text (hrdd.narrative: plain text, blank-line paragraphs, "- " list items) -------
@@ -243,7 +304,6 @@ def indicator_rows(
     applies to the company, grouped by category; ``previous``: the earlier assessment that the
     change is measured from (same framework version only, else no change is shown)."""
     fw = entry.framework
-    target = answers_page(entry.slug)
     a = entry.assessment
     replied = {el for el, by_level in a.answers.items() if any(x.reply is not None for x in by_level.values())}
     differs: set[str] = set()
@@ -280,7 +340,7 @@ def indicator_rows(
                     self_differs=bool(mine & differs),
                     replied=bool(mine & replied),
                     no_disclosure=score is not None and score == 0,
-                    href=site.link(here, target, f"i-{ind.id}"),
+                    href=site.link(here, answers_page_of(entry, ind.id), f"i-{ind.id}"),
                 )
             )
             if ind.is_family:
@@ -296,7 +356,7 @@ def indicator_rows(
                     id=cat.id,
                     title=cat.title,
                     score=entry.score.categories.get(cat.id),
-                    href=site.link(here, target, f"c-{cat.id}"),
+                    href=site.link(here, answers_page_of(entry, rows[0].id), f"c-{cat.id}"),
                     rows=rows,
                 )
             )
@@ -375,3 +435,54 @@ def earlier_cycle(site: Site, here: str, record: CompanyRecord, cycle: int, json
         categories=[(c.title, entry.score.categories.get(c.id)) for c in fw.categories],
         indicators=list(_compact(entry, indicators_for(fw, entry.facts.company.sector))),
     )
+
+
+# --- an answers page --------------------------------------------------------------------------
+
+
+def chunk_indicators(
+    site: Site, here: str, entry: Entry, other: Entry | None, chunk: Sequence[Indicator]
+) -> company_view.Indicators:
+    """The answers view of ``chunk`` (one answers page), by category as on the whole page."""
+    fw = entry.framework
+    categories = []
+    for cat in fw.categories:
+        members = [ind for ind in chunk if ind.category == cat.id]
+        if members:
+            categories.append(
+                company_view.CategoryView(
+                    id=cat.id,
+                    title=cat.title,
+                    score=entry.score.categories.get(cat.id),
+                    indicators=[company_view._indicator(site, here, entry, ind, other) for ind in members],
+                )
+            )
+    return company_view.Indicators(
+        assessment=entry.assessment,
+        other_assessment=other.assessment if other is not None else None,
+        is_self=entry.is_self,
+        with_self=other is not None,
+        categories=categories,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PagerItem:
+    n: int
+    href: str
+    first: str
+    last: str
+    """The first and the last indicator on the page."""
+    current: bool
+
+
+def answers_pager(
+    site: Site, here: str, entry: Entry, chunks: Sequence[Sequence[Indicator]], n: int
+) -> list[PagerItem]:
+    """Every answers page of the company with the indicators it holds (empty with one page)."""
+    if len(chunks) < 2:
+        return []
+    return [
+        PagerItem(k, site.link(here, answers_page(entry.slug, k)), chunk[0].id, chunk[-1].id, k == n)
+        for k, chunk in enumerate(chunks, start=1)
+    ]
