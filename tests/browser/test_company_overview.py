@@ -8,14 +8,15 @@ from collections.abc import Callable
 
 import pytest
 import yaml
+from playwright.sync_api import ViewportSize
 
 from tests.browser.conftest import Served, Tab
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-SCREEN = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+SCREEN: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 MAX_SCREENS = 8
 MAX_PRINTED_PAGES = 6
 
