@@ -1007,6 +1007,7 @@ def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
     extra = {
         "overview_href": site.link(here, company_page(record.slug)),
         "pages": overview.answers_pager(site, here, primary, chunks, n),
+        "sources": overview.cited_sources(primary, chunks[n - 1]),
     }
     return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
 

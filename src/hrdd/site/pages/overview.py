@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from hrdd import narrative
-from hrdd.models import Assessment, Framework, Indicator
+from hrdd.models import Assessment, Framework, Indicator, Source
 from hrdd.sectors import competition_ranks, indicators_for
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.changes import change_since_previous
@@ -486,3 +486,32 @@ def answers_pager(
         PagerItem(k, site.link(here, answers_page(entry.slug, k)), chunk[0].id, chunk[-1].id, k == n)
         for k, chunk in enumerate(chunks, start=1)
     ]
+
+
+def _leaves(ind: Indicator) -> Iterator[Indicator]:
+    if ind.is_family:
+        for sub in ind.subindicators:
+            yield from _leaves(sub)
+    else:
+        yield ind
+
+
+def cited_sources(entry: Entry, chunk: Sequence[Indicator]) -> list[Source]:
+    """The sources that the answers of ``chunk`` cite (with their replies), in order of first
+    citation: an answers page lists each once with its facts (publisher, dates, archived copy),
+    and each citation links to it instead of repeating them (issue #21 item 9)."""
+    a = entry.assessment
+    seen: dict[str, Source] = {}
+    for ind in chunk:
+        for leaf in _leaves(ind):
+            for el in leaf.elements:
+                for answer in a.answers.get(el.id, {}).values():
+                    evidence = list(answer.evidence)
+                    if answer.reply is not None:
+                        evidence += list(answer.reply.evidence)
+                    for ev in evidence:
+                        if ev.source not in seen:
+                            source = a.source(ev.source)
+                            if source is not None:
+                                seen[ev.source] = source
+    return list(seen.values())
