@@ -17,7 +17,7 @@ from tests.site.sitecheck import elements
 
 def _html(page: str) -> str:
     body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
-    return markdown.markdown(body, extensions=["attr_list", "admonition", "toc"])
+    return str(markdown.markdown(body, extensions=["attr_list", "admonition", "toc"]))
 
 
 @pytest.mark.parametrize("limit", [1, 4, 200])
