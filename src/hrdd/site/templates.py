@@ -30,6 +30,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from hrdd.site import jinja_private
 from hrdd.site.pages.common import _PLAIN, GENERATED, esc, safe_url
 from hrdd.site.splice import detached
 from hrdd.site.theme import PACKAGE_THEME
@@ -88,21 +89,28 @@ def fingerprint(custom_dir: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)  # one per process and project: loading parses each template once
-def environment(custom_dir: str = "", key: str = "") -> Environment:
+def environment(custom_dir: str = "", key: str = "", plain: bool = False) -> Environment:
     """The environment for a project whose ``theme.custom_dir`` is ``custom_dir`` ("" for none);
-    ``key`` is the templates' ``fingerprint``: changed templates get a new environment."""
+    ``key`` is the templates' ``fingerprint``: changed templates get a new environment.
+
+    Values are printed through ``hrdd.site.jinja_private`` (one call a value), unless ``plain``
+    or the installed Jinja2 is not the one it was written for: then through Jinja2's own
+    ``escape`` and ``_finalize``. Both print the same characters (tests/site/test_templates.py)."""
     hrdd = str(PACKAGE_THEME / FOLDER)
     search = [str(Path(custom_dir) / FOLDER), hrdd] if custom_dir else [hrdd]
+    fast = not plain and jinja_private.usable()
     env = Environment(
         # "hrdd-default/company.html" is always hrdd's own: an override may include the one it replaces.
         loader=ChoiceLoader([FileSystemLoader(search), PrefixLoader({DEFAULT: FileSystemLoader(hrdd)})]),
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=_finalize,
+        finalize=jinja_private.escaped if fast else _finalize,
         extensions=[_JoinLines],
         auto_reload=False,
         keep_trailing_newline=False,
     )
+    if fast:
+        jinja_private.install(env)
     # Sources are cited many times on a page: their link and facts are rendered once, keyed by
     # the source's content (a frozen dataclass), through macros.html (so an override applies).
     env.globals["cached_source_link"] = _cached_macro(env, "source_link")
@@ -128,11 +136,12 @@ def _cached_macro(env: Environment, name: str) -> Callable[[Any], Markup]:
 
 
 @functools.lru_cache(maxsize=64)
-def template(custom_dir: str, key: str, name: str) -> Template:
-    return environment(custom_dir, key).get_template(name)
+def template(custom_dir: str, key: str, name: str, plain: bool = False) -> Template:
+    return environment(custom_dir, key, plain).get_template(name)
 
 
-def render(custom_dir: str, key: str, name: str, context: Mapping[str, Any]) -> str:
+def render(custom_dir: str, key: str, name: str, context: Mapping[str, Any], plain: bool = False) -> str:
     """The template ``name`` (e.g. ``company.html``) of the project whose ``theme.custom_dir``
-    is ``custom_dir`` and whose templates' fingerprint is ``key``, rendered with ``context``."""
-    return template(custom_dir, key, name).render(context)
+    is ``custom_dir`` and whose templates' fingerprint is ``key``, rendered with ``context``
+    (through Jinja2's own escaping with ``plain``: see ``environment``)."""
+    return template(custom_dir, key, name, plain).render(context)

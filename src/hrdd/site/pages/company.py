@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from hrdd.feedback import Feedback, feedback_for, overview
 from hrdd.feedback import Response as FeedbackResponse
-from hrdd.feedback import feedback_for, overview
 from hrdd.models import Answer, Assessment, Element, Evidence, Framework, Incident, Indicator, Level, Source
 from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.changes import ScoreChange, change_since_previous, score_change
 from hrdd.site.charts import Bar, Series, bar_chart
 from hrdd.site.data import badge_entry, badge_path, company_json_path
+from hrdd.site.pages.answers import AnswerDetail, answer_detail, sources_by_id
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     METHODOLOGY,
@@ -192,6 +193,10 @@ class AnswerRow:
     differs: bool
     self_label: str
     feedback: FeedbackView | None
+    detail: AnswerDetail | None
+    """``mine`` with its evidence resolved (hrdd.site.pages.answers), as the page shows it."""
+    self_detail: AnswerDetail | None
+    """``theirs`` likewise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,8 +567,9 @@ def _level_label(fw: Framework, level: Level) -> str:
     return f"{level.name} ({kind.label})" if kind else level.name
 
 
-def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> FeedbackView | None:
-    feedback = feedback_for(a)
+def _feedback(
+    entry: Entry, a: Assessment, feedback: Feedback | None, element_id: str, level_id: str
+) -> FeedbackView | None:
     item = feedback.item(element_id, level_id) if feedback is not None else None
     if feedback is None or item is None:
         return None
@@ -580,7 +586,27 @@ def _feedback(entry: Entry, a: Assessment, element_id: str, level_id: str) -> Fe
     )
 
 
-def _element(entry: Entry, element: Element, other: Entry | None) -> ElementView:
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    """What every answer row of one cycle's page looks up, found once per page."""
+
+    level_labels: dict[str, str]
+    feedback: Feedback | None
+    sources: dict[str, Source]
+    other_sources: dict[str, Source]
+
+
+def _answers(entry: Entry, other: Entry | None) -> _Answers:
+    a = entry.assessment
+    return _Answers(
+        level_labels={lv.id: _level_label(entry.framework, lv) for lv in a.levels},
+        feedback=feedback_for(a),
+        sources=sources_by_id(a),
+        other_sources=sources_by_id(other.assessment) if other is not None else {},
+    )
+
+
+def _element(entry: Entry, element: Element, other: Entry | None, found: _Answers) -> ElementView:
     fw = entry.framework
     a = entry.assessment
     points = entry.points
@@ -592,24 +618,29 @@ def _element(entry: Entry, element: Element, other: Entry | None) -> ElementView
         if es is None:
             continue
         theirs = other_answers.get(lv.id) if other is not None else None
+        mine = answers.get(lv.id)
         rows.append(
             AnswerRow(
                 level=lv.id,
-                level_label=_level_label(fw, lv),
+                level_label=found.level_labels[lv.id],
                 answer=es.answer or "",
                 answer_label=_answer_label(fw, es.answer),
                 points=es.points,
-                mine=answers.get(lv.id),
+                mine=mine,
                 theirs=theirs,
                 differs=theirs is not None and theirs.answer != es.answer,
                 self_label=_answer_label(other.framework, theirs.answer) if other and theirs else "",
-                feedback=_feedback(entry, a, element.id, lv.id),
+                feedback=_feedback(entry, a, found.feedback, element.id, lv.id),
+                detail=answer_detail(found.sources, mine),
+                self_detail=answer_detail(found.other_sources, theirs),
             )
         )
     return ElementView(id=element.id, text=element.text, reversed=element.reversed, rows=rows)
 
 
-def _indicator(site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None) -> IndicatorView:
+def _indicator(
+    site: Site, here: str, entry: Entry, ind: Indicator, other: Entry | None, found: _Answers
+) -> IndicatorView:
     fw = entry.framework
     s = entry.score.indicators[ind.id]
     theirs = other.score.indicators.get(ind.id) if other is not None and other.framework.key == fw.key else None
@@ -627,10 +658,12 @@ def _indicator(site: Site, here: str, entry: Entry, ind: Indicator, other: Entry
         self_score=theirs.score if theirs is not None else None,
         href=indicator_href(site, here, fw, ind.id),
         is_family=ind.is_family,
-        subindicators=[_indicator(site, here, entry, sub, other) for sub in ind.subindicators] if ind.is_family else [],
+        subindicators=[_indicator(site, here, entry, sub, other, found) for sub in ind.subindicators]
+        if ind.is_family
+        else [],
         levels=[(levels[k].name, v) for k, v in s.levels.items() if k in levels] if not ind.is_family else [],
         sides=sides,
-        elements=[_element(entry, el, other) for el in ind.elements] if not ind.is_family else [],
+        elements=[_element(entry, el, other, found) for el in ind.elements] if not ind.is_family else [],
     )
 
 
@@ -638,6 +671,7 @@ def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indi
     fw = entry.framework
     # Only what applies to the company's sector: other sectors' modules are not its indicators.
     applying = indicators_for(fw, entry.facts.company.sector)
+    found = _answers(entry, other)
     categories = []
     for cat in fw.categories:
         members = [ind for ind in applying if ind.category == cat.id]
@@ -647,7 +681,7 @@ def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indi
                     id=cat.id,
                     title=cat.title,
                     score=entry.score.categories.get(cat.id),
-                    indicators=[_indicator(site, here, entry, ind, other) for ind in members],
+                    indicators=[_indicator(site, here, entry, ind, other, found) for ind in members],
                 )
             )
     return Indicators(
