@@ -444,26 +444,7 @@ def chunk_indicators(
     site: Site, here: str, entry: Entry, other: Entry | None, chunk: Sequence[Indicator]
 ) -> company_view.Indicators:
     """The answers view of ``chunk`` (one answers page), by category as on the whole page."""
-    fw = entry.framework
-    categories = []
-    for cat in fw.categories:
-        members = [ind for ind in chunk if ind.category == cat.id]
-        if members:
-            categories.append(
-                company_view.CategoryView(
-                    id=cat.id,
-                    title=cat.title,
-                    score=entry.score.categories.get(cat.id),
-                    indicators=[company_view._indicator(site, here, entry, ind, other) for ind in members],
-                )
-            )
-    return company_view.Indicators(
-        assessment=entry.assessment,
-        other_assessment=other.assessment if other is not None else None,
-        is_self=entry.is_self,
-        with_self=other is not None,
-        categories=categories,
-    )
+    return company_view.indicators(site, here, entry, other, only={ind.id for ind in chunk})
 
 
 @dataclass(frozen=True, slots=True)
