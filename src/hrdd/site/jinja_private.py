@@ -20,6 +20,7 @@ with, page by page.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import inspect
 from typing import Any
@@ -28,7 +29,12 @@ from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator as JinjaCodeGenerator
 from jinja2.compiler import Frame
 
-from hrdd.site.pages.common import escape_text
+from hrdd.site.pages.common import esc
+
+# The text a site's pages print: ids, labels, numbers recur on every page; a large project's
+# pages print a few hundred thousand distinct values, and a cache smaller than that keeps
+# evicting what the next page prints again (measured: 15 % of the rendering at 200 companies).
+escape_text = functools.lru_cache(maxsize=2**18)(esc)
 
 PINNED = {"jinja2": "3.1"}
 """The version (a release prefix) the code generator's hooks were read in: Jinja2 3.1.x."""

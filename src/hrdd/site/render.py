@@ -77,6 +77,7 @@ from hrdd.site.pages.common import (
     safe_url as safe_url,
 )
 from hrdd.site.splice import detached
+from hrdd.site.templates import collection_paused
 from hrdd.site.templates import render as render_template
 
 FEED = "changelog.xml"
@@ -1009,7 +1010,8 @@ def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
         "pages": overview.answers_pager(site, here, primary, chunks, n),
         "sources": overview.cited_sources(primary, chunks[n - 1]),
     }
-    return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
+    with collection_paused():  # its view model is thousands of objects (hrdd.site.templates)
+        return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:

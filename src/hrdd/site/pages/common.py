@@ -122,8 +122,3 @@ def _total_label(fw: Framework) -> str:
 
 def _quantized(fw: Framework, value: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-fw.rounding.decimals), rounding=ROUND_HALF_UP)
-
-
-escape_text = _esc
-"""``esc`` of a ``str`` (no conversion): the templates print a hundred thousand values a page
-through it (``hrdd.site.jinja_private``)."""
