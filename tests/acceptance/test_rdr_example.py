@@ -14,6 +14,7 @@ from tests.acceptance.test_rdr_reproduction import RDR_ZIP
 from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "rdr-2022"
+MAX_PAGE_BYTES = 400 * 1024
 CREDIT = re.compile(
     r'<a[^>]*href="https://rankingdigitalrights\.org/index2022"[^>]*>[^<]*'
     r"Data: Ranking Digital Rights, 2022 Big Tech Scorecard, CC BY 4\.0"
@@ -42,6 +43,11 @@ def test_example_site_builds_with_credit_on_every_page(hrdd, tmp_path: Path) -> 
     assert len(pages) > 50
     missing = [str(p.relative_to(site)) for p in pages if not CREDIT.search(p.read_text(encoding="utf-8"))]
     assert missing == []
+    # No page is too big to read on a phone (issue #21: Microsoft's page was 1.6 MB): a company's
+    # answers are paged and each source's facts are written once per page.
+    sizes = {str(p.relative_to(site)): p.stat().st_size for p in pages}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert sizes[largest] <= MAX_PAGE_BYTES, (largest, sizes[largest])
     ranking = (site / "ranking" / "index.html").read_text(encoding="utf-8")
     slugs = sorted(p.name for p in (project / "assessments").iterdir())
     assert len(slugs) == 7

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ViewportSize
 
 from tests.browser.conftest import Scheme, Served, Tab
 
@@ -19,6 +20,8 @@ PAGES = {
     # Tessaline's page has everything a company page can show: a self-assessment beside the
     # independent one, disagreements, incidents, history.
     "company": "companies/tessaline/",
+    "answers": "companies/tessaline/answers/",
+    "earlier-cycle": "companies/paxtel/2024/",
     "indicator": "indicators/PC1/",
     "methodology": "methodology/",
     "downloads": "downloads/",
@@ -37,7 +40,7 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # Tessaline's page the first has disagreement rows too). The palette checks take the first section
 # and leave the others to one check with every rule but the colour ones: about four times faster.
 REPEATED = {
-    "company": ".hrdd-category ~ .hrdd-category",
+    "answers": ".hrdd-category ~ .hrdd-category",
     "methodology": ".hrdd-method-category ~ .hrdd-method-category",
 }
 
@@ -72,6 +75,26 @@ def test_no_serious_violation(demo: Served, tab: Callable[..., Tab], name: str, 
         options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
     found = blocking(_axe.run(page, context=context, options=options).response)
     assert not found, f"{PAGES[name] or 'home'} ({palette}):\n{report(found)}"
+
+
+COMPANY_KINDS = ("company", "answers", "earlier-cycle")
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("name", COMPANY_KINDS)
+def test_company_pages_at_phone_width(demo: Served, tab: Callable[..., Tab], name: str, palette: Scheme) -> None:
+    """At 390 px (the answers as cards, the overview's tables stacked), the company page kinds have
+    no serious or critical violation: every rule in the light palette, the colour rules in the dark."""
+    opened = tab(demo, color_scheme=palette)
+    opened.page.set_viewport_size(PHONE)
+    page = opened.goto(PAGES[name])
+    context = {"exclude": [[REPEATED[name]]]} if name in REPEATED else None
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if palette != "light":
+        options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
+    found = blocking(_axe.run(page, context=context, options=options).response)
+    assert not found, f"{PAGES[name]} at 390 px ({palette}):\n{report(found)}"
 
 
 @pytest.mark.parametrize("name", REPEATED)

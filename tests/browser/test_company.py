@@ -61,11 +61,14 @@ def shown_in_html(html: str, cycle: int) -> Shown:
             shown.categories[a["data-category"]] = number(a["data-score"])
             if "data-self-score" in a:
                 shown.self_categories[a["data-category"]] = number(a["data-self-score"])
-        elif tag == "section" and "data-indicator" in a:
-            shown.indicators[a["data-indicator"]] = number(a["data-score"])
+        elif tag in ("section", "tr") and "data-indicator" in a and "data-score" in a:
+            # The answers page's sections, the overview's indicator table, an earlier cycle's
+            # compact table: all of them must say the same.
+            score = number(a["data-score"])
+            assert shown.indicators.setdefault(a["data-indicator"], score) == score, a
             if "data-self-score" in a:
                 shown.self_indicators[a["data-indicator"]] = number(a["data-self-score"])
-        elif tag == "tr" and a.get("id", "").startswith("a-"):
+        elif tag in ("tr", "span") and a.get("id", "").startswith("a-"):
             key = (a["data-element"], a["data-level"])
             shown.elements[key] = (a["data-answer"] or None, number(a["data-points"]))
             if "data-self-answer" in a:
@@ -92,11 +95,14 @@ def expected(score: dict[str, Any]) -> Shown:
     )
 
 
-def page_of(files: Sequence[Filed], f: Filed) -> str:
-    """The URL path of the page that shows an assessment: the company's page for its latest
-    published cycle in the edition, a page per earlier cycle."""
+def pages_of(files: Sequence[Filed], f: Filed) -> list[str]:
+    """The URL paths of the pages that show an assessment: for the latest published cycle in the
+    edition the company's overview and its answers page, for an earlier cycle its small page (the
+    answers in compact form)."""
     latest = max(g.cycle for g in files if g.slug == f.slug and g.published and g.cycle <= EDITION)
-    return f"companies/{f.slug}/" if f.cycle == latest else f"companies/{f.slug}/{f.cycle}/"
+    if f.cycle == latest:
+        return [f"companies/{f.slug}/", f"companies/{f.slug}/answers/"]
+    return [f"companies/{f.slug}/{f.cycle}/"]
 
 
 def on_site() -> Iterator[Filed]:
@@ -114,7 +120,7 @@ def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key
     files = filed(REPO)
     checked = 0
     for f in on_site():
-        html = demo.html(page_of(files, f))
+        html = "".join(demo.html(path) for path in pages_of(files, f))
         shown = shown_in_html(html, f.cycle)
         want = expected(scores[(f.slug, f.cycle, "independent")])
         assert (shown.total, shown.categories) == (want.total, want.categories), f.path
@@ -148,15 +154,19 @@ def test_company_page_in_browser_shows_the_cli_numbers(
 ) -> None:
     """In the browser, the visible total, category and indicator scores and every element's points
     on a company page are the numbers of `hrdd score --format json`."""
-    page = tab(demo).goto(f"companies/{slug}/")
+    browser = tab(demo)
+    page = browser.goto(f"companies/{slug}/")
     score = scores[(slug, EDITION, "independent")]
     want = expected(score)
     seen = page.evaluate(VISIBLE_JS, EDITION)
+    name = page.locator("h1").first.inner_text()
+    answers = browser.goto(f"companies/{slug}/answers/").evaluate(VISIBLE_JS, EDITION)
+    seen.update(indicators=answers["indicators"], elements=answers["elements"])
     assert {k: number(v) for k, v in seen["categories"].items()} == want.categories
     assert number(seen["core"]) == score["core_total"]  # the core score, for a framework with sectors
     assert {k: number(v) for k, v in seen["indicators"].items()} == want.indicators
     assert {(el, lv): number(v) for el, lv, v in seen["elements"]} == {k: p for k, (_, p) in want.elements.items()}
-    assert page.locator("h1").first.inner_text() == score["company"]["name"]
+    assert name == score["company"]["name"]
 
 
 def yaml_disagreements() -> set[tuple[str, str]]:
@@ -176,11 +186,21 @@ def test_disagreements_are_where_the_yaml_answers_differ(demo: Served, tab: Call
     """On Tessaline's 2025 page, the list of disagreements, its count and the highlighted answer
     rows are exactly the elements and levels where the two YAML files give different answers; each
     highlighted row is visible, says "Differs" and carries the coloured edge."""
-    page = tab(demo).goto("companies/tessaline/")
+    browser = tab(demo)
+    page = browser.goto("companies/tessaline/")
     differ = yaml_disagreements()
     assert differ  # the demo's self-assessment is more generous than the independent one
     assert _marked(page, "#disagreement-list tbody tr") == differ
     assert page.locator("#disagreement-list").get_attribute("data-count") == str(len(differ))
+    marked = set(
+        page.locator("#indicator-summary tr[data-self-differs]").evaluate_all("rs => rs.map(r => r.dataset.indicator)")
+    )
+    page = browser.goto("companies/tessaline/answers/")
+    # The overview's indicator table marks the indicators those answers belong to.
+    holding = page.locator("#indicator-details tr.hrdd-disagree").evaluate_all(
+        "rs => rs.map(r => r.closest('section.hrdd-indicator').dataset.indicator)"
+    )
+    assert marked and set(holding) <= marked, (holding, marked)
     assert _marked(page, "#indicator-details tr.hrdd-disagree") == differ
     assert _marked(page, "#indicator-details tr[data-self-answer]:not(.hrdd-disagree)").isdisjoint(differ)
     looks = page.locator("#indicator-details tr.hrdd-disagree").evaluate_all(
@@ -196,11 +216,14 @@ def test_disagreements_are_where_the_yaml_answers_differ(demo: Served, tab: Call
 def test_disagreement_links_lead_to_the_answer(demo: Served, tab: Callable[..., Tab]) -> None:
     """Following a link in the list of disagreements brings its highlighted answer row into view."""
     page = tab(demo).goto("companies/tessaline/")
+    page.locator("#disagreement-list summary").click()  # the list is folded on the overview
     link = page.locator("#disagreement-list tbody tr a").last
     target = link.get_attribute("href")
-    assert target is not None and target.startswith("#a-")
+    assert target is not None and target.startswith("answers/#a-")
     link.click()
-    row = page.locator(f"tr[id='{target[1:]}']")
-    assert page.evaluate("location.hash") == target
+    page.wait_for_url("**/answers/#a-*")
+    fragment = target.split("#", 1)[1]
+    row = page.locator(f"tr[id='{fragment}']")
+    assert page.evaluate("location.hash") == "#" + fragment
     assert "hrdd-disagree" in (row.get_attribute("class") or "")
     assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")

@@ -24,6 +24,7 @@ EXPECTED_PAGES = [
     "companies/index.html",
     "companies/mini-telecom/index.html",
     "companies/mini-telecom/2024/index.html",
+    "companies/mini-telecom/answers/index.html",
     "companies/hostile-co/index.html",
     "indicators/index.html",
     "indicators/A1/index.html",
@@ -95,11 +96,14 @@ def test_company_page_numbers_equal_hrdd_score_json(built: tuple[Path, BuildResu
     assert float(summary.attrs["data-total"]) == scores["total"]
     table = {e.attrs["data-category"]: e.attrs for e in els if e.tag == "tr" and "data-category" in e.attrs}
     assert {k: float(v["data-score"]) for k, v in table.items() if k != "total"} == scores["categories"]
-    sections = {e.attrs["data-indicator"]: e.attrs for e in els if e.tag == "section" and "data-indicator" in e.attrs}
+    answers = elements(_html(project, "companies/mini-telecom/answers/index.html"))
+    sections = {
+        e.attrs["data-indicator"]: e.attrs for e in answers if e.tag == "section" and "data-indicator" in e.attrs
+    }
     assert {k: float(v["data-score"]) for k, v in sections.items()} == {
         k: v["score"] for k, v in scores["indicators"].items()
     }
-    rows = [e.attrs for e in els if e.tag == "tr" and "data-level" in e.attrs and "id" in e.attrs]
+    rows = [e.attrs for e in answers if e.tag == "tr" and "data-level" in e.attrs and "id" in e.attrs]
     for row in rows:
         want = scores["indicators"][_indicator_of(row["data-element"])]["elements"][row["data-element"]][
             row["data-level"]
@@ -135,7 +139,8 @@ def test_self_assessment_labelled_and_compared(built: tuple[Path, BuildResult]) 
     assert [r.attrs.get("data-rank") for r in self_rows] == [None]
     assert "Self-assessment" in self_rows[0].text
     company = elements(_html(project, "companies/mini-telecom/index.html"))
-    differs = [(e.attrs["data-element"], e.attrs["data-level"]) for e in company if e.attrs.get("data-disagree")]
+    answers = elements(_html(project, "companies/mini-telecom/answers/index.html"))
+    differs = [(e.attrs["data-element"], e.attrs["data-level"]) for e in answers if e.attrs.get("data-disagree")]
     assert differs == [("A1.1", "opco")]
     assert next(e for e in company if e.attrs.get("id") == "disagreement-list").attrs["data-count"] == "1"
 
@@ -177,7 +182,7 @@ def test_nothing_is_loaded_from_other_hosts(built: tuple[Path, BuildResult]) -> 
     assert scan_site(project / "site", PLACEHOLDER) == []
     # Evidence links are links: they are there, and they are not loads.
     assert 'href="https://example.org/policy" rel="nofollow noopener"' in _html(
-        project, "companies/mini-telecom/index.html"
+        project, "companies/mini-telecom/answers/index.html"
     )
 
 
@@ -212,9 +217,9 @@ def test_detached_blocks_give_the_pages_mkdocs_builds_whole(built: tuple[Path, B
     index = "search/search_index.json"
     assert {k: v for k, v in spliced.items() if k != index} == {k: v for k, v in reference.items() if k != index}
     assert not any(b"hrdd:splice" in v or b"hrdd:detached" in v for v in spliced.values())
-    assert b'id="indicator-details"' in spliced["companies/mini-telecom/index.html"]
+    assert b'id="indicator-details"' in spliced["companies/mini-telecom/answers/index.html"]
     quote = b"We commit."  # an evidence quote of mini-telecom: on the page, not in the search index
-    assert quote in spliced["companies/mini-telecom/index.html"]
+    assert quote in spliced["companies/mini-telecom/answers/index.html"]
     assert quote not in reference[index] and quote not in spliced[index]
     assert_same_search_index(spliced[index], reference[index])
     assert b"Mini Telecom" in spliced[index]

@@ -142,6 +142,7 @@ def test_pages_of_the_mini_project() -> None:
         "downloads.md",
         "changelog.md",
         "companies/mini-telecom/index.md",
+        "companies/mini-telecom/answers.md",
         "indicators/A1.md",
         "indicators/A2.md",
         "indicators/A3.md",
@@ -163,9 +164,17 @@ def test_company_page_numbers_equal_the_scores() -> None:
     rows = [e for e in els if e.tag == "tr" and "data-category" in e.attrs]
     categories = {e.attrs["data-category"]: e.attrs["data-score"] for e in rows}
     assert categories == {"total": "56.25", "A": "58.33", "B": "54.17"}
+    # The overview's indicator table and the answers page show the same indicator scores.
+    overview = {
+        e.attrs["data-indicator"]: e.attrs["data-score"]
+        for e in els
+        if e.tag == "tr" and "data-score" in e.attrs and "data-indicator" in e.attrs
+    }
+    els = elements(_html(_pages(card)["companies/mini-telecom/answers.md"]))
     sections = [e for e in els if e.tag == "section" and "data-indicator" in e.attrs]
     indicators = {e.attrs["data-indicator"]: e.attrs["data-score"] for e in sections}
     assert {k: float(v) for k, v in indicators.items()} == {k: v["score"] for k, v in expected["indicators"].items()}
+    assert overview == indicators
     points = {
         (e.attrs["data-element"], e.attrs["data-level"]): e.attrs["data-points"]
         for e in els

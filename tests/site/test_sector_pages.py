@@ -114,11 +114,21 @@ def test_company_page_leaves_out_indicators_of_other_sectors() -> None:
     ids = {
         slug: {
             e.attrs["data-indicator"]
-            for e in elements(_pages()[f"companies/{slug}/index.md"])
+            for e in elements(_pages()[f"companies/{slug}/answers.md"])
             if e.tag == "section" and "data-indicator" in e.attrs
         }
         for slug in ("shirt", "telco", "digger")
     }
+    # The overview's indicator table lists the same indicators as the answers page.
+    rows = {
+        slug: {
+            e.attrs["data-indicator"]
+            for e in elements(_pages()[f"companies/{slug}/index.md"])
+            if e.tag == "tr" and "data-indicator" in e.attrs and "data-score" in e.attrs
+        }
+        for slug in ("shirt", "telco", "digger")
+    }
+    assert rows == ids
     assert ids == {
         "shirt": {"P1", "P2", "D1", "D2", "AP1"},
         "telco": {"P1", "P2", "D1", "D2", "G1"},

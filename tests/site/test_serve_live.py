@@ -83,7 +83,7 @@ def _serving(project: Path, tmp_path: Path, *options: str) -> Iterator[tuple[str
 @pytest.mark.slow
 def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> None:
     url, project, log = served
-    page = _get(url + COMPANY) or ""
+    page = _get(url + COMPANY + "answers/") or ""
     assert 'id="indicator-details"' in page and "We commit." in page, "the detached blocks are spliced in"
     assert "hrdd:splice" not in page and "livereload" in page
     # The evidence is in the full dataset (the company's file has its scores, not its answers).
@@ -92,18 +92,18 @@ def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> 
     path = project / "assessments" / "mini-telecom" / "2025.yaml"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("We commit.", "We commit, edited."), encoding="utf-8")
-    _until(lambda: "We commit, edited." in (_get(url + COMPANY) or ""), 60, "the edit is shown")
+    _until(lambda: "We commit, edited." in (_get(url + COMPANY + "answers/") or ""), 60, "the edit is shown")
     data = url + "data/scorecard.json.gz"
     _until(lambda: "We commit, edited." in (_get_gz(data) or ""), 60, "the edit is in the data files too")
 
     path.write_text("cycle: [\n", encoding="utf-8")
     _until(lambda: "keeping the last good pages" in log.read_text(encoding="utf-8"), 60, "the bad file is reported")
-    assert "We commit, edited." in (_get(url + COMPANY) or ""), "the last good pages stay up"
+    assert "We commit, edited." in (_get(url + COMPANY + "answers/") or ""), "the last good pages stay up"
 
 
 @pytest.mark.slow
 def test_serve_without_cache_checks_every_file(project: Path, tmp_path: Path) -> None:
     """`hrdd serve --no-cache` keeps no check results, like `hrdd build --no-cache`."""
     with _serving(project, tmp_path, "--no-cache") as (url, _, _):
-        assert "We commit." in (_get(url + COMPANY) or "")
+        assert "We commit." in (_get(url + COMPANY + "answers/") or "")
     assert not (project / ".hrdd-cache" / "checks").exists()

@@ -117,4 +117,4 @@ def test_the_fast_path_builds_the_pages_of_the_plain_path(
     one, two = _tree(tmp_path / "fast"), _tree(tmp_path / "plain")
     assert {k: v for k, v in one.items() if k != index} == {k: v for k, v in two.items() if k != index}
     assert_same_search_index(one[index], two[index])
-    assert b'id="indicator-details"' in two["companies/mini-telecom/index.html"]
+    assert b'id="indicator-details"' in two["companies/mini-telecom/answers/index.html"]

@@ -108,9 +108,9 @@ def test_hrdd_build_no_split_is_the_plain_path(project: Path) -> None:
     config = project / ".hrdd-cache" / "mkdocs.yml"
     assert main(["build", "--project", str(project), "--no-split"]) == 0
     assert config.is_file()
-    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "index.md").read_text("utf-8")
+    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "answers.md").read_text("utf-8")
     assert "hrdd:" not in page and 'id="indicator-details"' in page
     assert main(["build", "--project", str(project)]) == 0
     assert not config.exists()
-    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "index.md").read_text("utf-8")
+    page = (project / ".hrdd-cache" / "docs" / "companies" / "mini-telecom" / "answers.md").read_text("utf-8")
     assert "hrdd:splice" in page

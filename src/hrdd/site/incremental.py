@@ -28,6 +28,7 @@ from hrdd.models import Framework
 from hrdd.site import CompanyRecord
 from hrdd.site.changes import Publication
 from hrdd.site.datawriter import Written
+from hrdd.site.pages import overview
 from hrdd.site.render import Site, record_pages
 
 Staged = tuple[bytes, tuple[str, ...]]
@@ -73,12 +74,19 @@ def _record_key(record: CompanyRecord) -> tuple[str, ...] | None:
     return None if None in keys else tuple(k for k in keys if k is not None)
 
 
+def _reuse_key(site: Site, record: CompanyRecord) -> tuple[object, ...] | None:
+    """``_record_key`` and the company's place in the ranking, which its overview shows and which
+    other companies' scores move (hrdd.site.pages.overview.rank_of)."""
+    key = _record_key(record)
+    return None if key is None else (*key, overview.rank_of(site, record))
+
+
 class Reuse:
     """The last generation's company pages and data files, for the next one (see above)."""
 
     def __init__(self) -> None:
         self._context: _Context | None = None
-        self._pages: dict[str, tuple[tuple[str, ...], dict[str, Staged]]] = {}
+        self._pages: dict[str, tuple[tuple[object, ...], dict[str, Staged]]] = {}
         self._data: Written | None = None
 
     def start(self, site: Site, detach_blocks: bool) -> tuple[dict[str, Staged], Written | None]:
@@ -91,7 +99,7 @@ class Reuse:
         pages: dict[str, Staged] = {}
         for record in site.card.companies:
             kept = self._pages.get(record.slug)
-            if kept is not None and kept[0] == _record_key(record):
+            if kept is not None and kept[0] == _reuse_key(site, record):
                 pages.update(kept[1])
         return pages, self._data
 
@@ -103,7 +111,7 @@ class Reuse:
         """Remember a generation that succeeded: ``staged`` holds its generated pages."""
         pages = {}
         for record in site.card.companies:
-            paths, key = record_pages(record), _record_key(record)
+            paths, key = record_pages(record), _reuse_key(site, record)
             if key is not None and all(p in staged for p in paths):
                 pages[record.slug] = (key, {p: staged[p] for p in paths})
         self._pages = pages

@@ -10,6 +10,7 @@ because MkDocs does not rewrite links inside raw HTML. Only http(s) URLs become 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import posixpath
@@ -27,6 +28,7 @@ from hrdd.site.changes import (
     Publication,
     edition_changes,
 )
+from hrdd.site.data import company_json_path
 from hrdd.site.licence import DataLicence
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import companies as companies_view
@@ -36,6 +38,7 @@ from hrdd.site.pages import footer as footer_view
 from hrdd.site.pages import home as home_view
 from hrdd.site.pages import indicator as indicator_view
 from hrdd.site.pages import methodology as methodology_view
+from hrdd.site.pages import overview
 from hrdd.site.pages import ranking as ranking_view
 from hrdd.site.pages.changes import FEED as FEED
 from hrdd.site.pages.changes import comparability_text as comparability_text
@@ -310,7 +313,11 @@ def record_pages(record: CompanyRecord) -> list[str]:
     """The pages made from one company's assessments alone: its page and one per earlier cycle.
     What else they depend on is the site's settings and the edition's frameworks (their
     indicator pages), never another company (``hrdd.site.incremental`` relies on it)."""
-    return [company_page(record.slug), *(company_page(record.slug, cycle) for cycle in record.cycles[1:])]
+    return [
+        company_page(record.slug),
+        *(company_page(record.slug, cycle) for cycle in record.cycles[1:]),
+        *overview.record_answers_pages(record),
+    ]
 
 
 def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
@@ -325,10 +332,13 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
         (CHANGELOG, lambda: changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
-        latest, *earlier = record_pages(record)
+        latest, *others = record_pages(record)
         makers.append((latest, functools.partial(company, site, record)))
+        earlier, answers = others[: len(record.cycles) - 1], others[len(record.cycles) - 1 :]
         for earlier_page, cycle in zip(earlier, record.cycles[1:], strict=True):
             makers.append((earlier_page, functools.partial(company_cycle, site, record, cycle)))
+        for n, answers_page in enumerate(answers, start=1):
+            makers.append((answers_page, functools.partial(company_answers, site, record, n)))
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
@@ -427,24 +437,64 @@ def companies_index(site: Site) -> str:
 
 
 def company(site: Site, record: CompanyRecord) -> str:
-    """A company's page: its latest cycle (template ``hrdd/company.html``)."""
+    """A company's overview: its latest cycle without the answers (template ``hrdd/company.html``;
+    the answers are on ``company_answers``'s page, hrdd.site.pages.overview says why)."""
+    here = company_page(record.slug)
+    cycle = record.latest_cycle
+    primary = record.primary(cycle)
+    other = record.self_assessment(cycle) if not primary.is_self else None
+    extra = {
+        "headline": overview.headline(site, here, record),
+        "narrative": overview.narrative_sections(primary.assessment, primary.framework),
+        "indicator_rows": overview.indicator_rows(
+            site, here, primary, other, overview.previous_independent(record, cycle) if not primary.is_self else None
+        ),
+        "answers_href": site.link(here, overview.answers_page(record.slug)),
+    }
+    view = _company_view(site, record, cycle, with_answers=False)
+    return render_template(site.theme_dir, site.theme_key, "company.html", {"page": view, "ov": extra})
+
+
+def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
+    """The ``n``-th page of a company's latest answers with their evidence
+    (``hrdd/company_answers.html``; hrdd.site.pages.overview.answer_chunks pages them)."""
+    here = overview.answers_page(record.slug, n)
+    view = _company_view(site, record, record.latest_cycle, with_answers=False, here=here)
+    primary = record.primary(record.latest_cycle)
+    other = record.self_assessment(record.latest_cycle) if not primary.is_self else None
+    chunks = overview.answer_chunks(primary)
+    indicators = overview.chunk_indicators(site, here, primary, other, chunks[n - 1])
+    view = dataclasses.replace(view, sections=dataclasses.replace(view.sections, indicators=indicators))
+    extra = {
+        "overview_href": site.link(here, company_page(record.slug)),
+        "pages": overview.answers_pager(site, here, primary, chunks, n),
+        "sources": overview.cited_sources(primary, chunks[n - 1]),
+    }
     with collection_paused():  # its view model is thousands of objects (hrdd.site.templates)
-        return render_template(
-            site.theme_dir, site.theme_key, "company.html", {"page": _company_view(site, record, record.latest_cycle)}
-        )
+        return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
-    """The page of a company's earlier cycle (template ``hrdd/company_cycle.html``)."""
-    with collection_paused():
-        return render_template(
-            site.theme_dir, site.theme_key, "company_cycle.html", {"page": _company_view(site, record, cycle)}
-        )
+    """The small page an earlier cycle keeps at its old address: its scores and answers in compact
+    form, pointing to its own edition and the downloads (template ``hrdd/company_cycle.html``)."""
+    here = company_page(record.slug, cycle)
+    json_href = site.link(here, company_json_path(record.slug))
+    return render_template(
+        site.theme_dir,
+        site.theme_key,
+        "company_cycle.html",
+        {
+            "page": _company_view(site, record, cycle, with_answers=False),
+            "earlier": overview.earlier_cycle(site, here, record, cycle, json_href),
+        },
+    )
 
 
-def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view.CompanyPage:
+def _company_view(
+    site: Site, record: CompanyRecord, cycle: int, with_answers: bool = True, here: str = ""
+) -> company_view.CompanyPage:
     latest = cycle == record.latest_cycle
-    here = company_page(record.slug, None if latest else cycle)
+    here = here or company_page(record.slug, None if latest else cycle)
     return company_view.CompanyPage(
         name=record.company.name,
         title=company_view.page_title(record, cycle),
@@ -453,7 +503,7 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
         latest_href=company_view.latest_href(site, here, record),
         fictional=record.company.fictional,
         company=company_view.company_facts(record),
-        sections=_cycle_sections(site, here, record, cycle),
+        sections=_cycle_sections(site, here, record, cycle, with_answers),
         reply=company_view.reply(site, here, record) if latest else None,
         history=company_view.history(site, here, record) if latest else None,
         data=company_view.company_data(site, here, record) if latest else None,
@@ -461,7 +511,9 @@ def _company_view(site: Site, record: CompanyRecord, cycle: int) -> company_view
     )
 
 
-def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) -> company_view.Sections:
+def _cycle_sections(
+    site: Site, here: str, record: CompanyRecord, cycle: int, with_answers: bool = True
+) -> company_view.Sections:
     primary = record.primary(cycle)
     other = record.self_assessment(cycle) if not primary.is_self else None
     incidents = [(primary, i) for i in primary.assessment.incidents]
@@ -473,7 +525,9 @@ def _cycle_sections(site: Site, here: str, record: CompanyRecord, cycle: int) ->
         other=company_view.assessment_facts(site, here, other) if other is not None else None,
         standing=company_view.standing(site, here, primary),
         scores=company_view.scores(primary, other),
-        indicators=company_view.indicators(site, here, primary, other),
+        indicators=company_view.indicators(site, here, primary, other)
+        if with_answers
+        else company_view.Indicators(primary.assessment, None, primary.is_self, other is not None, []),
         disagreements=company_view.disagreements(disagreements(primary, other), primary, other)
         if other is not None
         else None,

@@ -4,7 +4,7 @@ cycle (``companies/<slug>/<cycle>.md``), as view models for ``hrdd/company.html`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -589,10 +589,15 @@ def _indicator(
     )
 
 
-def indicators(site: Site, here: str, entry: Entry, other: Entry | None) -> Indicators:
+def indicators(
+    site: Site, here: str, entry: Entry, other: Entry | None, only: Collection[str] | None = None
+) -> Indicators:
+    """``only``: the ids of the top-level indicators to show (one answers page's), else all."""
     fw = entry.framework
     # Only what applies to the company's sector: other sectors' modules are not its indicators.
     applying = indicators_for(fw, entry.facts.company.sector)
+    if only is not None:
+        applying = [ind for ind in applying if ind.id in only]
     found = answers_of(entry, other)
     categories = []
     for cat in fw.categories:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hrdd.models import Exclusion, Framework, Indicator
 from hrdd.sectors import sector_name
 from hrdd.site import Entry
+from hrdd.site.pages import overview
 from hrdd.site.pages.common import (
     ASSESSOR_LABEL,
     INDICATORS,
@@ -203,6 +204,8 @@ class ScoreRow(NamedTuple):
     score: str
     """The score for the row's data attribute ("" for none)."""
     numbers: Numbers
+    answers_href: str
+    """The company's answers page that holds this indicator (hrdd.site.pages.overview)."""
 
 
 class AnswerCell(NamedTuple):
@@ -335,7 +338,7 @@ def scores(site: Site, here: str, ind: Indicator, entries: Sequence[Entry]) -> l
             if family
             else Numbers(score, _text(s.company_side), _text(s.unit_side), False)
         )
-        rows.append(ScoreRow(who, score or "", numbers))
+        rows.append(ScoreRow(who, score or "", numbers, site.link(here, overview.answers_page_of(e, ind.id))))
     return rows
 
 
@@ -350,7 +353,8 @@ def answers(site: Site, here: str, fw: Framework, ind: Indicator, entries: Seque
     element_ids = [el.id for el in ind.elements]
     for e in entries:
         by_key = e.points
-        href = site.link(here, company_page(e.slug))
+        # The company's answers page that holds this indicator; each answer links to its own row there.
+        href = site.link(here, overview.answers_page_of(e, ind.id))
         for lv in e.facts.levels:
             found = [by_key.get((el, lv.id)) for el in element_ids]
             if not any(found):
