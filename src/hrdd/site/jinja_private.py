@@ -29,12 +29,12 @@ from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator as JinjaCodeGenerator
 from jinja2.compiler import Frame
 
-from hrdd.site.pages.common import esc
+from hrdd.site.escaping import escape_html
 
 # The text a site's pages print: ids, labels, numbers recur on every page; a large project's
 # pages print a few hundred thousand distinct values, and a cache smaller than that keeps
 # evicting what the next page prints again (measured: 15 % of the rendering at 200 companies).
-escape_text = functools.lru_cache(maxsize=2**18)(esc)
+escape_text = functools.lru_cache(maxsize=2**18)(escape_html)
 
 PINNED = {"jinja2": "3.1"}
 """The version (a release prefix) the code generator's hooks were read in: Jinja2 3.1.x."""
@@ -48,7 +48,7 @@ _HOOKS = {
 
 def escaped(value: Any) -> str:
     """The text of ``value`` as a page prints it: markup (``__html__``) as it is, anything else
-    escaped by ``esc`` (quotes as ``&quot;`` and ``&#x27;``, whitespace folded)."""
+    escaped by ``escape_html`` (quotes as ``&quot;`` and ``&#x27;``, whitespace folded)."""
     if type(value) is str:  # most values: one cached look-up
         return escape_text(value)
     html = getattr(value, "__html__", None)

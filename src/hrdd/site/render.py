@@ -1,9 +1,11 @@
 """The site's pages, as Markdown files for MkDocs. Pure: a ``Scorecard`` in, ``Page`` strings out.
 
-Every piece of data-driven content is a raw HTML block in which each string from a YAML file
-went through ``esc`` (``html.escape``): raw HTML blocks are passed through by Markdown untouched,
-so neither HTML nor Markdown syntax in an assessment can turn into markup, and MkDocs renders
-raw HTML tables far faster than Markdown tables. Only fixed section headings are Markdown (they
+Every page is rendered from a Jinja2 template of hrdd's theme layer (hrdd.site.templates; a
+scorecard overrides any of them under its ``theme.custom_dir``) with a view model of
+hrdd.site.pages: plain data, escaped by the templates' autoescaping (hrdd.site.escaping). Data
+goes into raw HTML blocks, which Markdown passes through untouched, so neither HTML nor Markdown
+syntax in an assessment can turn into markup, and MkDocs renders raw HTML tables far faster than
+Markdown tables. Only fixed section headings are Markdown (they
 feed the table of contents). Links between generated pages are relative URLs computed here,
 because MkDocs does not rewrite links inside raw HTML. Only http(s) URLs become links.
 """
@@ -12,11 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import posixpath
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 
 from hrdd.models import (
     Framework,
@@ -25,11 +24,15 @@ from hrdd.models import (
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.changes import (
     EditionChanges,
-    Publication,
     edition_changes,
 )
+from hrdd.site.context import Site as Site
+from hrdd.site.context import _relpath as _relpath
+from hrdd.site.context import data_num as data_num
+from hrdd.site.context import num as num
+from hrdd.site.context import page_url as page_url
+from hrdd.site.context import relative_url as relative_url
 from hrdd.site.data import company_json_path
-from hrdd.site.licence import DataLicence
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
@@ -47,18 +50,13 @@ from hrdd.site.pages.common import (
 )
 from hrdd.site.pages.common import (
     COMPANIES,
-    GENERATED,
     HOME,
     INDICATORS,
     METHODOLOGY,
     RANKING,
-    fw_token,
 )
 from hrdd.site.pages.common import (
     company_page as company_page,
-)
-from hrdd.site.pages.common import (
-    esc as esc,
 )
 from hrdd.site.pages.common import (
     fw_name as fw_name,
@@ -70,25 +68,8 @@ from hrdd.site.pages.downloads import CORRECTIONS_JSON as CORRECTIONS_JSON
 from hrdd.site.pages.downloads import DOWNLOADS as DOWNLOADS
 from hrdd.site.pages.ranking import ranked as _ranked
 from hrdd.site.pages.ranking import ranks as ranks
-from hrdd.site.splice import detached
 from hrdd.site.templates import collection_paused
 from hrdd.site.templates import render as render_template
-
-ABOUT = "about.md"
-
-HEADLINE_SIZE = 5
-EXTERNAL_REL = "nofollow noopener"
-
-COPE_LABEL = {
-    "company": "the whole company (company-side levels)",
-    "units": "each service or business unit (unit levels)",
-    "both": "both sides: the mean of the company-side mean and the unit mean",
-}
-OTAL_LABEL = {
-    "mean_of_indicators": "the weighted mean of the top-level indicator scores",
-    "mean_of_categories": "the mean of the category scores",
-    "weighted_categories": "the weighted mean of the category scores",
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,207 +77,6 @@ class Page:
     path: str
     """Path under the docs folder, e.g. ``companies/acme/index.md``."""
     text: str
-
-
-# --- text and links ------------------------------------------------------------------------
-
-
-def paragraphs(text: str, cls: str = "") -> str:
-    """Text as ``<p>`` elements, one per line: YAML folded text (``>-``), the style our files use,
-    keeps a line break only where the author left a blank line."""
-    attr = f' class="{cls}"' if cls else ""
-    return "".join(f"<p{attr}>{esc(line)}</p>" for line in text.splitlines() if line.strip())
-
-
-def ext_link(url: str, text: str, cls: str = "") -> str:
-    """An outbound link (evidence, company websites); plain text when the URL is not http(s)."""
-    target = safe_url(url)
-    class_attr = f' class="{cls}"' if cls else ""
-    if target is None:
-        return f"<span{class_attr}>{esc(text)}</span>"
-    return f'<a{class_attr} href="{esc(target)}" rel="{EXTERNAL_REL}">{esc(text)}</a>'
-
-
-def num(value: Decimal | None) -> str:
-    return "n/a" if value is None else str(value)
-
-
-def data_num(value: Decimal | None) -> str:
-    """A number for a data attribute: empty when there is none."""
-    return "" if value is None else str(value)
-
-
-def page_url(path: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives a docs file, relative to the site root."""
-    if not path.endswith(".md"):
-        return path
-    stem = path.removesuffix(".md")
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
-
-
-@functools.lru_cache(maxsize=65536)  # a page links to the same few pages many times
-def relative_url(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
-    """A link from one docs file to another as a relative URL, as MkDocs would write it."""
-    here = page_url(from_path, directory_urls)
-    there = page_url(to_path, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = _relpath(there.rstrip("/"), base.rstrip("/"))
-    if there.endswith("/") or not there:
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-def _relpath(path: str, start: str) -> str:
-    """``posixpath.relpath`` for two paths from the same root without ``..`` in them: the same
-    answer without asking the file system for the working directory (a page links to thousands)."""
-    to = [part for part in path.split("/") if part and part != "."]
-    base = [part for part in start.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(to, base, strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
-
-
-def _div(cls: str, id_: str, attrs: str) -> str:
-    return (
-        "<div"
-        + (f' id="{id_}"' if id_ else "")
-        + (f' class="{cls}"' if cls else "")
-        + (f" {attrs}" if attrs else "")
-        + ">"
-    )
-
-
-def _no_blank_line(html: str) -> str:
-    if "\n\n" in html:
-        raise ValueError("a raw HTML block may not contain a blank line")
-    return html
-
-
-def block(*parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
-    """One raw HTML block: a div starting at the beginning of a line, with no blank line inside."""
-    return _no_blank_line(_div(cls, id_, attrs) + "".join(parts) + "</div>")
-
-
-def titled_block(title: str, *parts: str, cls: str = "", id_: str = "", attrs: str = "") -> str:
-    """A raw HTML block whose title (the page's ``<h1>``) MkDocs sees and whose rest is detached.
-
-    Material adds a title of its own to a page whose content has no ``<h1>``, so the title stays;
-    the rest goes through MkDocs as a placeholder inside the div (``hrdd.site.splice``)."""
-    rest = _no_blank_line("".join(parts))
-    inside = f"\n\n{detached(rest)}\n\n" if rest else ""
-    return _div(cls, id_, attrs) + _no_blank_line(title) + inside + "</div>"
-
-
-def heading(level: int, text: str, anchor: str) -> str:
-    """A Markdown heading with a fixed id. ``text`` is our own wording, never data."""
-    return f"{'#' * level} {text} {{#{anchor}}}"
-
-
-def front_matter(title: str | None, *, hide: Sequence[str] = (), boost: float | None = None) -> str:
-    lines = ["---"]
-    if title is not None:
-        # Material prints meta.title into <title> and the header unescaped, so it gets the
-        # escaped text; JSON quoting keeps the YAML valid whatever the text holds.
-        lines.append(f"title: {json.dumps(esc(title), ensure_ascii=False)}")
-    if hide:
-        lines.append(f"hide: [{', '.join(hide)}]")
-    if boost is not None:
-        lines.append(f"search:\n  boost: {boost}")
-    lines.append("---")
-    return "\n".join(lines)
-
-
-def document(front: str, *blocks: str) -> str:
-    """A page: front matter, the note that it is generated, then the blocks."""
-    return "\n\n".join(b for b in (front, GENERATED, *blocks) if b) + "\n"
-
-
-def tag(text: str, kind: str) -> str:
-    return f'<span class="hrdd-tag hrdd-tag--{kind}">{esc(text)}</span>'
-
-
-def fictional_tag(entry_or_record: Entry | CompanyRecord) -> str:
-    company = entry_or_record.facts.company if isinstance(entry_or_record, Entry) else entry_or_record.company
-    return " " + tag("Fictional", "fictional") if company.fictional else ""
-
-
-def self_tag(entry: Entry) -> str:
-    return " " + tag("Self-assessment", "self") if entry.is_self else ""
-
-
-# --- the site's map ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Site:
-    """What every page needs to know about the others."""
-
-    card: Scorecard
-    site_name: str = "Scorecard"
-    directory_urls: bool = True
-    publication: Publication | None = None
-    """The record of a published edition (``hrdd publish``); None for a plain build."""
-    repo_url: str = ""
-    """``repo_url`` of mkdocs.yml: the scorecard's repository, where companies submit."""
-    edit_uri: str = ""
-    """``edit_uri`` of mkdocs.yml, relative to ``repo_url``: where a file of the repository is
-    edited (``edit/main/`` on GitHub); company pages link their assessment's file with it."""
-    theme_dir: str = ""
-    """The project's ``theme.custom_dir`` (absolute), whose ``hrdd/`` templates override hrdd's;
-    "" for none (``hrdd.site.templates``)."""
-    theme_key: str = ""
-    """The fingerprint of those templates' content (``hrdd.site.templates.fingerprint``)."""
-    data_licence: DataLicence | None = None
-    """``extra.data_licence`` of mkdocs.yml (``hrdd.site.licence``): the Downloads page names it."""
-    site_url: str = ""
-    """The full address of this site's root, ending in ``/``: ``site_url`` of mkdocs.yml, plus
-    the edition's folder on a published edition (``hrdd.siteurl.edition_url``); "" without one."""
-
-    def address(self, path: str) -> str:
-        """The full address of a docs file (a page or a download), or "" without ``site_url``."""
-        return self.site_url + page_url(path, self.directory_urls) if self.site_url else ""
-
-    def edit_url(self, path: str) -> str:
-        """The address where a file of the repository is edited, or "" when mkdocs.yml does not say."""
-        if not self.repo_url or not self.edit_uri or self.edit_uri.startswith(("http://", "https://")):
-            return ""
-        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{path}"
-
-    @property
-    def multi_framework(self) -> bool:
-        return len(self.card.edition_frameworks()) > 1
-
-    def indicator_page(self, fw: Framework, indicator_id: str) -> str | None:
-        """The indicator's page; only the edition's frameworks have indicator pages."""
-        if fw not in self.card.edition_frameworks():
-            return None
-        # "index" would collide with the index page of the folder.
-        name = "index-indicator" if indicator_id == "index" else indicator_id
-        return f"indicators/{fw_token(fw)}/{name}.md" if self.multi_framework else f"indicators/{name}.md"
-
-    def link(self, here: str, there: str, anchor: str = "") -> str:
-        return relative_url(here, there, self.directory_urls, anchor)
-
-    def a(self, here: str, there: str, text: str, anchor: str = "", cls: str = "") -> str:
-        class_attr = f' class="{cls}"' if cls else ""
-        return f'<a{class_attr} href="{esc(self.link(here, there, anchor))}">{esc(text)}</a>'
-
-    def company_cycle_page(self, record: CompanyRecord, cycle: int) -> str:
-        return company_page(record.slug, None if cycle == record.latest_cycle else cycle)
-
-    def indicator_link(self, here: str, fw: Framework, indicator_id: str, text: str | None = None) -> str:
-        target = self.indicator_page(fw, indicator_id)
-        label = text if text is not None else indicator_id
-        if target is None:
-            return self.a(here, METHODOLOGY, label, f"{fw_token(fw)}-{indicator_id}")
-        return self.a(here, target, label)
 
 
 def render_pages(site: Site, share: tuple[int, int] = (0, 1), skip: Collection[str] = ()) -> Iterator[Page]:
@@ -355,52 +135,6 @@ def footer_credit(card: Scorecard, project_copyright: str | None, theme_dir: str
 
 
 # --- shared pieces -------------------------------------------------------------------------
-
-
-def _th(text: str, *, sort: str = "", col: str = "", cls: str = "") -> str:
-    attrs = ' scope="col"'
-    if sort:
-        attrs += f' data-sort="{sort}"'
-    if col:
-        attrs += f' data-col="{esc(col)}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<th{attrs}>{text}</th>"
-
-
-def _num_td(value: Decimal | None, col: str = "") -> str:
-    col_attr = f' data-col="{esc(col)}"' if col else ""
-    return f'<td class="hrdd-num"{col_attr} data-value="{data_num(value)}">{num(value)}</td>'
-
-
-def _company_cell(site: Site, here: str, entry: Entry, record_cycle_page: str) -> str:
-    name = entry.facts.company.name
-    return (
-        f'<th scope="row">{site.a(here, record_cycle_page, name, cls="hrdd-company-link")}'
-        f"{fictional_tag(entry)}{self_tag(entry)}</th>"
-    )
-
-
-def _row_attrs(entry: Entry) -> str:
-    c = entry.facts.company
-    return (
-        f'data-company="{esc(c.slug)}" data-cycle="{entry.cycle}" data-sector="{esc(c.sector)}" '
-        f'data-country="{esc(c.country)}" data-assessor="{entry.facts.assessor.type}" '
-        f'data-total="{data_num(entry.score.total)}" data-fictional="{str(c.fictional).lower()}"'
-    )
-
-
-def _caption(text: str) -> str:
-    return f"<caption>{esc(text)}</caption>"
-
-
-def _date(value: str | None) -> str:
-    return f'<time datetime="{esc(value)}">{esc(value)}</time>' if value else "not stated"
-
-
-def _notice(title: str, body: str, kind: str = "note", id_: str = "") -> str:
-    """A Material admonition written as raw HTML, so that its text stays escaped."""
-    return block(f'<p class="admonition-title">{esc(title)}</p>{body}', cls=f"admonition {kind}", id_=id_)
 
 
 # --- home ----------------------------------------------------------------------------------
@@ -573,34 +307,6 @@ def methodology(site: Site) -> str:
     """The methodology page (template ``hrdd/methodology.html``)."""
     page = methodology_view.methodology(site, comparability_text)
     return render_template(site.theme_dir, site.theme_key, "methodology.html", {"page": page})
-
-
-def _mixed_versions_notice(site: Site, here: str) -> str:
-    """Said wherever an edition's assessments answer several framework versions."""
-    if not site.multi_framework:
-        return ""
-    entries = site.card.edition_entries()
-    counts = []
-    for fw in site.card.edition_frameworks():
-        n = sum(1 for e in entries if e.framework.key == fw.key)
-        counts.append(f"{fw_name(fw)} ({n} assessment{'s' if n != 1 else ''})")
-    return _notice(
-        "Mixed framework versions",
-        f"<p>The {site.card.edition} assessments answer {esc(' and '.join(counts))}. Totals on different versions "
-        "are not comparable (indicators were added, changed or removed between them), so each version is ranked "
-        "in its own table and no total is ranked or subtracted across versions. "
-        f"{site.a(here, METHODOLOGY, 'How versions compare', 'framework-versions')}.</p>",
-        id_="mixed-versions",
-    )
-
-
-OMPARABLE_LABEL = {
-    "renamed": "yes, under the new id",
-    "changed": "no",
-    "added": "no (new indicator)",
-    "removed": "no (dropped)",
-    "moved": "yes, for companies of the module's sectors",
-}
 
 
 # --- what changed --------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from hrdd.site import jinja_private
-from hrdd.site.pages.common import _PLAIN, GENERATED, esc, safe_url
+from hrdd.site.escaping import PLAIN, escape_html
+from hrdd.site.pages.common import GENERATED, safe_url
 from hrdd.site.splice import detached
 from hrdd.site.theme import PACKAGE_THEME
 
@@ -61,7 +62,7 @@ def _finalize(value: object) -> object:
     text = value if isinstance(value, str) else str(value)
     # Plain text (most values: ids, numbers, names) is left to autoescaping, which leaves it as
     # it is: cheaper than making markup of it here.
-    return text if _PLAIN.fullmatch(text) is not None else Markup(esc(text))
+    return text if PLAIN.fullmatch(text) is not None else Markup(escape_html(text))
 
 
 def _detached(html: str) -> Markup:
@@ -75,7 +76,7 @@ def _detached(html: str) -> Markup:
 def _front_title(title: str) -> Markup:
     # Material prints meta.title into <title> and the header unescaped, so it gets the escaped
     # text; JSON quoting keeps the YAML valid whatever the text holds.
-    return Markup(json.dumps(esc(title), ensure_ascii=False))
+    return Markup(json.dumps(escape_html(title), ensure_ascii=False))
 
 
 def fingerprint(custom_dir: str) -> str:

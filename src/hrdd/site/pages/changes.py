@@ -17,7 +17,7 @@ from hrdd.site.pages.common import CHANGELOG, METHODOLOGY, company_page, fw_name
 from hrdd.site.pages.company import history_change_cell
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 FEED = "changelog.xml"
 """The Atom feed of the changelog page (written by ``hrdd.site.feed``)."""

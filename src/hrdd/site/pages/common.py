@@ -1,5 +1,5 @@
-"""What every page module needs: escaping (for the templates' environment and the helpers not
-yet in templates), safe outbound links, and the site's map of page paths."""
+"""What every page module needs: safe outbound links and the site's map of page paths (escaping
+is the templates' own: hrdd.site.escaping)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape
 from urllib.parse import urlsplit
 
 from hrdd.models import Category, Framework
@@ -23,26 +22,6 @@ CHANGELOG = "changelog.md"
 SUBMIT = "submit.md"
 
 ASSESSOR_LABEL = {"independent": "Independent", "self": "Self-assessment"}
-
-# Text that esc leaves as it is: words of no special character, single spaces between them.
-_PLAIN = re.compile(r"[^&<>\"'\s]+(?: [^&<>\"'\s]+)*")
-
-
-def esc(text: object) -> str:
-    """Escape for HTML text and attribute values; line breaks become spaces (raw HTML blocks
-    must not contain blank lines, or Markdown would take over after them)."""
-    return _esc(text if isinstance(text, str) else str(text))
-
-
-# Keyed by the text, never by the object: Decimal("1.0") == Decimal("1.00"), yet they print apart.
-@functools.lru_cache(maxsize=65536)  # ids, labels and names recur on every page, thousands of times
-def _esc(text: str) -> str:
-    # Most texts need nothing: one regular-expression match is several times cheaper than
-    # splitting, joining and five replacements.
-    if _PLAIN.fullmatch(text) is not None:
-        return text
-    return escape(" ".join(text.split()), quote=True)
-
 
 # Whitespace (Unicode's, as str.isspace) and control characters: never in a URL we link to.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")

@@ -12,7 +12,7 @@ from hrdd.site.pages.common import ASSESSOR_LABEL, COMPANIES, company_page
 from hrdd.site.pages.ranking import CompanyRow, company_row
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 
 @dataclass(frozen=True, slots=True)

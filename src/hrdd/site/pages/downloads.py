@@ -12,7 +12,7 @@ from hrdd.site.pages.changes import FEED
 from hrdd.site.pages.common import company_page
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 DOWNLOADS = "downloads.md"
 CORRECTIONS_JSON = "data/corrections.json"

@@ -18,7 +18,7 @@ from hrdd.site.pages.common import HOME, METHODOLOGY, RANKING, _ranked_on, fw_na
 from hrdd.site.pages.ranking import CompanyRow, company_row, core_value, ranked, total_value
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 HEADLINE_SIZE = 5
 

@@ -25,7 +25,7 @@ from hrdd.site.pages.common import (
 )
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 SCOPE_LABEL = {
     "company": "the whole company (company-side levels)",

@@ -25,7 +25,7 @@ from hrdd.site.pages.indicator import (
 )
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 TOTAL_LABEL = {
     "mean_of_indicators": "the weighted mean of the top-level indicator scores",

@@ -31,7 +31,7 @@ from hrdd.site.pages.common import RANKING, _answer_label, _ranked_on, company_p
 from hrdd.site.pages.company import history_change_cell
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 ANSWERS = "answers"
 """The answers pages' name beside the company's overview: ``companies/<slug>/answers.md``, then

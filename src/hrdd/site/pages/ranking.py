@@ -29,7 +29,7 @@ from hrdd.site.pages.common import (
 )
 
 if TYPE_CHECKING:
-    from hrdd.site.render import Site
+    from hrdd.site.context import Site
 
 
 # --- ordering ------------------------------------------------------------------------------
