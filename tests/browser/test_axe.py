@@ -1,33 +1,47 @@
-"""Accessibility: axe-core, run offline in Chromium, finds no serious or critical violation on the
-site's main pages, in the light and the dark palette."""
+"""Accessibility: axe-core, run offline in Chromium, finds no serious or critical violation on
+every kind of page the demo builds (and the ranking's compare view), at phone width (390 px) and
+desktop width (1280 px), in the light and the dark palette, with the navigation as a reader finds
+it: closed at phone width, and then the drawer opened."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ViewportSize
+from playwright.sync_api import Page, ViewportSize
 
 from tests.browser.conftest import Scheme, Served, Tab
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "home": "",
-    "ranking": "ranking/",
+# Every kind of page the demo builds: the URL paths of the kind, and the page checked for it.
+# test_every_built_page_is_of_a_checked_kind holds this table to the built site, so a new kind of
+# page fails there until it is added here (and so checked).
+KINDS: dict[str, tuple[str, str]] = {
+    "home": (r"", ""),
+    "ranking": (r"ranking/", "ranking/"),
+    "companies": (r"companies/", "companies/"),
     # Tessaline's page has everything a company page can show: a self-assessment beside the
     # independent one, disagreements, incidents, history.
-    "company": "companies/tessaline/",
-    "answers": "companies/tessaline/answers/",
-    "earlier-cycle": "companies/paxtel/2024/",
-    "indicator": "indicators/PC1/",
-    "methodology": "methodology/",
-    "downloads": "downloads/",
-    "submit": "submit/",
-    "about": "about/",
+    "company": (r"companies/[^/]+/", "companies/tessaline/"),
+    "answers": (r"companies/[^/]+/answers/", "companies/tessaline/answers/"),
+    "earlier-cycle": (r"companies/[^/]+/\d{4}/", "companies/paxtel/2024/"),
+    "indicators": (r"indicators/", "indicators/"),
+    "indicator": (r"indicators/[^/]+/", "indicators/PC1/"),
+    "methodology": (r"methodology/", "methodology/"),
+    "changelog": (r"changelog/", "changelog/"),
+    "downloads": (r"downloads/", "downloads/"),
+    "submit": (r"submit/", "submit/"),
+    "about": (r"about/", "about/"),
+    "not-found": (r"404\.html", "404.html"),
 }
+PAGES = {name: sample for name, (_, sample) in KINDS.items()}
+# Views a page turns into when a reader acts on it: the ranking with two companies compared.
+VIEWS = {**PAGES, "compare": PAGES["ranking"]}
+WIDTHS: dict[int, ViewportSize] = {390: {"width": 390, "height": 844}, 1280: {"width": 1280, "height": 900}}
 # Material's palettes, chosen by prefers-color-scheme (mkdocs.yml), and the scheme each sets.
 PALETTES: dict[Scheme, str] = {"light": "default", "dark": "slate"}
 BLOCKING = ("serious", "critical")
@@ -43,6 +57,7 @@ REPEATED = {
     "answers": ".hrdd-category ~ .hrdd-category",
     "methodology": ".hrdd-method-category ~ .hrdd-method-category",
 }
+DRAWER = ".md-sidebar--primary"
 
 _axe = Axe()
 
@@ -62,39 +77,64 @@ def blocking(response: dict[str, Any]) -> list[dict[str, Any]]:
     return [v for v in response["violations"] if v["impact"] in BLOCKING]
 
 
-@pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("name", PAGES)
-def test_no_serious_violation(demo: Served, tab: Callable[..., Tab], name: str, palette: Scheme) -> None:
-    """axe-core reports no serious or critical violation on the page: under every rule in the
-    light palette, under the colour rules in the dark one."""
-    page = tab(demo, color_scheme=palette).goto(PAGES[name])
-    assert page.locator("body").get_attribute("data-md-color-scheme") == PALETTES[palette]
-    context = {"exclude": [[REPEATED[name]]]} if name in REPEATED else None
+def kind_of(path: str) -> list[str]:
+    """The kinds whose URL pattern matches a page's URL path (exactly one for every page)."""
+    return [name for name, (pattern, _) in KINDS.items() if re.fullmatch(pattern, path)]
+
+
+def test_every_built_page_is_of_a_checked_kind(demo: Served) -> None:
+    """Every HTML page of the built demo is of exactly one kind of the table the axe checks take
+    their pages from, and every kind's sample page is one of them."""
+    pages = demo.pages()
+    unmatched = {path: kind_of(path) for path in pages if len(kind_of(path)) != 1}
+    assert not unmatched, f"pages of no kind or of several (add the kind to KINDS): {unmatched}"
+    for name, (pattern, sample) in KINDS.items():
+        assert sample in pages and re.fullmatch(pattern, sample), name
+
+
+def _check(page: Page, name: str, palette: Scheme, *, include: str | None = None) -> list[dict[str, Any]]:
+    """axe's blocking violations on the open page: every rule in the light palette, the colour
+    rules in the dark one; the repeated sections left to test_repeated_sections_..."""
+    context: dict[str, Any] = {}
+    if include:
+        context["include"] = [[include]]
+    if name in REPEATED:
+        context["exclude"] = [[REPEATED[name]]]
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if palette != "light":
         options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
-    found = blocking(_axe.run(page, context=context, options=options).response)
-    assert not found, f"{PAGES[name] or 'home'} ({palette}):\n{report(found)}"
+    return blocking(_axe.run(page, context=context or None, options=options).response)
 
 
-COMPANY_KINDS = ("company", "answers", "earlier-cycle")
-PHONE: ViewportSize = {"width": 390, "height": 844}
+def _compare_two(page: Page) -> None:
+    """Pick the first two companies of the compare form, as a reader does, and wait for the table."""
+    boxes = page.locator("#compare-form input[type=checkbox]")
+    assert boxes.count() >= 2
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("#compare-table").wait_for()
 
 
 @pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("name", COMPANY_KINDS)
-def test_company_pages_at_phone_width(demo: Served, tab: Callable[..., Tab], name: str, palette: Scheme) -> None:
-    """At 390 px (the answers as cards, the overview's tables stacked), the company page kinds have
-    no serious or critical violation: every rule in the light palette, the colour rules in the dark."""
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", VIEWS)
+def test_no_serious_violation(demo: Served, tab: Callable[..., Tab], name: str, width: int, palette: Scheme) -> None:
+    """axe-core reports no serious or critical violation on the page as loaded (at 390 px with the
+    drawer closed, as a reader opens it) and, at 390 px, in the navigation drawer once opened."""
     opened = tab(demo, color_scheme=palette)
-    opened.page.set_viewport_size(PHONE)
-    page = opened.goto(PAGES[name])
-    context = {"exclude": [[REPEATED[name]]]} if name in REPEATED else None
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if palette != "light":
-        options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
-    found = blocking(_axe.run(page, context=context, options=options).response)
-    assert not found, f"{PAGES[name]} at 390 px ({palette}):\n{report(found)}"
+    opened.page.set_viewport_size(WIDTHS[width])
+    page = opened.goto(VIEWS[name])
+    assert page.locator("body").get_attribute("data-md-color-scheme") == PALETTES[palette]
+    if name == "compare":
+        _compare_two(page)
+    where = f"{VIEWS[name] or 'home'} ({name}) at {width} px, {palette}"
+    found = _check(page, name, palette)
+    assert not found, f"{where}:\n{report(found)}"
+    if width < 1220:  # Material's drawer breakpoint (76.25em): below it the navigation is a drawer
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        page.locator(".md-nav--primary").first.wait_for(state="visible")
+        found = _check(page, "drawer", palette, include=DRAWER)
+        assert not found, f"{where}, drawer open:\n{report(found)}"
 
 
 @pytest.mark.parametrize("name", REPEATED)
