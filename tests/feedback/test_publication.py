@@ -46,11 +46,14 @@ def test_published_page_shows_feedback_per_answer_and_overview(tmp_path: Path) -
     project = make_project(tmp_path / "project")
     (project / "assessments" / "mini-telecom" / "2025-feedback.yaml").write_text(FEEDBACK, encoding="utf-8")
     build_site(project)
-    html = (project / "site" / "companies" / "mini-telecom" / "index.html").read_text(encoding="utf-8")
+    company = project / "site" / "companies" / "mini-telecom"
+    overview = (company / "index.html").read_text(encoding="utf-8")
     assert (
-        '<p class="hrdd-feedback-overview" data-commented="3" data-changed="1">Before publication, the company '
-        "commented on 3 answers; 1 was changed.</p>"
-    ) in html
+        '<p class="hrdd-feedback-overview" data-search-exclude data-commented="3" data-changed="1">Before '
+        "publication, the company commented on 3 answers; 1 was changed.</p>"
+    ) in overview
+    # The answers' rows are on the company's answers page, beside the overview (issue #21).
+    html = (company / "answers" / "index.html").read_text(encoding="utf-8")
     agreed = _row(html, "A1.1", "group")
     assert 'data-position="agree" data-outcome="none"' in agreed and "agreed with this answer." in agreed
     refused = _row(html, "A1.1", "opco")
@@ -61,7 +64,8 @@ def test_published_page_shows_feedback_per_answer_and_overview(tmp_path: Path) -
     changed = _row(html, "A1.2", "opco")
     assert "Accepted: the answer was changed from Partial to Yes." in changed
     assert "hrdd-feedback" not in _row(html, "A1.2", "group")
-    assert "<iframe" not in html and "<script>alert" not in html and "<img src=x" not in html
+    for page in (overview, html):
+        assert "<iframe" not in page and "<script>alert" not in page and "<img src=x" not in page
     # Pages of other cycles and companies have no feedback of their own.
     earlier = (project / "site" / "companies" / "mini-telecom" / "2024" / "index.html").read_text(encoding="utf-8")
     assert "hrdd-feedback" not in earlier

@@ -212,7 +212,9 @@ def test_a_republication_records_and_shows_its_reason(tmp_path: Path) -> None:
     assert "&lt;B2.1&gt; &amp; its level" in page
     feed = ET.parse(site / "2025" / "changelog.xml").getroot()
     assert feed.findtext(f"{A}entry/{A}summary") == reason
-    assert "No accounts." in (site / "2025" / "companies" / "mini-telecom" / "index.html").read_text("utf-8")
+    # An answer's comment is on the company's answers page, beside its overview (issue #21).
+    answers = site / "2025" / "companies" / "mini-telecom" / "answers" / "index.html"
+    assert "No accounts." in answers.read_text("utf-8")
 
 
 def test_a_failed_build_commits_nothing(tmp_path: Path) -> None:
@@ -310,7 +312,9 @@ def test_a_merged_reply_is_published_as_an_addition(tmp_path: Path) -> None:
         f"Add to edition 2025 from {merged[:12]}"
     )
     site = extract(repo, "gh-pages", tmp_path / "site")
-    assert REPLY in (site / "2025" / "companies" / "mini-telecom" / "index.html").read_text("utf-8")
+    # A reply is shown next to its answer, on the company's answers page (issue #21).
+    answers = site / "2025" / "companies" / "mini-telecom" / "answers" / "index.html"
+    assert REPLY in answers.read_text("utf-8")
     page = (site / "2025" / "changelog" / "index.html").read_text(encoding="utf-8")
     row = next(e for e in elements(page) if e.tag == "tr" and e.attrs.get("data-commit") == merged)
     assert "replies to the 2025 assessment" in row.text

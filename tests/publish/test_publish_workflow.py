@@ -95,7 +95,9 @@ def test_a_merged_reply_reaches_the_published_edition(tmp_path: Path) -> None:
     second = _push_to_main(repo, tmp_path)
     assert "addition recorded (2025-07-02): Mini Telecom (fictional): replies to the 2025 assessment" in second
     site = extract(origin, "gh-pages", tmp_path / "site")
-    assert REPLY in (site / "2025" / "companies" / "mini-telecom" / "index.html").read_text(encoding="utf-8")
+    # A reply is shown next to its answer, on the company's answers page (issue #21).
+    answers = site / "2025" / "companies" / "mini-telecom" / "answers" / "index.html"
+    assert REPLY in answers.read_text(encoding="utf-8")
     feed = ET.parse(site / "2025" / "changelog.xml").getroot()
     entry = feed.find(f"{A}entry")
     assert entry is not None
