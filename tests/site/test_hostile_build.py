@@ -77,7 +77,11 @@ def test_the_assessor_contact_is_shown_and_exported() -> None:
     card = _with_contact(mini_card(), "<b>research@ngo.example</b>")
     pages = {p.path: p.text for p in render_pages(Site(card=card, site_name="Test"))}
     page = pages["companies/mini-telecom/index.md"]
-    assert "<dt>Contact</dt><dd>&lt;b&gt;research@ngo.example&lt;/b&gt;</dd>" in page
+    # The contact is kept out of the search index (data-search-exclude), not off the page.
+    assert (
+        "<dt data-search-exclude>Contact</dt><dd data-search-exclude>&lt;b&gt;research@ngo.example&lt;/b&gt;</dd>"
+        in page
+    )
     assert assessment_dict(card.entries[0])["assessor"]["contact"] == "<b>research@ngo.example</b>"
 
 

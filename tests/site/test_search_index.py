@@ -90,12 +90,16 @@ def test_evidence_and_tables_stay_out_of_the_index(demo: tuple[Path, BuildResult
         if len(ev.quote) > 40
     ]
     assert quotes
-    page = (site / "companies" / "meridian-meet" / "index.html").read_text(encoding="utf-8")
+    company = site / "companies" / "meridian-meet"
+    page = (company / "index.html").read_text(encoding="utf-8")
+    # The answers and their evidence are on the company's answers pages, the badge on its overview.
+    answers = " ".join(p.read_text(encoding="utf-8") for p in sorted(company.glob("answers*/index.html")))
     for quote in quotes:
         assert json.dumps(quote)[1:-1][:40] not in index
-    assert "hrdd-evidence-list" in page and "To embed the badge" in page
+    assert "hrdd-evidence-list" in answers and "To embed the badge" in page
     generated = " ".join(d["text"] for d in _docs(site) if d["location"].startswith(("companies/", "indicators/")))
-    # The badge's embed code (company pages), the links of the indicator pages' score tables.
+    # The badge's embed code (company overviews), the links of the indicator pages' score tables
+    # and the answers pages' titles (their entries' titles, not their text).
     assert "To embed the badge" not in generated and "answers and evidence" not in generated
     empty = [d["location"] for d in _docs(site) if d["location"].startswith("companies/") and not d["text"]]
     headings = {loc.split("#")[-1] for loc in empty if "#" in loc}

@@ -103,6 +103,7 @@ def test_company_page_shows_both_scores_sector_average_and_place() -> None:
         "data-sector-place": "1",
         "data-sector-count": "2",
         "data-cycle": "2026",
+        "data-search-exclude": "",  # numbers, kept out of the search index
     }
     assert "1 of 2" in standing.text
     assert "<dt>Sector</dt><dd>ICT platforms and telecommunications</dd>" in _pages()[page]

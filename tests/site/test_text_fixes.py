@@ -16,6 +16,7 @@ from tests.site.sitecheck import elements
 from tests.site.test_render import _html
 
 PAGE = "companies/mini-telecom/index.md"
+ANSWERS = "companies/mini-telecom/answers.md"
 
 
 def _card(**changes: object) -> Scorecard:
@@ -64,7 +65,8 @@ def test_level_names_that_say_their_kind_are_not_followed_by_it_again() -> None:
     company)"."""
     a = mini_card().entries[0].assessment
     levels = tuple(dataclasses.replace(lv, name="Mini Group (group)") if lv.id == "group" else lv for lv in a.levels)
-    page = next(p.text for p in render_pages(Site(card=_card(levels=levels), site_name="Test")) if p.path == PAGE)
+    # The answers by level are on the company's answers page (ANSWERS), no longer on its overview.
+    page = next(p.text for p in render_pages(Site(card=_card(levels=levels), site_name="Test")) if p.path == ANSWERS)
     rows = [e.text.strip() for e in elements(_html(page)) if e.tag == "th" and e.attrs.get("scope") == "row"]
     assert "Mini Group (group)" in rows
     assert not [r for r in rows if "(group) (group)" in r.casefold()]
