@@ -158,7 +158,7 @@ def phase_site(root: Path) -> dict[str, Any]:
 
     spent: dict[str, float] = {}
     started = time.perf_counter()
-    timed = ["generate", "validate_project", "_stored", "collect", "run_mkdocs", "place_downloads"]
+    timed = ["generate", "validate_project", "stored_assessments", "collect", "run_mkdocs", "place_downloads"]
     with _timed(build, timed, spent):
         result = build.build_site(root, site_dir=root / "site")
     total = time.perf_counter() - started
@@ -171,7 +171,7 @@ def phase_site(root: Path) -> dict[str, Any]:
         "build: validate": spent["validate_project"],
         "build: score": spent["collect"],
         "pages": pages,
-        "pages: facts and scores": spent["_stored"],
+        "pages: facts and scores": spent["stored_assessments"],
         "mkdocs": spent["run_mkdocs"] + spent["place_downloads"],
         "mkdocs processes": result.processes,
         "site": pages + spent["run_mkdocs"] + spent["place_downloads"],

@@ -51,7 +51,7 @@ def make_site(root: Path) -> Any:
     project = Project.at(root, use_cache=True)
     report, frameworks = site_build.validate_project(project)
     site_build._fail_on_problems(report)
-    card = collect(site_build._stored(report), frameworks, source_date_epoch=None, edition=None)
+    card = collect(site_build.stored_assessments(report), frameworks, source_date_epoch=None, edition=None)
     with tempfile.TemporaryDirectory() as docs:
         settings = site_build.read_settings(project, Path(docs))
     options: dict[str, Any] = {
