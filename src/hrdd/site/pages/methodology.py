@@ -177,6 +177,8 @@ def methodology(site: Site, comparability: ComparabilityText) -> MethodologyPage
 
 
 def mixed_versions(site: Site, here: str) -> MixedVersions | None:
+    """Said wherever an edition's assessments answer several framework versions (the ranking
+    and the methodology page)."""
     if not site.multi_framework:
         return None
     entries = site.card.edition_entries()

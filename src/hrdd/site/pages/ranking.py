@@ -27,6 +27,7 @@ from hrdd.site.pages.common import (
     fw_name,
     fw_token,
 )
+from hrdd.site.pages.methodology import MixedVersions, mixed_versions
 
 if TYPE_CHECKING:
     from hrdd.site.context import Site
@@ -44,19 +45,8 @@ def ranked(entries: Iterable[Entry]) -> list[Entry]:
 
 
 def ranks(entries: Sequence[Entry]) -> list[int | None]:
-    """Competition ranking (1, 2, 2, 4) of entries already in ranked order."""
-    out: list[int | None] = []
-    previous: Decimal | None = None
-    for n, entry in enumerate(entries, start=1):
-        total = entry.score.total
-        if total is None:
-            out.append(None)
-        elif out and total == previous:
-            out.append(out[-1])
-        else:
-            out.append(n)
-        previous = total
-    return out
+    """Competition ranking (1, 2, 2, 4) of entries already in ranked order, on their totals."""
+    return competition_ranks([e.score.total for e in entries])
 
 
 def total_value(entry: Entry) -> Decimal | None:
@@ -204,15 +194,6 @@ class Filter:
     label: str
     every: str
     options: list[Option]
-
-
-@dataclass(frozen=True, slots=True)
-class MixedVersions:
-    """An edition whose assessments answer several framework versions."""
-
-    edition: int | None
-    counts: str
-    href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,22 +455,6 @@ def _filters(entries: Sequence[Entry]) -> list[Filter]:
     ]
 
 
-def _mixed_versions(site: Site, here: str) -> MixedVersions | None:
-    """Said wherever an edition's assessments answer several framework versions."""
-    if not site.multi_framework:
-        return None
-    entries = site.card.edition_entries()
-    counts = []
-    for fw in site.card.edition_frameworks():
-        n = sum(1 for e in entries if e.framework.key == fw.key)
-        counts.append(f"{fw_name(fw)} ({n} assessment{'s' if n != 1 else ''})")
-    return MixedVersions(
-        edition=site.card.edition,
-        counts=" and ".join(counts),
-        href=site.link(here, METHODOLOGY, "framework-versions"),
-    )
-
-
 def _sectors_href(site: Site, here: str) -> str | None:
     fw = next((fw for fw in site.card.edition_frameworks() if fw.sectors), None)
     return None if fw is None else site.link(here, METHODOLOGY, f"{fw_token(fw)}-sectors")
@@ -561,7 +526,7 @@ def ranking_page(site: Site) -> RankingPage:
         by_what="core score across sectors and by sector score within each sector" if sectored else "total score",
         methodology_href=site.link(here, METHODOLOGY),
         empty=not entries,
-        mixed_versions=_mixed_versions(site, here),
+        mixed_versions=mixed_versions(site, here),
         sectors_href=_sectors_href(site, here) if sectored else None,
         table_ids=ids,
         filters=_filters(entries),
