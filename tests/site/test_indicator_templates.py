@@ -4,11 +4,12 @@ theme.custom_dir, and the rows rendered once per content follow the override too
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from hrdd.site.build import build_site
-from hrdd.site.pages.indicator import AnswerRow, Level
+from hrdd.site.pages.indicator import CompanyCell
 from hrdd.site.render import Site, render_pages
 from hrdd.site.templates import environment, fingerprint
 from hrdd.site.theme import PACKAGE_THEME
@@ -44,13 +45,11 @@ def test_overriding_the_indicator_header_changes_every_indicator_page(tmp_path: 
 
 
 def test_an_override_of_the_row_macros_applies_to_every_row(tmp_path: Path) -> None:
-    """The company cells of the scores table are rendered once per company and reused on every
-    indicator page; an override of indicator/macros.html still decides them, and its values are
-    escaped. Without the override the pages have hrdd's rows (so the test can fail)."""
+    """The start of a company's row on the scores table is rendered once per company and reused
+    on every indicator page; an override of indicator/macros.html still decides it, and its values
+    are escaped. Without the override the pages have hrdd's rows (so the test can fail)."""
     default = (PACKAGE_THEME / "hrdd" / "indicator" / "macros.html").read_text(encoding="utf-8")
-    marked = default.replace(
-        '<th scope="row"><a class="hrdd-company-link"', '<th scope="row" class="org-row"><a class="hrdd-company-link"'
-    )
+    marked = default.replace("<tr><th><a href=", '<tr class="org-row"><th><a href=')
     assert marked != default
     target = tmp_path / "overrides" / "hrdd" / "indicator" / "macros.html"
     target.parent.mkdir(parents=True)
@@ -61,18 +60,25 @@ def test_an_override_of_the_row_macros_applies_to_every_row(tmp_path: Path) -> N
     for path, text in overridden.items():
         if path == "indicators/index.md":
             continue
-        assert text.count('class="org-row"') == plain[path].count('class="hrdd-company-link"') > 0, path
+        assert text.count('<tr class="org-row"><th>') == plain[path].count("<tr><th><a href=") > 0, path
         assert "org-row" not in plain[path]
 
 
-def test_answer_rows_escape_text_that_is_not_markup() -> None:
+class _Row(NamedTuple):
+    head: CompanyCell
+    href: str
+    pieces: list[int]
+
+
+def test_interleaved_rows_escape_text_that_is_not_markup() -> None:
     """interleave_rows joins a page's rendered pieces by each row's link: text among the pieces
-    and the link are escaped; the rows' heads come from the named macro."""
+    and the link are escaped; the rows' heads come from the named macro (escaped too)."""
     env = environment("")
 
-    row = AnswerRow(Level("s", "independent", "lv", "Level", HOSTILE_NAME, False), '../x/" onclick="y', [0, 1])
-    out = env.from_string('{{ rows|interleave_rows(items, "indicator/macros.html", "answer_row_start") }}').render(
+    row = _Row(CompanyCell(HOSTILE_NAME, "../c/", False), '../x/" onclick="y', [0, 1])
+    out = env.from_string('{{ rows|interleave_rows(items, "indicator/macros.html", "company_row_start") }}').render(
         rows=[row], items=[Markup("<td>"), "<b>"]
     )
     assert HOSTILE_NAME not in out and "&lt;script&gt;" in out
+    assert out.startswith('<tr><th><a href="../c/">')
     assert out.endswith("<td>../x/&quot; onclick=&quot;y&lt;b&gt;")

@@ -15,7 +15,6 @@ from hrdd.sectors import sector_name
 from hrdd.site import Entry
 from hrdd.site.pages import overview
 from hrdd.site.pages.common import (
-    ASSESSOR_LABEL,
     INDICATORS,
     METHODOLOGY,
     _answer_label,
@@ -173,87 +172,49 @@ class Facts:
     ungp: str
 
 
-class Company(NamedTuple):
-    """A company's row head on every indicator page of a framework, the same on each (rendered
-    once: a tuple, to be hashed cheaply as the key of ``cached_call``); ``href`` is its page."""
+class CompanyCell(NamedTuple):
+    """A company's row heading: its name linked to its overview. The same on every indicator page
+    of a framework, so rendered once (a tuple: hashed cheaply as the key of ``cached``)."""
 
-    slug: str
-    cycle: int
-    sector: str
-    country: str
-    assessor: str
-    assessor_label: str
-    total: str
-    fictional: bool
-    is_self: bool
     name: str
     href: str
-
-
-class Numbers(NamedTuple):
-    """A row's numbers: few distinct ones on a page, each rendered once. ``family``: no sides."""
-
-    score: str | None
-    company_side: str | None
-    unit_side: str | None
-    family: bool
+    fictional: bool
+    """Tagged "Fictional" in its row: only when the page lists real companies too (when every
+    company is fictional, one note above the table says so instead of a tag in each row)."""
 
 
 class ScoreRow(NamedTuple):
-    company: Company
-    score: str
-    """The score for the row's data attribute ("" for none)."""
-    numbers: Numbers
+    """A company's compact row: a thousand of them on a large scorecard, a few kilobytes each
+    were the indicator pages' share of the site; the answers themselves are one click away."""
+
+    company: CompanyCell
+    score: Decimal | None
+    change: Decimal | None
+    """Since the company's previous independent assessment, measured as its overview measures it
+    (hrdd.site.pages.overview.indicator_rows); None when there is none to compare with."""
     answers_href: str
-    """The company's answers page that holds this indicator (hrdd.site.pages.overview)."""
+    """The company's answers page that holds this indicator, at the indicator (``#i-<id>``)."""
 
 
-class AnswerCell(NamedTuple):
-    """An answer given at a level, the same for every company giving it (but for its link)."""
-
+class TallyRow(NamedTuple):
     element: str
-    level: str
-    answer: str
-    points: str
-    label: str
-
-
-class Piece(NamedTuple):
-    """What a row of the answers table holds between two links to the company's page: the end
-    of one answered cell (``after``), the cells not asked, the start of the next (``before``)."""
-
-    after: int
-    """Index of the cell in ``Answers.cells``; -1 at the start of the row."""
-    not_asked: int
-    before: int
-    """-1 at the end of the row."""
-
-
-class Level(NamedTuple):
-    """A company at one level: the head of its row in every answers table."""
-
-    slug: str
-    assessor: str
-    level: str
-    level_name: str
-    name: str
-    is_self: bool
-
-
-class AnswerRow(NamedTuple):
-    """A row: the pieces (indexes into ``Answers.pieces``) joined by the link to the company's page."""
-
-    head: Level
-    href: str
-    pieces: list[int]
+    counts: list[int]
+    """How many answers of each of ``Tally.answers``, in that order."""
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
-class Answers:
-    elements: list[str]
-    cells: list[AnswerCell]
-    pieces: list[Piece]
-    rows: list[AnswerRow]
+class Tally:
+    """How the companies answered each element: one answer per company and level (the whole
+    company, and each service or unit assessed) at which the element is asked."""
+
+    who: str
+    """Whose answers: "independent" or "self" (self-assessments are never counted with them)."""
+    companies: int
+    answers: list[str]
+    """The labels of the framework's answers given at least once, in the framework's order
+    ("Not answered" last, for drafts)."""
+    rows: list[TallyRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +231,12 @@ class IndicatorPage:
     """(href, label) of a family's sub-indicators."""
     elements: list[ElementView]
     scores: list[ScoreRow]
-    answers: Answers | None
-    """None for a family, or when no assessment was published."""
+    """Independent assessments, highest score first."""
+    self_scores: list[ScoreRow]
+    """Self-assessments, in a table of their own (never ranked with the independent ones)."""
+    all_fictional: bool
+    tallies: list[Tally]
+    """Independent answers, then self-assessments' when there are any; none for a family."""
 
 
 def facts(site: Site, here: str, fw: Framework, ind: Indicator) -> Facts:
@@ -291,6 +256,17 @@ def facts(site: Site, here: str, fw: Framework, ind: Indicator) -> Facts:
 
 def indicator(site: Site, fw: Framework, ind: Indicator, here: str, entries: Sequence[Entry]) -> IndicatorPage:
     """The page of ``ind``; ``entries`` are the companies it applies to, in the order shown."""
+    # Highest score on this indicator first (then in the order given: the ranking's); no score last.
+    by_score = sorted(entries, key=lambda e: _descending(e.score.indicators[ind.id].score))
+    independent = [e for e in by_score if not e.is_self]
+    own = [e for e in by_score if e.is_self]
+    fictional = [e.facts.company.fictional for e in entries]
+    all_fictional = bool(fictional) and all(fictional)
+    tallies = (
+        []
+        if ind.is_family
+        else [t for t in (tally(fw, ind, "independent", independent), tally(fw, ind, "self", own)) if t.companies]
+    )
     return IndicatorPage(
         id=ind.id,
         title=ind.title,
@@ -302,79 +278,51 @@ def indicator(site: Site, fw: Framework, ind: Indicator, here: str, entries: Seq
         is_family=ind.is_family,
         subindicators=[(indicator_href(site, here, fw, s.id), f"{s.id} · {s.title}") for s in ind.subindicators],
         elements=[] if ind.is_family else elements(fw, ind),
-        scores=scores(site, here, ind, entries),
-        answers=None if ind.is_family or not entries else answers(site, here, fw, ind, entries),
+        scores=scores(site, here, ind, independent, all_fictional),
+        self_scores=scores(site, here, ind, own, all_fictional),
+        all_fictional=all_fictional,
+        tallies=tallies,
     )
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def _descending(score: Decimal | None) -> tuple[bool, Decimal]:
+    return (score is None, -score if score is not None else Decimal(0))
 
 
-def scores(site: Site, here: str, ind: Indicator, entries: Sequence[Entry]) -> list[ScoreRow]:
+def scores(site: Site, here: str, ind: Indicator, entries: Sequence[Entry], all_fictional: bool) -> list[ScoreRow]:
+    records = {r.slug: r for r in site.card.companies}
     rows = []
-    family = ind.is_family
     for e in entries:
-        s = e.score.indicators[ind.id]
         c = e.facts.company
-        kind = e.facts.assessor.type
-        total = e.score.total
-        who = Company(
-            c.slug,
-            e.cycle,
-            c.sector,
-            c.country,
-            kind,
-            ASSESSOR_LABEL[kind],
-            "" if total is None else str(total),
-            c.fictional,
-            e.is_self,
-            c.name,
-            site.link(here, company_page(c.slug)),
-        )
-        score = _text(s.score)
-        numbers = (
-            Numbers(score, None, None, True)
-            if family
-            else Numbers(score, _text(s.company_side), _text(s.unit_side), False)
-        )
-        rows.append(ScoreRow(who, score or "", numbers, site.link(here, overview.answers_page_of(e, ind.id))))
+        score = e.score.indicators[ind.id].score
+        change = None
+        if not e.is_self and (record := records.get(e.slug)) is not None:
+            # As the overview: the latest independent assessment before this one, on the same
+            # framework version (a score of another version does not compare).
+            before = overview.previous_independent(record, e.cycle)
+            if before is not None and before.framework.key == e.framework.key:
+                was = s.score if (s := before.score.indicators.get(ind.id)) is not None else None
+                change = None if score is None or was is None else score - was
+        head = CompanyCell(c.name, site.link(here, company_page(c.slug)), c.fictional and not all_fictional)
+        rows.append(ScoreRow(head, score, change, site.link(here, overview.answers_page_of(e, ind.id), f"i-{ind.id}")))
     return rows
 
 
-def answers(site: Site, here: str, fw: Framework, ind: Indicator, entries: Sequence[Entry]) -> Answers:
-    # A cell is the same for every company giving the same answer, but for its link: a row is
-    # pieces joined by the link, and a page has few distinct pieces (the template renders each once).
-    # Plain tuples as keys (cheap to make and hash); the named ones only for what is new.
-    cells: dict[tuple[str, str, str | None, str], int] = {}
-    cell_list: list[AnswerCell] = []
-    pieces: dict[tuple[int, int, int], int] = {}
-    rows = []
-    element_ids = [el.id for el in ind.elements]
+def tally(fw: Framework, ind: Indicator, who: str, entries: Sequence[Entry]) -> Tally:
+    """The answers of ``entries`` to each element of ``ind``, counted by answer."""
+    counts: dict[str, dict[str | None, int]] = {el.id: {} for el in ind.elements}
     for e in entries:
-        by_key = e.points
-        # The company's answers page that holds this indicator; each answer links to its own row there.
-        href = site.link(here, overview.answers_page_of(e, ind.id))
         for lv in e.facts.levels:
-            found = [by_key.get((el, lv.id)) for el in element_ids]
-            if not any(found):
-                continue
-            row = []
-            after = -1
-            gap = 0
-            for el, es in zip(element_ids, found, strict=True):
-                if es is None:
-                    gap += 1
-                    continue
-                # The points as printed: Decimal("1.0") == Decimal("1.00"), yet they print apart.
-                key = (el, lv.id, es.answer, "" if es.points is None else str(es.points))
-                n = cells.get(key)
-                if n is None:
-                    n = cells[key] = len(cell_list)
-                    cell_list.append(AnswerCell(el, lv.id, es.answer or "", key[3], _answer_label(fw, es.answer)))
-                row.append(pieces.setdefault((after, gap, n), len(pieces)))
-                after, gap = n, 0
-            row.append(pieces.setdefault((after, gap, -1), len(pieces)))
-            head = Level(e.slug, e.facts.assessor.type, lv.id, lv.name, e.facts.company.name, e.is_self)
-            rows.append(AnswerRow(head, href, row))
-    return Answers(elements=element_ids, cells=cell_list, pieces=[Piece(*p) for p in pieces], rows=rows)
+            for el, by_answer in counts.items():
+                es = e.points.get((el, lv.id))
+                if es is not None:
+                    by_answer[es.answer] = by_answer.get(es.answer, 0) + 1
+    given = {a for by_answer in counts.values() for a in by_answer}
+    order: list[str | None] = [a.id for a in fw.answers if a.id in given]
+    order += sorted(a for a in given if a is not None and fw.answer(a) is None)
+    if None in given:
+        order.append(None)
+    rows = [
+        TallyRow(el, [by_answer.get(a, 0) for a in order], sum(by_answer.values())) for el, by_answer in counts.items()
+    ]
+    return Tally(who=who, companies=len(entries), answers=[_answer_label(fw, a) for a in order], rows=rows)
