@@ -18,7 +18,11 @@ TABLES = ["indicator-scores-table", "indicator-self-scores-table", "indicator-ta
 
 # For each table: every body row's cells' boxes, and the table's scrolling box.
 BOXES_JS = """(ids) => {
-  const out = {viewport: document.documentElement.clientWidth, pageScroll: document.scrollingElement.scrollWidth, tables: {}};
+  const out = {
+    viewport: document.documentElement.clientWidth,
+    pageScroll: document.scrollingElement.scrollWidth,
+    tables: {},
+  };
   for (const id of ids) {
     const t = document.getElementById(id);
     if (!t) continue;

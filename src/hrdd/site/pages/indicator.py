@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from hrdd.models import Exclusion, Framework, Indicator
 from hrdd.sectors import sector_name
@@ -184,8 +184,8 @@ class CompanyCell(NamedTuple):
 
 
 class ScoreRow(NamedTuple):
-    """A company's compact row: a thousand of them on a large scorecard, a few kilobytes each
-    were the indicator pages' share of the site; the answers themselves are one click away."""
+    """A company's row, kept compact: a large scorecard has thousands on each indicator page, so
+    a row holds no answers (they are one click away, on the company's answers page)."""
 
     company: CompanyCell
     score: Decimal | None
@@ -208,8 +208,8 @@ class Tally:
     """How the companies answered each element: one answer per company and level (the whole
     company, and each service or unit assessed) at which the element is asked."""
 
-    who: str
-    """Whose answers: "independent" or "self" (self-assessments are never counted with them)."""
+    who: Literal["independent", "self"]
+    """Whose answers: self-assessments are never counted with the independent ones."""
     companies: int
     answers: list[str]
     """The labels of the framework's answers given at least once, in the framework's order
@@ -308,7 +308,7 @@ def scores(site: Site, here: str, ind: Indicator, entries: Sequence[Entry], all_
     return rows
 
 
-def tally(fw: Framework, ind: Indicator, who: str, entries: Sequence[Entry]) -> Tally:
+def tally(fw: Framework, ind: Indicator, who: Literal["independent", "self"], entries: Sequence[Entry]) -> Tally:
     """The answers of ``entries`` to each element of ``ind``, counted by answer."""
     counts: dict[str, dict[str | None, int]] = {el.id: {} for el in ind.elements}
     for e in entries:
