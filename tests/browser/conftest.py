@@ -98,11 +98,20 @@ class Served:
         return file.read_text(encoding="utf-8")
 
     def pages(self) -> list[str]:
-        """URL paths of every HTML page of the site."""
+        """URL paths of every HTML page of the site; not the small files that send readers on
+        from an earlier cycle's old address (``redirects``)."""
+        return [path for path, redirect in self._html() if not redirect]
+
+    def redirects(self) -> list[str]:
+        """URL paths of the files that send readers on (hrdd.site.pages.earlier's stubs)."""
+        return [path for path, redirect in self._html() if redirect]
+
+    def _html(self) -> list[tuple[str, bool]]:
         found = []
         for file in sorted(self.root.rglob("*.html")):
             rel = file.relative_to(self.root).as_posix()
-            found.append(rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+            redirect = 'http-equiv="refresh"' in file.read_text(encoding="utf-8")
+            found.append((rel.removesuffix("index.html") if rel.endswith("index.html") else rel, redirect))
         return found
 
 

@@ -28,7 +28,6 @@ KINDS: dict[str, tuple[str, str]] = {
     # independent one, disagreements, incidents, history.
     "company": (r"companies/[^/]+/", "companies/tessaline/"),
     "answers": (r"companies/[^/]+/answers/", "companies/tessaline/answers/"),
-    "earlier-cycle": (r"companies/[^/]+/\d{4}/", "companies/paxtel/2024/"),
     "indicators": (r"indicators/", "indicators/"),
     "indicator": (r"indicators/[^/]+/", "indicators/PC1/"),
     "methodology": (r"methodology/", "methodology/"),

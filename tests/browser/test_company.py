@@ -3,6 +3,7 @@ the answers where its self-assessment differs from the independent assessment.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import EDITION, Served, Tab
-from tests.browser.expected import Filed, Key, applying, filed, number
+from tests.browser.expected import Filed, Key, _framework, applying, filed, number
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -95,14 +96,40 @@ def expected(score: dict[str, Any]) -> Shown:
     )
 
 
-def pages_of(files: Sequence[Filed], f: Filed) -> list[str]:
-    """The URL paths of the pages that show an assessment: for the latest published cycle in the
-    edition the company's overview and its answers page, for an earlier cycle its small page (the
-    answers in compact form)."""
-    latest = max(g.cycle for g in files if g.slug == f.slug and g.published and g.cycle <= EDITION)
-    if f.cycle == latest:
-        return [f"companies/{f.slug}/", f"companies/{f.slug}/answers/"]
-    return [f"companies/{f.slug}/{f.cycle}/"]
+def is_latest(files: Sequence[Filed], f: Filed) -> bool:
+    return f.cycle == max(g.cycle for g in files if g.slug == f.slug and g.published and g.cycle <= EDITION)
+
+
+def pages_of(f: Filed) -> list[str]:
+    """The URL paths of the pages that show the latest cycle's assessment: the company's overview
+    and its answers page."""
+    return [f"companies/{f.slug}/", f"companies/{f.slug}/answers/"]
+
+
+def answer_labels(framework_id: str, version: str) -> dict[str | None, str]:
+    return {None: "Not answered", **{a.id: a.label for a in _framework(framework_id, version).answers}}
+
+
+def shown_earlier(html: str, cycle: int) -> tuple[float | None, dict[str, tuple[str, float | None]]]:
+    """An earlier cycle on the overview: its total (the history table's row) and the text of its
+    column of the earlier answers (answer and points) by element and level, shortened labels
+    spelled out as the table's legend says."""
+    total = None
+    for tag, a in start_tags(html):
+        if tag == "tr" and a.get("data-cycle") == str(cycle) and a.get("data-assessor") == "independent":
+            total = number(a["data-total"])
+    columns = re.findall(r'<th scope="col" id="earlier-(\d+)">', html)
+    n = columns.index(str(cycle))
+    legend = {short: label for label, short in re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', html)}
+    cells = {}
+    for m in re.finditer(r'<tr id="p-([^"]+)"><th>[^<]*</th>((?:<td>[^<]*</td>)+)</tr>', html):
+        text = re.findall(r"<td>([^<]*)</td>", m.group(2))[n]
+        if text:
+            answer, _, points = text.rpartition(" ")
+            if not re.fullmatch(r"-?[0-9.]+", points):  # an answer without points (N/A)
+                answer, points = text, ""
+            cells[m.group(1)] = (legend.get(answer, answer), number(points))
+    return total, cells
 
 
 def on_site() -> Iterator[Filed]:
@@ -115,14 +142,26 @@ def on_site() -> Iterator[Filed]:
 def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key, dict[str, Any]]) -> None:
     """For every published assessment on the site, the page's total, category, indicator and
     element-level data (answer and points) equal `hrdd score --format json` for that company and
-    cycle; where the company also assessed itself, the self-assessment columns equal its own
-    `hrdd score` numbers. Read from the built HTML: a browser adds nothing to data attributes."""
+    cycle (an earlier cycle: its total and its answers with their points, on the overview); where
+    the company also assessed itself, the self-assessment columns equal its own `hrdd score`
+    numbers. Read from the built HTML: a browser adds nothing to data attributes."""
     files = filed(REPO)
     checked = 0
     for f in on_site():
-        html = "".join(demo.html(path) for path in pages_of(files, f))
-        shown = shown_in_html(html, f.cycle)
         want = expected(scores[(f.slug, f.cycle, "independent")])
+        if not is_latest(files, f):
+            # An earlier cycle: its total and every answer with its points, on the overview.
+            total, cells = shown_earlier(demo.html(f"companies/{f.slug}/"), f.cycle)
+            fw = scores[(f.slug, f.cycle, "independent")]["framework"]
+            labels = answer_labels(fw["id"], fw["version"])
+            assert total == want.total, f.path
+            assert cells == {f"{el}-{lv}": (labels[a], points) for (el, lv), (a, points) in want.elements.items()}, (
+                f.path
+            )
+            checked += 1
+            continue
+        html = "".join(demo.html(path) for path in pages_of(f))
+        shown = shown_in_html(html, f.cycle)
         assert (shown.total, shown.categories) == (want.total, want.categories), f.path
         assert shown.indicators == want.indicators, f.path
         assert shown.elements == want.elements, f.path

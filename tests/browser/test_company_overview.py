@@ -133,11 +133,20 @@ def test_answers_read_as_cards_at_390_px(demo: Served, tab: Callable[..., Tab]) 
     assert sizes and min(sizes) >= 12, min(sizes or [0])
 
 
-def test_an_earlier_cycle_keeps_a_small_page_at_its_address(demo: Served, tab: Callable[..., Tab]) -> None:
-    """The 2024 address of a company still answers: a small page with that cycle's scores and its
-    answers in compact form under their usual ids, pointing to the latest assessment."""
-    page = tab(demo).goto("companies/paxtel/2024/")
-    assert page.locator("#scores-2024").count() == 1
-    assert page.locator("#compact-answers [id^='a-']").count() > 50
-    assert page.locator("#earlier-edition a").first.get_attribute("href") == "../"
-    assert len(demo.html("companies/paxtel/2024/")) < len(demo.html("companies/paxtel/answers/")) / 2
+def test_an_earlier_cycles_address_leads_to_its_answers_on_the_overview(demo: Served, tab: Callable[..., Tab]) -> None:
+    """The 2024 address of a company still answers: it opens the overview at the 2024 column of
+    the earlier answers, and a cited 2024 answer (``#a-<element>-<level>``) at that answer's row,
+    shown (the browser opens the closed details around it). The row holds the 2024 answer."""
+    opened = tab(demo)
+    page = opened.goto("companies/paxtel/2024/")
+    page.wait_for_url("**/companies/paxtel/#earlier-2024")
+    assert page.locator("#earlier-table th#earlier-2024").count() == 1
+    row = page.locator("#earlier-table tbody tr").nth(3)
+    target = row.get_attribute("id") or ""
+    assert target.startswith("p-")
+    page = opened.goto(f"companies/paxtel/2024/#a-{target[2:]}")
+    page.wait_for_url(f"**/companies/paxtel/#{target}")
+    assert page.locator("#earlier").evaluate("d => d.open")
+    assert page.locator(f"[id='{target}']").is_visible()
+    # Small: the overview with every earlier answer stays under half the answers page.
+    assert len(demo.html("companies/paxtel/")) < len(demo.html("companies/paxtel/answers/")) / 2

@@ -23,6 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import EDITION, HOSTILE_PROJECT, Served, Tab, open_tab, search_for
 from tests.browser.expected import Filed, filed, in_edition
+from tests.site.sitecheck import elements
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ SCRIPTS_JS = "() => [...document.scripts].map(s => s.src ? 'src ' + new URL(s.sr
 
 # A page of the demo site (benign data, same templates) at each folder depth: its scripts are the
 # only scripts a hostile page may have. Inline scripts name paths relative to the page's depth.
-BENIGN = {0: "", 1: "about/", 2: "companies/paxtel/", 3: "companies/paxtel/2024/"}
+BENIGN = {0: "", 1: "about/", 2: "companies/paxtel/", 3: "companies/paxtel/answers/"}
 
 MARKERS = ("DRAFTMARKER", "REVIEWMARKER")
 
@@ -160,16 +161,19 @@ def _self_shown(where: tuple[str | int, ...]) -> bool:
 
 
 def _earlier(where: tuple[str | int, ...]) -> bool:
-    # An earlier cycle's small page describes the company as its latest assessment does, and shows
-    # who assessed and the summary; its answers are there in compact form (their comments,
-    # evidence and incidents are in that cycle's own edition and in the company's JSON).
-    return where[0] in ("assessor", "summary")
+    # An earlier cycle is on the overview: who assessed in the history table, its answers in the
+    # table of earlier answers (its summary, comments, evidence and incidents are in that cycle's
+    # own edition and in the company's JSON).
+    return where == ("assessor", "name")
 
 
 # Page -> the files whose text it shows, and which of their text.
 SHOWN = {
-    "companies/hostile-co/": [("hostile-co/2025.yaml", _all), ("hostile-co/2025-self.yaml", _self_shown)],
-    "companies/hostile-co/2024/": [("hostile-co/2024.yaml", _earlier)],
+    "companies/hostile-co/": [
+        ("hostile-co/2025.yaml", _all),
+        ("hostile-co/2025-self.yaml", _self_shown),
+        ("hostile-co/2024.yaml", _earlier),
+    ],
     "companies/rtl-emoji/": [("rtl-emoji/2025.yaml", _all)],
     "companies/edge-co/": [("edge-co/2025.yaml", _all)],
 }
@@ -191,7 +195,7 @@ def test_hostile_text_is_shown_as_text(hostile: Served, tab: Callable[..., Tab],
     in the YAML (HTML, Markdown, template syntax, right-to-left text and emoji alike)."""
     opened = tab(hostile)
     # A company's latest assessment: its overview and its answers page (the folded lists open).
-    paths = [path] if path.endswith("2024/") else [path, path + "answers/"]
+    paths = [path, path + "answers/"]
     visible = ""
     for shown_at in paths:
         page = opened.goto(shown_at)
@@ -203,6 +207,19 @@ def test_hostile_text_is_shown_as_text(hostile: Served, tab: Callable[..., Tab],
             if shown(where):
                 missing += [f"{name} {where}: {line!r}" for line in value.splitlines() if _flat(line) not in visible]
     assert missing == [], "\n".join(missing)
+
+
+def test_an_earlier_cycles_redirect_names_the_company_as_text(hostile: Served) -> None:
+    """The file at an earlier cycle's old address (not a page: it sends the reader to the
+    overview) has the company's name as text in its title and its one paragraph, and no other
+    markup than its own."""
+    assert hostile.redirects() == ["companies/hostile-co/2024/"]
+    text = (hostile.root / "companies/hostile-co/2024/index.html").read_text(encoding="utf-8")
+    name = _corpus("hostile-co/2025.yaml").company["name"]  # the company as its latest assessment has it
+    tags = sorted({e.tag for e in elements(text)})
+    assert tags == ["a", "body", "head", "html", "link", "meta", "p", "script", "title"]
+    titles = [e.text for e in elements(text) if e.tag == "title"]
+    assert titles == [f"{_flat(name)}: 2024 assessment"]
 
 
 def test_page_title_is_the_name_as_text(hostile: Served, tab: Callable[..., Tab]) -> None:

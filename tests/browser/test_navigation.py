@@ -27,7 +27,6 @@ PAGES = [
     "ranking/",
     "companies/",
     "companies/tessaline/",
-    "companies/paxtel/2024/",
     "indicators/PC1/",
     "changelog/",
     "methodology/",

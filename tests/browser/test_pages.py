@@ -17,7 +17,6 @@ pytestmark = pytest.mark.browser
 GENERATED = re.compile(r"^(companies|indicators)/[^/]+/")
 SAMPLES = [
     "companies/paxtel/",  # an independent assessment with an earlier cycle
-    "companies/paxtel/2024/",  # the page of an earlier cycle
     "companies/paxtel/answers/",  # a company's answers with their evidence
     "companies/tessaline/",  # an independent assessment and a self-assessment of the same cycle
     "indicators/PC1/",  # an indicator with elements

@@ -159,7 +159,8 @@ def scan_site(site: Path, site_url: str = "") -> list[str]:
                     found.append(f"{rel}: a mermaid diagram would load mermaid from unpkg.com")
                 if 'data-md-component="source"' in text:
                     found.append(f"{rel}: repo_url makes Material call a code host's API")
-                if "<html" in text and "window.ResizeObserver=" not in text:
+                # Only a page that runs Material's bundle (not an earlier cycle's redirect stub).
+                if "<html" in text and "javascripts/bundle." in text and "window.ResizeObserver=" not in text:
                     found.append(f"{rel}: no ResizeObserver stand-in, so old browsers would fetch a polyfill")
         elif suffix == ".css":
             found += [f"{rel}: {u}" for u in _css_loads(path.read_text(encoding="utf-8"))]

@@ -74,8 +74,10 @@ def test_every_expected_page_exists(built: tuple[Path, BuildResult]) -> None:
     assert missing == []
     assert result.summary().startswith("built ")
     assert "3 independent, 1 self; 2 not published, left out" in result.summary()
-    # Counted from what MkDocs wrote: docs/benchmarks.md is staged but excluded by mkdocs.yml.
-    assert result.pages == sum(1 for p in (project / "site").rglob("*.html") if p.name != "404.html")
+    # Counted from what MkDocs wrote: docs/benchmarks.md is staged but excluded by mkdocs.yml, and
+    # an earlier cycle's old address holds a static file that sends readers on, not a page.
+    stubs = {project / "site" / "companies" / "mini-telecom" / "2024" / "index.html"}
+    assert result.pages == sum(1 for p in (project / "site").rglob("*.html") if p.name != "404.html" and p not in stubs)
     assert not (project / "site" / "benchmarks").exists()
     assert (project / "site").stat().st_mode & 0o777 == 0o755
 
@@ -161,7 +163,8 @@ def test_hostile_text_is_inert_in_the_built_site(built: tuple[Path, BuildResult]
 @pytest.mark.slow
 def test_framework_attribution_on_every_page(built: tuple[Path, BuildResult]) -> None:
     project, _ = built
-    pages = sorted((project / "site").rglob("*.html"))
+    # Every page MkDocs built; an earlier cycle's redirect stub shows no framework text.
+    pages = [p for p in sorted((project / "site").rglob("*.html")) if 'http-equiv="refresh"' not in p.read_text()]
     assert [p.name for p in pages if ATTRIBUTION not in p.read_text(encoding="utf-8")] == []
 
 

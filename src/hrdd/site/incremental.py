@@ -111,7 +111,7 @@ class Reuse:
         """Remember a generation that succeeded: ``staged`` holds its generated pages."""
         pages = {}
         for record in site.card.companies:
-            paths, key = record_pages(record), _reuse_key(site, record)
+            paths, key = record_pages(record, site.directory_urls), _reuse_key(site, record)
             if key is not None and all(p in staged for p in paths):
                 pages[record.slug] = (key, {p: staged[p] for p in paths})
         self._pages = pages

@@ -32,11 +32,11 @@ from hrdd.site.context import data_num as data_num
 from hrdd.site.context import num as num
 from hrdd.site.context import page_url as page_url
 from hrdd.site.context import relative_url as relative_url
-from hrdd.site.data import company_json_path
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
 from hrdd.site.pages import downloads as downloads_view
+from hrdd.site.pages import earlier as earlier_view
 from hrdd.site.pages import footer as footer_view
 from hrdd.site.pages import home as home_view
 from hrdd.site.pages import indicator as indicator_view
@@ -89,13 +89,14 @@ def render_pages(site: Site, share: tuple[int, int] = (0, 1), skip: Collection[s
     return (Page(path=path, text=make()) for i, (path, make) in enumerate(makers) if i % n == k)
 
 
-def record_pages(record: CompanyRecord) -> list[str]:
-    """The pages made from one company's assessments alone: its page and one per earlier cycle.
+def record_pages(record: CompanyRecord, directory_urls: bool = True) -> list[str]:
+    """The pages made from one company's assessments alone: its overview, the small file that
+    answers at each earlier cycle's old address (``hrdd.site.pages.earlier``), its answers pages.
     What else they depend on is the site's settings and the edition's frameworks (their
     indicator pages), never another company (``hrdd.site.incremental`` relies on it)."""
     return [
         company_page(record.slug),
-        *(company_page(record.slug, cycle) for cycle in record.cycles[1:]),
+        *(earlier_view.stub_path(record.slug, cycle, directory_urls) for cycle in record.cycles[1:]),
         *overview.record_answers_pages(record),
     ]
 
@@ -112,7 +113,7 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
         (CHANGELOG, lambda: changelog(site, edition_changes(card, site.publication))),
     ]
     for record in card.companies:
-        latest, *others = record_pages(record)
+        latest, *others = record_pages(record, site.directory_urls)
         makers.append((latest, functools.partial(company, site, record)))
         earlier, answers = others[: len(record.cycles) - 1], others[len(record.cycles) - 1 :]
         for earlier_page, cycle in zip(earlier, record.cycles[1:], strict=True):
@@ -177,13 +178,17 @@ def company(site: Site, record: CompanyRecord) -> str:
     cycle = record.latest_cycle
     primary = record.primary(cycle)
     other = record.self_assessment(cycle) if not primary.is_self else None
+    rows = overview.indicator_rows(
+        site, here, primary, other, overview.previous_independent(record, cycle) if not primary.is_self else None
+    )
     extra = {
         "headline": overview.headline(site, here, record),
         "narrative": overview.narrative_sections(primary.assessment, primary.framework),
-        "indicator_rows": overview.indicator_rows(
-            site, here, primary, other, overview.previous_independent(record, cycle) if not primary.is_self else None
-        ),
+        "indicator_rows": rows,
+        "with_change": overview.any_change(rows),
+        "replies": overview.replies(site, here, primary) if not primary.is_self else [],
         "answers_href": site.link(here, overview.answers_page(record.slug)),
+        "earlier": earlier_view.earlier(site, here, record),
     }
     view = _company_view(site, record, cycle, with_answers=False)
     return render_template(site.theme_dir, site.theme_key, "company.html", {"page": view, "ov": extra})
@@ -209,18 +214,10 @@ def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
 
 
 def company_cycle(site: Site, record: CompanyRecord, cycle: int) -> str:
-    """The small page an earlier cycle keeps at its old address: its scores and answers in compact
-    form, pointing to its own edition and the downloads (template ``hrdd/company_cycle.html``)."""
-    here = company_page(record.slug, cycle)
-    json_href = site.link(here, company_json_path(record.slug))
+    """The small file an earlier cycle keeps at its old address: it sends the reader to the
+    overview's table of earlier answers (template ``hrdd/company_cycle.html``)."""
     return render_template(
-        site.theme_dir,
-        site.theme_key,
-        "company_cycle.html",
-        {
-            "page": _company_view(site, record, cycle, with_answers=False),
-            "earlier": overview.earlier_cycle(site, here, record, cycle, json_href),
-        },
+        site.theme_dir, site.theme_key, "company_cycle.html", {"stub": earlier_view.stub(site, record, cycle)}
     )
 
 

@@ -1,6 +1,6 @@
-"""The company pages: a company's latest cycle (``companies/<slug>/index.md``) and each earlier
-cycle (``companies/<slug>/<cycle>.md``), as view models for ``hrdd/company.html`` and
-``hrdd/company_cycle.html``."""
+"""The sections of a company's overview (``companies/<slug>/index.md``, template
+``hrdd/company.html``) and of its answers pages, as view models; earlier cycles are
+hrdd.site.pages.earlier's."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from hrdd.site.pages.common import (
     fw_name,
     fw_token,
 )
+from hrdd.site.pages.earlier import cycle_anchor
 
 if TYPE_CHECKING:
     from hrdd.site.context import Site
@@ -267,8 +268,9 @@ class ComparisonView:
     delta: Decimal | None
     delta_text: str
     compared: list[str]
-    compared_links: list[tuple[str, str, str]]
-    """(href, indicator id, its id in the older version when renamed, else "")."""
+    compared_names: list[tuple[str, str]]
+    """(indicator id, its id in the older version when renamed, else ""): not linked, the
+    overview's indicator table links each indicator already."""
     not_compared: list[tuple[str, str, str]]
     """(indicator id, href, why)."""
     not_compared_ids: str
@@ -657,9 +659,7 @@ def comparison(site: Site, here: str, since: ScoreChange, id_: str = "") -> Comp
         delta=since.delta,
         delta_text=_signed(since.delta),
         compared=compared,
-        compared_links=[
-            (indicator_href(site, here, fw, i), i, "" if comparable.get(i, i) == i else comparable[i]) for i in compared
-        ],
+        compared_names=[(i, "" if comparable.get(i, i) == i else comparable[i]) for i in compared],
         not_compared=[(i, indicator_href(site, here, fw, i), why) for i, why in since.not_compared.items()],
         not_compared_ids=" ".join(since.not_compared),
         removed=list(since.removed),
@@ -710,7 +710,12 @@ def history(site: Site, here: str, record: CompanyRecord) -> History:
                 total=entry.score.total,
                 change=change,
                 measured="none" if since is None else ("totals" if since.same_version else "comparable-indicators"),
-                href=site.link(here, site.company_cycle_page(record, entry.cycle), "assessment"),
+                # An earlier cycle: its column of the overview's table of earlier answers.
+                href=site.link(
+                    here,
+                    company_page(record.slug),
+                    "assessment" if entry.cycle == record.latest_cycle else cycle_anchor(entry.cycle),
+                ),
                 label=f"{entry.cycle} {'self-assessment' if entry.is_self else 'assessment'}",
                 is_self=entry.is_self,
                 assessor=entry.facts.assessor.name,

@@ -1,7 +1,6 @@
 """A company's overview (``companies/<slug>/index.md``), its answers page
-(``companies/<slug>/answers.md``) and the small page that an earlier cycle keeps
-(``companies/<slug>/<cycle>.md``): view models for ``hrdd/company.html``,
-``hrdd/company_answers.html`` and ``hrdd/company_cycle.html``.
+(``companies/<slug>/answers.md``): view models for ``hrdd/company.html`` and
+``hrdd/company_answers.html``.
 
 Why this split (issue #21): a company page that held every answer with its evidence ran to
 tens of screen heights and megabytes. The overview is what a reader reads in minutes (headline
@@ -9,14 +8,13 @@ numbers, the assessor's key findings and recommendations, scores, incidents, rep
 self-assessment comparison, history, and one row per indicator); every answer with its evidence
 is one click away on the answers page, under the same element ids as before (``i-<indicator>``,
 ``e-<element>``, ``a-<element>-<level>``, ``c-<category>``), so a cited answer keeps its
-fragment. An earlier cycle no longer gets a full duplicate page in every edition: its own
-edition (mike) keeps that, the downloads keep every cycle, and its old address keeps a small
-page with its scores and its answers in compact form."""
+fragment. An earlier cycle no longer gets a full duplicate page in every edition
+(hrdd.site.pages.earlier)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -25,9 +23,9 @@ from hrdd import narrative
 from hrdd.models import Assessment, Framework, Indicator, Source
 from hrdd.sectors import competition_ranks, indicators_for
 from hrdd.site import CompanyRecord, Entry
-from hrdd.site.changes import change_since_previous
+from hrdd.site.changes import change_since_previous, score_change
 from hrdd.site.pages import company as company_view
-from hrdd.site.pages.common import RANKING, _answer_label, _ranked_on, company_page
+from hrdd.site.pages.common import RANKING, _ranked_on
 from hrdd.site.pages.company import history_change_cell
 
 if TYPE_CHECKING:
@@ -302,7 +300,7 @@ def indicator_rows(
 ) -> list[CategoryRow]:
     """One row per indicator (families followed by their members) of the entry's framework that
     applies to the company, grouped by category; ``previous``: the earlier assessment that the
-    change is measured from (same framework version only, else no change is shown)."""
+    change is measured from (on another framework version, over the comparable indicators)."""
     fw = entry.framework
     a = entry.assessment
     replied = {el for el, by_level in a.answers.items() if any(x.reply is not None for x in by_level.values())}
@@ -314,7 +312,13 @@ def indicator_rows(
             their = theirs.get((es.element, es.level))
             if their is not None and their != es.answer:
                 differs.add(es.element)
-    before = previous.score.indicators if previous is not None and previous.framework.key == fw.key else {}
+    before: dict[str, Decimal | None] = {}
+    if previous is not None and previous.framework.key == fw.key:
+        before = {k: v.score for k, v in previous.score.indicators.items()}
+    elif previous is not None:
+        # Another framework version: the indicators its changelog keeps comparable (top-level
+        # ones), under their ids in this version; the History section says how it is measured.
+        before = {k: c.before for k, c in score_change(previous, entry).change.indicators.items()}
     applying = indicators_for(fw, entry.facts.company.sector)
     out = []
     for cat in fw.categories:
@@ -323,8 +327,7 @@ def indicator_rows(
         def add(ind: Indicator, depth: int, cat_id: str = cat.id, rows: list[IndicatorRow] = rows) -> None:
             s = entry.score.indicators.get(ind.id)
             score = s.score if s is not None else None
-            was = before.get(ind.id)
-            was_score = was.score if was is not None else None
+            was_score = before.get(ind.id)
             mine = set(_element_ids(ind))
             their = other.score.indicators.get(ind.id) if other is not None and self_ok else None
             rows.append(
@@ -363,78 +366,67 @@ def indicator_rows(
     return out
 
 
+def any_change(categories: Sequence[CategoryRow]) -> bool:
+    """Some indicator has a change to show (the table's change column is left out otherwise)."""
+    return any(r.change is not None for cat in categories for r in cat.rows)
+
+
+# --- the company's replies ----------------------------------------------------------------------
+
+REPLY_LENGTH = 120
+"""A reply longer than this is cut (at a word) on the overview; the answers page has it whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLink:
+    indicator: str
+    element: str
+    level: str
+    """The level's name; "" for an element answered at one level only."""
+    date: str
+    text: str
+    """The reply, cut to ``REPLY_LENGTH``."""
+    href: str
+    """The answer it concerns, on the answers page (``#a-<element>-<level>``)."""
+
+
+def _cut(text: str, length: int = REPLY_LENGTH) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def replies(site: Site, here: str, entry: Entry) -> list[ReplyLink]:
+    """The company's replies to the entry's answers, in the framework's order, each linking to
+    the answer it concerns."""
+    a = entry.assessment
+    levels = entry.facts.levels
+    out: list[ReplyLink] = []
+    for top in indicators_for(entry.framework, entry.facts.company.sector):
+        for leaf in _leaves(top):
+            for el in leaf.elements:
+                by_level = a.answers.get(el.id, {})
+                several = sum((el.id, lv.id) in entry.points for lv in levels) > 1
+                for lv in levels:
+                    answer = by_level.get(lv.id)
+                    if answer is None or answer.reply is None:
+                        continue
+                    out.append(
+                        ReplyLink(
+                            indicator=leaf.id,
+                            element=el.id,
+                            level=lv.name if several else "",
+                            date=answer.reply.date or "",
+                            text=_cut(answer.reply.text),
+                            href=site.link(here, answers_page_of(entry, top.id), f"a-{el.id}-{lv.id}"),
+                        )
+                    )
+    return out
+
+
 def previous_independent(record: CompanyRecord, cycle: int) -> Entry | None:
     """The latest independent assessment before ``cycle``."""
     earlier = [e for e in record.entries if e.cycle < cycle and not e.is_self]
     return max(earlier, key=lambda e: e.cycle, default=None)
-
-
-# --- an earlier cycle's small page ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CompactAnswer:
-    element: str
-    answers: list[tuple[str, str, str, Decimal | None]]
-    """(level id, answer, its label, points) of each level the element applies at."""
-
-
-@dataclass(frozen=True, slots=True)
-class CompactIndicator:
-    id: str
-    title: str
-    score: Decimal | None
-    elements: list[CompactAnswer]
-
-
-@dataclass(frozen=True, slots=True)
-class EarlierCycle:
-    cycle: int
-    latest_cycle: int
-    latest_href: str
-    history_href: str
-    json_href: str
-    assessor: str
-    framework: str
-    total: Decimal | None
-    categories: list[tuple[str, Decimal | None]]
-    indicators: list[CompactIndicator]
-
-
-def _compact(entry: Entry, inds: Iterable[Indicator]) -> Iterator[CompactIndicator]:
-    fw = entry.framework
-    for ind in inds:
-        s = entry.score.indicators.get(ind.id)
-        elements = []
-        if not ind.is_family:
-            for el in ind.elements:
-                found = [
-                    (lv.id, es.answer or "", _answer_label(fw, es.answer), es.points)
-                    for lv in entry.facts.levels
-                    if (es := entry.points.get((el.id, lv.id))) is not None
-                ]
-                if found:
-                    elements.append(CompactAnswer(el.id, found))
-        yield CompactIndicator(ind.id, ind.title, s.score if s is not None else None, elements)
-        if ind.is_family:
-            yield from _compact(entry, ind.subindicators)
-
-
-def earlier_cycle(site: Site, here: str, record: CompanyRecord, cycle: int, json_href: str) -> EarlierCycle:
-    entry = record.primary(cycle)
-    fw = entry.framework
-    return EarlierCycle(
-        cycle=cycle,
-        latest_cycle=record.latest_cycle,
-        latest_href=site.link(here, company_page(record.slug)),
-        history_href=site.link(here, company_page(record.slug), "history"),
-        json_href=json_href,
-        assessor=entry.facts.assessor.name,
-        framework=f"{fw.title} {fw.version}",
-        total=entry.score.total,
-        categories=[(c.title, entry.score.categories.get(c.id)) for c in fw.categories],
-        indicators=list(_compact(entry, indicators_for(fw, entry.facts.company.sector))),
-    )
 
 
 # --- an answers page --------------------------------------------------------------------------
