@@ -670,7 +670,7 @@ class _CsvText:
     """Rows as CSV text (every cell as ``_csv_cell`` writes it)."""
 
     def __call__(self, rows: Iterable[Sequence[str]]) -> str:
-        return "".join(",".join(_csv_cell(cell) for cell in row) + "\n" for row in rows)
+        return "".join(",".join(map(_csv_cell, row)) + "\n" for row in rows)
 
 
 def _csv_cell(cell: str) -> str:
@@ -678,8 +678,9 @@ def _csv_cell(cell: str) -> str:
     # every line at it, quotes or not, and a cell then starts right after it: "a;=HYPERLINK(...)"
     # would give a formula cell. So after any of them, a formula's first character gets a "'"
     # (as _text does at the start of a text), and a cell holding any separator is quoted.
-    cell = _FORMULA_AFTER_SEPARATOR.sub("\\1'", cell)
-    return '"' + cell.replace('"', '""') + '"' if _QUOTE.search(cell) else cell
+    if _QUOTE.search(cell) is None:  # most cells (ids, numbers): one search, nothing to change
+        return cell
+    return '"' + _FORMULA_AFTER_SEPARATOR.sub("\\1'", cell).replace('"', '""') + '"'
 
 
 _QUOTE = re.compile('[,;\t|"\r\n]')
