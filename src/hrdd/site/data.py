@@ -36,9 +36,11 @@ SCORECARD_JSON = f"{DATA_DIR}/scorecard.json{BZIP2}"
 """The full dataset, bzip2-compressed: every cycle's every answer, once. bzip2 rather than the
 tables' gzip: the file is not a Frictionless resource (Frictionless reads only gzip and zip, so
 the CSV tables are gzip), its readers are programs (Python's bz2 module, pandas, R's bzfile,
-bzcat; the Downloads page says how), and on assessment text it is half gzip's size (the
-dataset's largest file: 20 KB a company at synthetic 100 x 3 where gzip gave 39). The
-per-company files hold each assessment's scores only."""
+bzcat; the Downloads page says how), and it is the largest download: bzip2 makes it half
+gzip's size on the synthetic benchmark's text (19 KB a company at 100 x 3, gzip 39) and 15 %
+smaller on the RDR example's (311 KB, gzip 367). xz, smaller on the RDR example (261 KB), takes
+two to four times as long (the build writes this file at every run). The per-company files hold each
+assessment's scores only."""
 DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
 
 
