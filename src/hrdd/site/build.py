@@ -435,11 +435,13 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     written = write_data_files(fresh, pieces, job.last_data)
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
-    # Compressed here, while other processes render pages, not after MkDocs in the main process
-    # (place_downloads then finds each copy made).
-    for path in written.files:
-        if compression(path):
-            compressed_download(downloads, path)
+    # A whole build compresses here, while other processes render pages, rather than after
+    # MkDocs in the main process (place_downloads then finds each copy made). A rebuild of hrdd
+    # serve (last_data) leaves it to place_downloads: the edited page is shown before it.
+    if job.last_data is None:
+        for path in written.files:
+            if compression(path):
+                compressed_download(downloads, path)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)
 
 
