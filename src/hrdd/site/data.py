@@ -3,7 +3,12 @@ and one SVG badge per company. Pure: each function returns file contents (``data
 in pieces); ``hrdd.site.datawriter`` writes them.
 
 Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says exactly what
-``hrdd score --format json`` prints.
+``hrdd score --format json`` prints (the full dataset writes each element's answer and points
+once, under ``answers``; a company's file has the scores down to each indicator's).
+
+Each format holds the dataset once and nothing is written twice within one: the CSV tables
+name elements and indicators by id (``elements.csv`` has their text), the JSON lists each
+assessment's levels and sources once and cites them by id.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ the CSV tables are gzip), its readers are programs (Python's bz2 module, pandas,
 bzcat; the Downloads page says how), and it is the largest download: bzip2 makes it half
 gzip's size on the synthetic benchmark's text (19 KB a company at 100 x 3, gzip 39) and 15 %
 smaller on the RDR example's (311 KB, gzip 367). xz, smaller on the RDR example (261 KB), takes
-two to four times as long (the build writes this file at every run). The per-company files hold each
-assessment's scores only."""
+two to four times as long (the build writes this file at every run). The per-company files
+hold each assessment's scores only."""
 DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
 
 
