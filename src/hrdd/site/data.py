@@ -6,9 +6,10 @@ Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says
 ``hrdd score --format json`` prints (the full dataset writes each element's answer and points
 once, under ``answers``; a company's file has the scores down to each indicator's).
 
-Each format holds the dataset once and nothing is written twice within one: the CSV tables
-name elements and indicators by id (``elements.csv`` has their text), the JSON lists each
-assessment's levels and sources once and cites them by id.
+Each format holds the dataset once. The JSON lists each assessment's levels and sources once
+and cites them by id; the CSV tables name elements and indicators by id (``elements.csv`` has
+their text), but answers.csv keeps each level's name and the cited URLs on its rows: gzip makes
+them 1.5 KB of its 20 a company (synthetic 100 x 3), and they spare a spreadsheet a lookup.
 """
 
 from __future__ import annotations
