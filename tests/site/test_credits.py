@@ -21,7 +21,7 @@ LICENCE = DataLicence(name="CC-BY-4.0", title="Creative Commons Attribution 4.0"
 
 
 def test_every_resource_of_the_package_carries_the_licence_and_the_credits() -> None:
-    """Each resource (every CSV table and the full JSON) has the package's licenses and sources;
+    """Each resource (every CSV table) has the package's licenses and sources;
     without a licence set, none has a licenses key."""
     card = mini_card()
     fw = dataclasses.replace(

@@ -13,7 +13,6 @@ from hrdd.report import score_to_dict
 from hrdd.site import Entry
 from hrdd.site.data import (
     ANSWERS,
-    COMPANY_LEFT_OUT,
     DATAPACKAGE_JSON,
     SCORECARD_JSON,
     TABLES,
@@ -22,6 +21,7 @@ from hrdd.site.data import (
     Piece,
     assessment_dict,
     badge,
+    company_assessment_dict,
     data_file_pieces,
     data_files,
     table_csv,
@@ -103,11 +103,13 @@ def test_no_separator_opens_a_formula_cell(separator: str) -> None:
 
 
 def test_datapackage_describes_every_table_exactly() -> None:
-    """Each tabular resource's fields are the CSV's header, and every resource path exists."""
+    """Each tabular resource's fields are the CSV's header, and every resource path exists; the
+    full dataset's JSON (bzip2, which Frictionless does not read) is named in the description."""
     files = data_files(mini_card())
     package = json.loads(files[DATAPACKAGE_JSON])
     resources = {r["name"]: r for r in package["resources"]}
-    assert sorted(resources) == sorted([t.name for t in TABLES] + ["scorecard"])
+    assert sorted(resources) == sorted(t.name for t in TABLES)
+    assert SCORECARD_JSON.removeprefix("data/") in package["description"] and SCORECARD_JSON in files
     for table in TABLES:
         header = next(csv.reader(io.StringIO(files[table.path])))
         assert [f["name"] for f in resources[table.name]["schema"]["fields"]] == header
@@ -116,23 +118,53 @@ def test_datapackage_describes_every_table_exactly() -> None:
 
 
 def test_company_json_numbers_are_score_to_dict() -> None:
-    """The per-company JSON carries exactly the numbers of `hrdd score --format json`."""
+    """The per-company JSON carries the numbers of `hrdd score --format json` down to each
+    indicator's score (what the compare view shows); each element's answer is in the full dataset."""
     card = mini_card()
     entry: Entry = card.entries[0]
     data = json.loads(data_files(card)["data/companies/mini-telecom.json"])
     expected = json.loads(json.dumps(score_to_dict(entry.score, entry.assessment, entry.framework)))
     got = data["assessments"][0]
-    for key in ("total", "categories", "indicators", "coverage", "cycle", "status", "framework"):
+    for key in ("total", "core_total", "sector_total", "categories", "coverage", "cycle", "status", "framework"):
         assert got[key] == expected[key], key
-    # The answers are in the full dataset (once): the company's file has the scores and findings.
-    assert "answers" not in got and "sources" not in got and "incidents" not in got
+    assert got["indicator_scores"] == {k: v["score"] for k, v in expected["indicators"].items()}
+    assert len(got["indicator_scores"]) == len(list(entry.framework.all_indicators())) > 0
+    assert not {"answers", "sources", "incidents", "indicators"} & set(got)
+    assert data["company"]["slug"] == "mini-telecom"
+
+
+def test_full_dataset_answers_carry_the_points_once() -> None:
+    """In the full dataset each element and level the scores cover has its answer and points as
+    `hrdd score --format json` gives them, under "answers" beside the comment and evidence, and
+    no indicator repeats them; every other number of score_to_dict is there unchanged."""
+    card = mini_card()
+    entry: Entry = card.entries[0]
     full = json.loads(data_files(card)[SCORECARD_JSON])["assessments"][0]
-    assert full["answers"]["A1.1"]["group"]["evidence"] == [{"source": "s1", "quote": "We commit.", "locator": ""}]
+    expected = json.loads(json.dumps(score_to_dict(entry.score, entry.assessment, entry.framework)))
+    pairs = 0
+    for indicator_id, indicator in expected["indicators"].items():
+        for element_id, by_level in indicator.pop("elements", {}).items():
+            for level_id, scored in by_level.items():
+                answer = full["answers"][element_id][level_id]
+                assert (answer["answer"], answer["points"]) == (scored["answer"], scored["points"])
+                pairs += 1
+        assert full["indicators"][indicator_id] == indicator
+    assert pairs == entry.score.coverage.applicable == 32
+    a11 = full["answers"]["A1.1"]["group"]
+    assert a11 == {
+        "answer": "yes",
+        "points": 100.0,
+        "comment": a11["comment"],
+        "evidence": [{"source": "s1", "quote": "We commit.", "locator": ""}],
+    }
+    for key in ("total", "core_total", "sector_total", "categories", "coverage", "levels"):
+        assert full[key] == expected[key], key
 
 
 def test_full_dataset_and_company_files_hold_every_assessment_once_encoded() -> None:
-    """scorecard.json.gz holds every assessment whole, in order; each company's file the same
-    assessments without answers, sources and incidents (they are in the full dataset, once)."""
+    """scorecard.json.bz2 holds every assessment whole, in order; each company's file the same
+    assessments' scores and findings (their answers, sources and incidents are in the full
+    dataset, once)."""
     card = mini_card()
     files = data_files(card)
     full = json.loads(files[SCORECARD_JSON])
@@ -143,9 +175,10 @@ def test_full_dataset_and_company_files_hold_every_assessment_once_encoded() -> 
     company = json.loads(files["data/companies/mini-telecom.json"])
     assert list(company) == ["company", "assessments"]
     assert company["assessments"] == [
-        {k: v for k, v in a.items() if k not in COMPANY_LEFT_OUT}
-        for a in expected
-        if a["company"]["slug"] == "mini-telecom"
+        json.loads(json.dumps(company_assessment_dict(e))) for e in card.entries if e.slug == "mini-telecom"
+    ]
+    assert [(a["cycle"], a["total"]) for a in company["assessments"]] == [
+        (a["cycle"], a["total"]) for a in expected if a["company"]["slug"] == "mini-telecom"
     ]
 
 
@@ -180,9 +213,7 @@ def test_a_data_file_is_its_pieces_joined() -> None:
     own = json.loads(
         "".join(p if isinstance(p, str) else p.text() for p in files[f"data/companies/{record.slug}.json"])
     )
-    assert own["assessments"] == [
-        {k: v for k, v in a.items() if k not in COMPANY_LEFT_OUT}
-        for a in full["assessments"]
-        if a["company"]["slug"] == record.slug
+    assert [(a["cycle"], a["total"]) for a in own["assessments"]] == [
+        (a["cycle"], a["total"]) for a in full["assessments"] if a["company"]["slug"] == record.slug
     ]
     assert own["assessments"]

@@ -23,7 +23,8 @@ def _published(site: Path) -> set[str]:
 def test_downloads_page_names_the_licence_and_lists_every_published_file(tmp_path: Path) -> None:
     """The demo's mkdocs.yml sets CC-BY-4.0: the page names and links it, credits the framework's
     attribution, and links every file under data/ and badges/ and the feed, no other and no
-    missing one; the gzip-compressed ones are marked as such."""
+    missing one; the compressed ones are marked as such (gzip, or bzip2 for the full dataset's
+    JSON, with how to read it)."""
     project = make_project(tmp_path / "project")
     site = tmp_path / "site"
     build_site(project, site_dir=site)
@@ -46,6 +47,14 @@ def test_downloads_page_names_the_licence_and_lists_every_published_file(tmp_pat
     assert listed == published
     rows = {e.attrs["data-file"]: e.text for e in found if e.tag == "tr" and "data-file" in e.attrs}
     assert rows and all(("gzip-compressed" in text) == path.endswith(".gz") for path, text in rows.items())
+    assert all(("bzip2-compressed" in text) == path.endswith(".bz2") for path, text in rows.items())
+    # Each file is compressed as its row says (gzip and bzip2 magic numbers), the full dataset bzip2.
+    magic = {".gz": b"\x1f\x8b", ".bz2": b"BZh"}
+    for path in rows:
+        head = (site / path).read_bytes()[:3] if (site / path).is_file() else b""
+        for suffix, start in magic.items():
+            assert head.startswith(start) == path.endswith(suffix), path
+    assert "data/scorecard.json.bz2" in rows and 'bz2.open("scorecard.json.bz2")' in html
 
 
 def test_without_a_licence_the_page_says_so_and_claims_no_reuse_terms() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import bz2
 import contextlib
-import gzip
 import os
 import signal
 import socket
@@ -36,11 +36,11 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _get_gz(url: str) -> str | None:
-    """A gzip-compressed download (the full dataset), as its text."""
+def _get_bz2(url: str) -> str | None:
+    """A bzip2-compressed download (the full dataset), as its text."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return gzip.decompress(response.read()).decode("utf-8")
+            return bz2.decompress(response.read()).decode("utf-8")
     except (urllib.error.URLError, OSError, EOFError):
         return None
 
@@ -87,14 +87,14 @@ def test_serve_shows_spliced_pages_and_edits(served: tuple[str, Path, Path]) -> 
     assert 'id="indicator-details"' in page and "We commit." in page, "the detached blocks are spliced in"
     assert "hrdd:splice" not in page and "livereload" in page
     # The evidence is in the full dataset (the company's file has its scores, not its answers).
-    assert "We commit." in (_get_gz(url + "data/scorecard.json.gz") or ""), "the data files are in place"
+    assert "We commit." in (_get_bz2(url + "data/scorecard.json.bz2") or ""), "the data files are in place"
 
     path = project / "assessments" / "mini-telecom" / "2025.yaml"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("We commit.", "We commit, edited."), encoding="utf-8")
     _until(lambda: "We commit, edited." in (_get(url + COMPANY + "answers/") or ""), 60, "the edit is shown")
-    data = url + "data/scorecard.json.gz"
-    _until(lambda: "We commit, edited." in (_get_gz(data) or ""), 60, "the edit is in the data files too")
+    data = url + "data/scorecard.json.bz2"
+    _until(lambda: "We commit, edited." in (_get_bz2(data) or ""), 60, "the edit is in the data files too")
 
     path.write_text("cycle: [\n", encoding="utf-8")
     _until(lambda: "keeping the last good pages" in log.read_text(encoding="utf-8"), 60, "the bad file is reported")

@@ -55,7 +55,7 @@ from hrdd.project import Project, display_path
 from hrdd.report import format_problems
 from hrdd.site import Scorecard, Stored, atomic, collect, shards, staged
 from hrdd.site.changes import Publication, edition_changes
-from hrdd.site.data import GZIP, data_file_pieces, data_files, dump_json, gzip_file, gzip_text
+from hrdd.site.data import compress_file, compress_text, compression, data_file_pieces, data_files, dump_json
 from hrdd.site.datawriter import Written, write_data_files
 from hrdd.site.feed import atom_feed, feed_url
 from hrdd.site.incremental import Reuse
@@ -337,7 +337,7 @@ def place_downloads(generated: Generated, site_dir: Path) -> None:
         source, target = generated.downloads / path, site_dir / path
         target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.endswith(GZIP):
+        if compression(path):
             source = compressed_download(generated.downloads, path)
         try:
             os.link(source, target)
@@ -346,7 +346,7 @@ def place_downloads(generated: Generated, site_dir: Path) -> None:
 
 
 def compressed_download(downloads: Path, path: str) -> Path:
-    """The compressed copy of a download written as text (``hrdd.site.data.gzip_file``), kept
+    """The compressed copy of a download written as text (``hrdd.site.data.compress_file``), kept
     beside the downloads folder and made again only when the text file is another one (the
     data writer links a file it did not change, so its inode, size and time stay the same)."""
     source = downloads / path
@@ -358,7 +358,7 @@ def compressed_download(downloads: Path, path: str) -> Path:
         return kept
     kept.parent.mkdir(parents=True, exist_ok=True)
     partial = kept.with_name(kept.name + ".partial")
-    gzip_file(source, partial)
+    compress_file(path, source, partial)
     partial.replace(kept)
     stamp.write_text(made_from, encoding="utf-8")
     return kept
@@ -424,7 +424,8 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     if downloads is None:
         texts = data_files(job.site.card, title=job.title, licence=job.licence)
         encoded = (
-            (path, gzip_text(text) if path.endswith(GZIP) else text.encode("utf-8")) for path, text in texts.items()
+            (path, compress_text(path, text) if compression(path) else text.encode("utf-8"))
+            for path, text in texts.items()
         )
         return [(path, content, ()) for path, content in encoded], None
     fresh = downloads.with_name(f"{downloads.name}-new")
@@ -434,6 +435,13 @@ def _render_data(job: _RenderJob) -> tuple[_Rendered, Written | None]:
     written = write_data_files(fresh, pieces, job.last_data)
     shutil.rmtree(downloads, ignore_errors=True)
     fresh.rename(downloads)
+    # A whole build compresses here, while other processes render pages, rather than after
+    # MkDocs in the main process (place_downloads then finds each copy made). A rebuild of hrdd
+    # serve (last_data) leaves it to place_downloads: the edited page is shown before it.
+    if job.last_data is None:
+        for path in written.files:
+            if compression(path):
+                compressed_download(downloads, path)
     return [(path, b"", ()) for path in written.files], written.moved(downloads)
 
 

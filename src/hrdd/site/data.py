@@ -3,11 +3,18 @@ and one SVG badge per company. Pure: each function returns file contents (``data
 in pieces); ``hrdd.site.datawriter`` writes them.
 
 Per-assessment numbers come from ``hrdd.report.score_to_dict``, so the JSON says exactly what
-``hrdd score --format json`` prints.
+``hrdd score --format json`` prints (the full dataset writes each element's answer and points
+once, under ``answers``; a company's file has the scores down to each indicator's).
+
+Each format holds the dataset once. The JSON lists each assessment's levels and sources once
+and cites them by id; the CSV tables name elements and indicators by id (``elements.csv`` has
+their text), but answers.csv keeps each level's name and the cited URLs on its rows: gzip makes
+them 1.5 KB of its 20 a company (synthetic 100 x 3), and they spare a spreadsheet a lookup.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
@@ -22,16 +29,24 @@ from typing import Any
 
 from hrdd import narrative
 from hrdd.models import Answer, Assessment, Evidence
-from hrdd.report import score_to_dict
+from hrdd.report import num, score_to_dict
+from hrdd.score import AssessmentScore
 from hrdd.sectors import competition_ranks
 from hrdd.site import CompanyRecord, Entry, Scorecard
 from hrdd.site.licence import DataLicence, metadata, sources
 
 DATA_DIR = "data"
-SCORECARD_JSON = f"{DATA_DIR}/scorecard.json.gz"
-"""The full dataset, gzip-compressed: every cycle's every answer, once (Frictionless, pandas,
-R and zcat read it as it is). The per-company files hold each assessment without its answers."""
 GZIP = ".gz"
+BZIP2 = ".bz2"
+SCORECARD_JSON = f"{DATA_DIR}/scorecard.json{BZIP2}"
+"""The full dataset, bzip2-compressed: every cycle's every answer, once. bzip2 rather than the
+tables' gzip: the file is not a Frictionless resource (Frictionless reads only gzip and zip, so
+the CSV tables are gzip), its readers are programs (Python's bz2 module, pandas, R's bzfile,
+bzcat; the Downloads page says how), and it is the largest download: bzip2 makes it half
+gzip's size on the synthetic benchmark's text (19 KB a company at 100 x 3, gzip 39) and 15 %
+smaller on the RDR example's (311 KB, gzip 367). xz, smaller on the RDR example (261 KB), takes
+two to four times as long (the build writes this file at every run). The per-company files
+hold each assessment's scores only."""
 DATAPACKAGE_JSON = f"{DATA_DIR}/datapackage.json"
 
 
@@ -62,7 +77,9 @@ class Table:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     compressed: bool = False
-    """Published gzip-compressed (``.csv.gz``): the tables that grow with every answer."""
+    """Published gzip-compressed (``.csv.gz``): the tables that grow with every assessment. Left
+    plain: totals.csv (one row an assessment, opened as it is in a spreadsheet; the publish
+    workflow reads it from the published site) and elements.csv (one row an element)."""
 
     @property
     def path(self) -> str:
@@ -135,6 +152,7 @@ CATEGORY_SCORES = Table(
         Field(name="score", type="number", description="Category score; empty when nothing could be scored."),
     ),
     primary_key=("company", "cycle", "assessor_type", "category"),
+    compressed=True,
 )
 
 INDICATOR_SCORES = Table(
@@ -152,6 +170,7 @@ INDICATOR_SCORES = Table(
         Field(name="indicator_title", type="string", description="Indicator title."),
     ),
     primary_key=("company", "cycle", "assessor_type", "indicator"),
+    compressed=True,
 )
 
 ANSWERS = Table(
@@ -200,6 +219,7 @@ NARRATIVES = Table(
         Field(name="text", type="string", description="The text."),
     ),
     primary_key=("company", "cycle", "assessor_type", "field", "number"),
+    compressed=True,
 )
 
 ELEMENTS = Table(
@@ -381,29 +401,46 @@ def _evidence_list(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     return [{"source": ev.source, "quote": ev.quote, "locator": ev.locator} for ev in evidence]
 
 
-def _answers_dict(assessment: Assessment) -> dict[str, dict[str, dict[str, Any]]]:
+def _answer_item(answer: Answer) -> dict[str, Any]:
+    item: dict[str, Any] = {"comment": answer.comment, "evidence": _evidence_list(answer.evidence)}
+    if answer.reply is not None:
+        item["reply"] = {
+            "text": answer.reply.text,
+            "date": answer.reply.date,
+            "evidence": _evidence_list(answer.reply.evidence),
+        }
+    return item
+
+
+def _answers_dict(assessment: Assessment, score: AssessmentScore) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every element and level the framework expects, with its answer and points (those of
+    ``hrdd score --format json``, which lists them under each indicator: written here once,
+    beside the comment and evidence), in the framework's order; an answer the scores leave out
+    follows, without points, so that the dataset drops nothing."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
+    for es in score.elements:
+        answer = assessment.answers.get(es.element, {}).get(es.level)
+        item: dict[str, Any] = {"answer": es.answer, "points": num(es.points)}
+        if answer is not None:
+            item.update(_answer_item(answer))
+        out.setdefault(es.element, {})[es.level] = item
     for element_id, by_level in assessment.answers.items():
         for level_id, answer in by_level.items():
-            item: dict[str, Any] = {
-                "answer": answer.answer,
-                "comment": answer.comment,
-                "evidence": _evidence_list(answer.evidence),
-            }
-            if answer.reply is not None:
-                item["reply"] = {
-                    "text": answer.reply.text,
-                    "date": answer.reply.date,
-                    "evidence": _evidence_list(answer.reply.evidence),
-                }
-            out.setdefault(element_id, {})[level_id] = item
+            if level_id not in out.get(element_id, {}):
+                out.setdefault(element_id, {})[level_id] = {"answer": answer.answer, "points": None} | _answer_item(
+                    answer
+                )
     return out
 
 
 def assessment_dict(entry: Entry) -> dict[str, Any]:
-    """``score_to_dict`` (the numbers of ``hrdd score --format json``), plus what the assessment says."""
+    """``score_to_dict`` (the numbers of ``hrdd score --format json``), plus what the assessment
+    says; each element's answer and points are under ``answers`` (not repeated under its indicator)."""
     a = entry.assessment
     data = score_to_dict(entry.score, a, entry.framework)
+    for indicator in data["indicators"].values():
+        # Each element's answer and points: under "answers", with the assessor's comment.
+        indicator.pop("elements", None)
     c = a.company
     data["company"].update(sector=c.sector, country=c.country, type=c.type, fictional=c.fictional, website=c.website)
     data["assessor"]["url"] = a.assessor.url
@@ -428,7 +465,7 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
         }
         for s in a.sources
     ]
-    data["answers"] = _answers_dict(a)
+    data["answers"] = _answers_dict(a, entry.score)
     data["incidents"] = [
         {
             "id": i.id,
@@ -449,17 +486,37 @@ def assessment_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
-COMPANY_LEFT_OUT = ("answers", "sources", "incidents")
-"""What a company's JSON file leaves out of each assessment: it is in the full dataset (once)."""
-
-
 def company_assessment_dict(entry: Entry) -> dict[str, Any]:
-    """``assessment_dict`` without the answers, sources and incidents: the scores, the facts and
-    the key findings, which a page or a comparison of a few companies fetches."""
-    data = assessment_dict(entry)
-    for key in COMPANY_LEFT_OUT:
-        data.pop(key, None)
-    return data
+    """An assessment in its company's file: the facts, the scores down to each indicator's (the
+    numbers of ``hrdd score --format json``, which the ranking's compare view shows) and the key
+    findings; the company is in the file's head, each element's answer in the full dataset."""
+    a, score = entry.assessment, entry.score
+    c = score.coverage
+    return {
+        "cycle": a.cycle,
+        "assessor": {"type": a.assessor.type, "name": a.assessor.name},
+        "status": a.status,
+        "framework": {"id": entry.framework.id, "version": entry.framework.version},
+        "sector": a.company.sector,
+        "dates": {
+            "research_start": a.dates.research_start,
+            "research_end": a.dates.research_end,
+            "published": a.dates.published,
+        },
+        "total": num(score.total),
+        "core_total": num(score.core_total),
+        "sector_total": num(score.sector_total),
+        "categories": {k: num(v) for k, v in score.categories.items()},
+        "indicator_scores": {ind.id: num(score.indicators[ind.id].score) for ind in entry.framework.all_indicators()},
+        "coverage": {
+            "applicable": c.applicable,
+            "answered": c.answered,
+            "not_applicable": c.not_applicable,
+            "with_evidence": c.with_evidence,
+        },
+        "summary": a.summary,
+        **narrative.data_of(a),
+    }
 
 
 def _company_meta(record: CompanyRecord) -> dict[str, Any]:
@@ -502,8 +559,18 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+PACKAGE_NOTE = (
+    "The published assessments as CSV tables: every cycle's every answer with the assessor's comment, "
+    "reply and cited URLs (answers), the scores, the narratives. The same assessments as one JSON file, "
+    "with each answer's evidence quotes, the sources and the incidents too, are in "
+    f"{SCORECARD_JSON.removeprefix(DATA_DIR + '/')} (bzip2-compressed: Python's bz2 module, pandas, "
+    "R's bzfile() and bzcat read it), and each company's scores in companies/<slug>.json."
+)
+
+
 def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence | None = None) -> dict[str, Any]:
-    """A Frictionless (v1) data package describing the CSV tables and the JSON file."""
+    """A Frictionless (v1) data package describing the CSV tables (the full dataset's JSON is
+    bzip2-compressed, which Frictionless does not read: ``PACKAGE_NOTE`` points to it)."""
     resources: list[dict[str, Any]] = [
         {
             "profile": "tabular-data-resource",
@@ -523,25 +590,7 @@ def datapackage(card: Scorecard, *, name: str, title: str, licence: DataLicence 
         }
         for t in TABLES
     ]
-    resources.append(
-        {
-            "profile": "data-resource",
-            "name": "scorecard",
-            "path": SCORECARD_JSON.removeprefix(f"{DATA_DIR}/"),
-            "title": "Full dataset",
-            "description": (
-                "Every published assessment: the numbers of `hrdd score --format json` plus sources, "
-                "answers with evidence, comments, replies and incidents, every cycle, gzip-compressed. One "
-                "file per company is in companies/, with the same assessments without their answers, "
-                "sources and incidents."
-            ),
-            "format": "json",
-            "mediatype": "application/json",
-            "encoding": "utf-8",
-            "compression": "gz",
-        }
-    )
-    package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title}
+    package: dict[str, Any] = {"profile": "data-package", "name": name, "title": title, "description": PACKAGE_NOTE}
     if licence is not None:
         package["licenses"] = [licence.as_dict()]
     if credits := sources(card):
@@ -629,7 +678,7 @@ class _CsvText:
     """Rows as CSV text (every cell as ``_csv_cell`` writes it)."""
 
     def __call__(self, rows: Iterable[Sequence[str]]) -> str:
-        return "".join(",".join(_csv_cell(cell) for cell in row) + "\n" for row in rows)
+        return "".join(",".join(map(_csv_cell, row)) + "\n" for row in rows)
 
 
 def _csv_cell(cell: str) -> str:
@@ -637,8 +686,9 @@ def _csv_cell(cell: str) -> str:
     # every line at it, quotes or not, and a cell then starts right after it: "a;=HYPERLINK(...)"
     # would give a formula cell. So after any of them, a formula's first character gets a "'"
     # (as _text does at the start of a text), and a cell holding any separator is quoted.
-    cell = _FORMULA_AFTER_SEPARATOR.sub("\\1'", cell)
-    return '"' + cell.replace('"', '""') + '"' if _QUOTE.search(cell) else cell
+    if _QUOTE.search(cell) is None:  # most cells (ids, numbers): one search, nothing to change
+        return cell
+    return '"' + _FORMULA_AFTER_SEPARATOR.sub("\\1'", cell).replace('"', '""') + '"'
 
 
 _QUOTE = re.compile('[,;\t|"\r\n]')
@@ -665,10 +715,10 @@ def data_file_pieces(
     card: Scorecard, *, name: str = "hrdd-scorecard", title: str = "Scorecard", licence: DataLicence | None = None
 ) -> Iterator[DataFile]:
     """Every download with its path, as fixed text and per-assessment pieces. The full dataset
-    comes first (the largest pieces), then the tables, then the companies' files (each assessment
-    without its answers). A path ending in ``.gz`` is written here as text and compressed on its
-    way into the site (``gzip_file``, ``gzip_text``), so that unchanged pieces can still be
-    copied from the last run's files."""
+    comes first (the largest pieces), then the tables, then the companies' files (each assessment's
+    scores). A compressed download (``compression``: ``.gz``, ``.bz2``) is written here as text
+    and compressed on its way into the site (``compress_file``, ``compress_text``), so that
+    unchanged pieces can still be copied from the last run's files."""
     yield SCORECARD_JSON, _json_with_assessments(scorecard_head(card, licence), card.entries)
     for t in TABLES:
         if t is TOTALS:
@@ -703,20 +753,31 @@ def data_files(
     return {path: "".join(text(p) for p in parts) for path, parts in pieces}
 
 
-def gzip_text(text: str) -> bytes:
-    """``text`` gzip-compressed, the same bytes on every run (no file name, no time)."""
-    # Through GzipFile, as gzip_file: gzip.compress writes another OS byte in the header.
+COMPRESSIONS = {GZIP: "gzip", BZIP2: "bzip2"}
+"""The compressions of the downloads, by the suffix of their paths."""
+
+
+def compression(path: str) -> str | None:
+    """How the download at ``path`` is compressed (``COMPRESSIONS``), None when it is not."""
+    return next((name for suffix, name in COMPRESSIONS.items() if path.endswith(suffix)), None)
+
+
+def compress_text(path: str, text: str) -> bytes:
+    """``text`` compressed as ``path`` says, the same bytes on every run."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=6, mtime=0) as out:
+    with _compressor(path, buffer) as out:
         out.write(text.encode("utf-8"))
     return buffer.getvalue()
 
 
-def gzip_file(source: Path, target: Path) -> None:
-    """``source`` gzip-compressed into ``target``, streamed, the same bytes on every run."""
-    with (
-        source.open("rb") as src,
-        target.open("wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out,
-    ):
+def compress_file(path: str, source: Path, target: Path) -> None:
+    """``source`` compressed into ``target`` as ``path`` says, streamed, the same bytes on every run."""
+    with source.open("rb") as src, target.open("wb") as raw, _compressor(path, raw) as out:
         shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _compressor(path: str, raw: io.BufferedIOBase | io.BytesIO | Any) -> gzip.GzipFile | bz2.BZ2File:
+    if path.endswith(BZIP2):
+        return bz2.BZ2File(raw, mode="wb", compresslevel=9)  # bzip2 writes no name and no time
+    # No file name, no time; through GzipFile, as gzip.compress writes another OS byte in the header.
+    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0)

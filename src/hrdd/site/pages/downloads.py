@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hrdd.site.data import DATAPACKAGE_JSON, GZIP, SCORECARD_JSON, TABLES, badge_path, company_json_path
+from hrdd.site.data import DATAPACKAGE_JSON, SCORECARD_JSON, TABLES, badge_path, company_json_path, compression
 from hrdd.site.licence import sources
 from hrdd.site.pages.changes import FEED
 from hrdd.site.pages.common import company_page
@@ -26,8 +26,8 @@ class DataFile:
     title: str
     description: str
     format: str
-    compressed: bool
-    """Published gzip-compressed (the path ends in ``.gz``)."""
+    compression: str | None
+    """gzip or bzip2 when published compressed (``hrdd.site.data.compression``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +73,12 @@ def downloads_page(site: Site) -> DownloadsPage:
         (
             SCORECARD_JSON,
             "Full dataset",
-            "Every published assessment of every cycle with scores, answers and evidence, once.",
+            "Every published assessment of every cycle with scores, answers, comments, evidence quotes, "
+            "sources and incidents, once.",
             "JSON",
         )
     )
-    files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the files above.", "JSON"))
+    files.append((DATAPACKAGE_JSON, "Data package", "Frictionless description of the CSV tables above.", "JSON"))
     files.append((FEED, "What changed", "This edition's changes and corrections as an Atom feed.", "Atom"))
     if site.publication is not None:
         files.append(
@@ -85,7 +86,7 @@ def downloads_page(site: Site) -> DownloadsPage:
         )
     return DownloadsPage(
         files=[
-            DataFile(path, site.link(here, path), title, text, fmt, path.endswith(GZIP))
+            DataFile(path, site.link(here, path), title, text, fmt, compression(path))
             for path, title, text, fmt in files
         ],
         companies=[

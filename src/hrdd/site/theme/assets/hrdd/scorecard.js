@@ -183,13 +183,13 @@
         rows.push(["category:" + id, label("category:" + id, id), function (a) { return (a.categories || {})[id]; }]);
       });
     });
+    // A company's file (data/companies/<slug>.json) has each indicator's score by id.
     picked.forEach(function (p) {
-      Object.keys(p.assessment.indicators || {}).forEach(function (id) {
+      Object.keys(p.assessment.indicator_scores || {}).forEach(function (id) {
         if (seen["i:" + id]) return;
         seen["i:" + id] = true;
         rows.push(["indicator:" + id, label("indicator:" + id, id), function (a) {
-          var ind = (a.indicators || {})[id];
-          return ind ? ind.score : null;
+          return (a.indicator_scores || {})[id];
         }]);
       });
     });
