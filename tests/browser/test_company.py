@@ -167,7 +167,7 @@ VISIBLE_JS = """(cycle) => ({
   categories: Object.fromEntries([...document.querySelectorAll(`#scores-${cycle} tbody tr[data-category]`)].map(
     tr => [tr.dataset.category, tr.querySelector("td[data-col='assessment']").innerText])),
   indicators: Object.fromEntries([...document.querySelectorAll("#indicator-details section[data-indicator]")].map(
-    s => [s.dataset.indicator, s.querySelector(":scope > p strong").innerText])),
+    s => [s.dataset.indicator, s.querySelector(":scope > :is(h4, h5, h6)").innerText.split(" ").pop()])),
   elements: [...document.querySelectorAll("#indicator-details p[id^='a-']")].map(
     p => [p.id, p.querySelector("b").innerText]),
 })"""
@@ -262,3 +262,23 @@ def test_disagreement_links_lead_to_the_answer(demo: Served, tab: Callable[..., 
     assert page.evaluate("location.hash") == "#" + fragment
     assert row.get_attribute("data-disagree") is not None
     assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")
+
+
+def test_answers_page_shows_each_elements_question(demo: Served, tab: Callable[..., Tab]) -> None:
+    """The answers page does not write the elements' questions out (issue #21 item 9);
+    scorecard.js puts them in from the published elements table: each element's block then
+    opens with its id and the framework's own text of the question, read through the CSV's
+    quoting (commas, quotes) as written."""
+    page = tab(demo).goto("companies/tessaline/answers/")
+    page.wait_for_selector("#indicator-details div[id^='e-'][data-question]")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("#indicator-details div[id^='e-']")].map(
+            e => [e.id.slice(2), e.hasAttribute("data-question"), e.firstElementChild.textContent])"""
+    )
+    details = page.locator("#indicator-details")
+    fw = _framework(details.get_attribute("data-framework") or "", details.get_attribute("data-version") or "")
+    assert len(shown) > 50
+    for element, filled, text in shown:
+        question = fw.element(element).text
+        assert filled and " ".join(text.split()).startswith(f"{element} {' '.join(question.split())}"), (element, text)
+    assert any("," in fw.element(element).text for element, _, _ in shown)  # a quoted CSV cell

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import shutil
@@ -287,3 +288,23 @@ def test_pages_rendered_by_worker_processes_are_the_same(project: Path, monkeypa
     assert forked.tree == here.tree
     assert forked.detached == here.detached
     assert any(path.startswith("companies/") for path in forked.detached)
+
+
+@pytest.mark.slow
+def test_answers_page_points_to_the_questions_it_leaves_out(built: tuple[Path, BuildResult]) -> None:
+    """The answers page leaves the elements' questions to scorecard.js, which reads them from the
+    published elements table the page names (data-elements, relative to the page) for the page's
+    framework version: that file is there and has the question of every element on the page."""
+    project, _ = built
+    page = project / "site" / "companies" / "mini-telecom" / "answers" / "index.html"
+    details = next(e for e in elements(page.read_text(encoding="utf-8")) if e.attrs.get("id") == "indicator-details")
+    table = (page.parent / details.attrs["data-elements"]).resolve()
+    assert table == (project / "site" / "data" / "elements.csv").resolve()
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    version = (details.attrs["data-framework"], details.attrs["data-version"])
+    questions = {r["element"]: r["text"] for r in rows if (r["framework"], r["framework_version"]) == version}
+    shown = [
+        e.attrs["id"][2:] for e in elements(page.read_text(encoding="utf-8")) if e.attrs.get("id", "").startswith("e-")
+    ]
+    assert shown and all(questions.get(el) for el in shown), [el for el in shown if not questions.get(el)]
