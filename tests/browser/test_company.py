@@ -237,11 +237,14 @@ def test_disagreements_are_where_the_yaml_answers_differ(demo: Served, tab: Call
     assert marked and set(holding) <= marked, (holding, marked)
     assert _marked(page, "#indicator-details [data-disagree]") == differ
     assert _marked(page, "#indicator-details [data-self-answer]:not([data-disagree])").isdisjoint(differ)
-    # The self-assessment's answer follows the answer it differs from, and says so.
+    # The self-assessment's answer follows the answer it differs from (after its evidence), and
+    # says so.
     looks = page.locator("#indicator-details [data-disagree]").evaluate_all(
         """rows => rows.map(r => ({
             visible: r.checkVisibility(),
-            differs: r.nextElementSibling.innerText.startsWith("Differs"),
+            differs: (() => { let n = r.nextElementSibling;
+                              while (n && !n.id && !n.innerText.startsWith("Differs")) n = n.nextElementSibling;
+                              return !!n && !n.id; })(),
             edge: getComputedStyle(r).boxShadow !== "none",
         }))"""
     )
