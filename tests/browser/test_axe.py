@@ -53,7 +53,7 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # Tessaline's page the first has disagreement rows too). The palette checks take the first section
 # and leave the others to one check with every rule but the colour ones: about four times faster.
 REPEATED = {
-    "answers": ".hrdd-category ~ .hrdd-category",
+    "answers": "#indicator-details > section ~ section",
     "methodology": ".hrdd-method-category ~ .hrdd-method-category",
 }
 DRAWER = ".md-sidebar--primary"

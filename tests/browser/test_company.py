@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 from tests.browser.conftest import EDITION, Served, Tab
 from tests.browser.expected import Filed, Key, _framework, applying, filed, number
 from tests.conftest import REPO
+from tests.site.answers_shown import says, shown_answers
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +70,31 @@ def shown_in_html(html: str, cycle: int) -> Shown:
             assert shown.indicators.setdefault(a["data-indicator"], score) == score, a
             if "data-self-score" in a:
                 shown.self_indicators[a["data-indicator"]] = number(a["data-self-score"])
-        elif tag in ("tr", "span") and a.get("id", "").startswith("a-"):
-            key = (a["data-element"], a["data-level"])
-            shown.elements[key] = (a["data-answer"] or None, number(a["data-points"]))
-            if "data-self-answer" in a:
-                shown.self_answers[key] = a["data-self-answer"]
+        elif tag == "span" and a.get("id", "").startswith("a-"):
+            # An earlier cycle's compact answers carry the answer and points as data.
+            shown.elements[(a["data-element"], a["data-level"])] = (a["data-answer"] or None, number(a["data-points"]))
+        elif tag == "p" and "data-self-answer" in a:
+            # The answers page: its answers are read from their text (answers_shown_as below).
+            shown.self_answers[a["id"]] = a["data-self-answer"]
     assert f'id="scores-{cycle}"' in html, f"the page does not show cycle {cycle}"
     return shown
+
+
+def answers_shown_as(html: str, score: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, float | None]]:
+    """(element, level) -> (answer id, points) of the answers an answers page shows, read from
+    their text (tests.site.answers_shown): the label must be the framework's label of the answer
+    `hrdd score` gives, so the id of that answer stands for it."""
+    fw = _framework(score["framework"]["id"], score["framework"]["version"])
+    labels: dict[str | None, str] = {None: "Not answered", **{a.id: a.label for a in fw.answers}}
+    answers = expected(score).elements
+    by_anchor = {f"a-{el}-{lv}": (el, lv) for el, lv in answers}
+    found: dict[tuple[str, str], tuple[str | None, float | None]] = {}
+    for anchor, (lead, points) in shown_answers(html).items():
+        key = by_anchor.get(anchor)
+        assert key is not None, anchor
+        want = answers[key][0]
+        found[key] = (want if says(lead, labels[want]) else f"shown as {lead!r}", points)
+    return found
 
 
 def expected(score: dict[str, Any]) -> Shown:
@@ -162,6 +181,7 @@ def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key
             continue
         html = "".join(demo.html(path) for path in pages_of(f))
         shown = shown_in_html(html, f.cycle)
+        shown.elements.update(answers_shown_as(html, scores[(f.slug, f.cycle, "independent")]))
         assert (shown.total, shown.categories) == (want.total, want.categories), f.path
         assert shown.indicators == want.indicators, f.path
         assert shown.elements == want.elements, f.path
@@ -170,7 +190,9 @@ def test_every_company_page_shows_the_cli_numbers(demo: Served, scores: dict[Key
             mine = expected(scores[own])
             assert shown.self_categories == mine.categories, f.path
             assert shown.self_indicators == mine.indicators, f.path
-            assert shown.self_answers == {k: a for k, (a, _) in mine.elements.items() if k in shown.elements}
+            assert shown.self_answers == {
+                f"a-{k[0]}-{k[1]}": a for k, (a, _) in mine.elements.items() if k in shown.elements
+            }
         checked += 1
     assert checked == 18  # 9 companies, 2 published cycles each in the 2025 edition
 
@@ -180,10 +202,10 @@ VISIBLE_JS = """(cycle) => ({
   core: document.querySelector(`#scores-${cycle} tbody tr[data-kind='core'] td[data-col='assessment']`)?.innerText,
   categories: Object.fromEntries([...document.querySelectorAll(`#scores-${cycle} tbody tr[data-category]`)].map(
     tr => [tr.dataset.category, tr.querySelector("td[data-col='assessment']").innerText])),
-  indicators: Object.fromEntries([...document.querySelectorAll("section.hrdd-indicator")].map(
-    s => [s.dataset.indicator, s.querySelector(":scope > .hrdd-indicator-score strong").innerText])),
-  elements: [...document.querySelectorAll("#indicator-details tr[id^='a-']")].map(
-    tr => [tr.dataset.element, tr.dataset.level, tr.querySelector("td.hrdd-num").innerText]),
+  indicators: Object.fromEntries([...document.querySelectorAll("#indicator-details section[data-indicator]")].map(
+    s => [s.dataset.indicator, s.querySelector(":scope > :is(h4, h5, h6)").innerText.split(" ").pop()])),
+  elements: [...document.querySelectorAll("#indicator-details p[id^='a-']")].map(
+    p => [p.id, p.querySelector("b").innerText]),
 })"""
 
 
@@ -204,7 +226,11 @@ def test_company_page_in_browser_shows_the_cli_numbers(
     assert {k: number(v) for k, v in seen["categories"].items()} == want.categories
     assert number(seen["core"]) == score["core_total"]  # the core score, for a framework with sectors
     assert {k: number(v) for k, v in seen["indicators"].items()} == want.indicators
-    assert {(el, lv): number(v) for el, lv, v in seen["elements"]} == {k: p for k, (_, p) in want.elements.items()}
+    points = {anchor: re.fullmatch(r".*, (?:(\S+) points|not scored)\.", lead) for anchor, lead in seen["elements"]}
+    assert all(points.values()), seen["elements"]
+    assert {anchor: number(m and m[1]) for anchor, m in points.items()} == {
+        f"a-{el}-{lv}": p for (el, lv), (_, p) in want.elements.items()
+    }
     assert name == score["company"]["name"]
 
 
@@ -217,7 +243,12 @@ def yaml_disagreements() -> set[tuple[str, str]]:
 
 
 def _marked(page: Page, selector: str) -> set[tuple[str, str]]:
-    pairs = page.locator(selector).evaluate_all("rows => rows.map(r => [r.dataset.element, r.dataset.level])")
+    """(element, level) of the answers ``selector`` finds: from the anchor a-<element>-<level>
+    and the element's block (e-<element>) around it, or from the rows' data attributes."""
+    pairs = page.locator(selector).evaluate_all(
+        """rows => rows.map(r => r.dataset.element ? [r.dataset.element, r.dataset.level]
+            : [r.closest("div[id^='e-']").id.slice(2), r.id.slice(r.closest("div[id^='e-']").id.length + 1)])"""
+    )
     return {(el, lv) for el, lv in pairs}
 
 
@@ -236,17 +267,21 @@ def test_disagreements_are_where_the_yaml_answers_differ(demo: Served, tab: Call
     )
     page = browser.goto("companies/tessaline/answers/")
     # The overview's indicator table marks the indicators those answers belong to.
-    holding = page.locator("#indicator-details tr.hrdd-disagree").evaluate_all(
-        "rs => rs.map(r => r.closest('section.hrdd-indicator').dataset.indicator)"
+    holding = page.locator("#indicator-details [data-disagree]").evaluate_all(
+        "rs => rs.map(r => r.closest('section[data-indicator]').dataset.indicator)"
     )
     assert marked and set(holding) <= marked, (holding, marked)
-    assert _marked(page, "#indicator-details tr.hrdd-disagree") == differ
-    assert _marked(page, "#indicator-details tr[data-self-answer]:not(.hrdd-disagree)").isdisjoint(differ)
-    looks = page.locator("#indicator-details tr.hrdd-disagree").evaluate_all(
+    assert _marked(page, "#indicator-details [data-disagree]") == differ
+    assert _marked(page, "#indicator-details [data-self-answer]:not([data-disagree])").isdisjoint(differ)
+    # The self-assessment's answer follows the answer it differs from (after its evidence), and
+    # says so.
+    looks = page.locator("#indicator-details [data-disagree]").evaluate_all(
         """rows => rows.map(r => ({
             visible: r.checkVisibility(),
-            differs: r.querySelector("td.hrdd-self").innerText.startsWith("Differs"),
-            edge: getComputedStyle(r.cells[0]).boxShadow !== "none",
+            differs: (() => { let n = r.nextElementSibling;
+                              while (n && !n.id && !n.innerText.startsWith("Differs")) n = n.nextElementSibling;
+                              return !!n && !n.id; })(),
+            edge: getComputedStyle(r).boxShadow !== "none",
         }))"""
     )
     assert looks and all(look == {"visible": True, "differs": True, "edge": True} for look in looks), looks
@@ -262,7 +297,27 @@ def test_disagreement_links_lead_to_the_answer(demo: Served, tab: Callable[..., 
     link.click()
     page.wait_for_url("**/answers/#a-*")
     fragment = target.split("#", 1)[1]
-    row = page.locator(f"tr[id='{fragment}']")
+    row = page.locator(f"[id='{fragment}']")
     assert page.evaluate("location.hash") == "#" + fragment
-    assert "hrdd-disagree" in (row.get_attribute("class") or "")
+    assert row.get_attribute("data-disagree") is not None
     assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")
+
+
+def test_answers_page_shows_each_elements_question(demo: Served, tab: Callable[..., Tab]) -> None:
+    """The answers page does not write the elements' questions out (issue #21 item 9);
+    scorecard.js puts them in from the published elements table: each element's block then
+    opens with its id and the framework's own text of the question, read through the CSV's
+    quoting (commas, quotes) as written."""
+    page = tab(demo).goto("companies/tessaline/answers/")
+    page.wait_for_selector("#indicator-details div[id^='e-'][data-question]")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("#indicator-details div[id^='e-']")].map(
+            e => [e.id.slice(2), e.hasAttribute("data-question"), e.firstElementChild.textContent])"""
+    )
+    details = page.locator("#indicator-details")
+    fw = _framework(details.get_attribute("data-framework") or "", details.get_attribute("data-version") or "")
+    assert len(shown) > 50
+    for element, filled, text in shown:
+        question = fw.element(element).text
+        assert filled and " ".join(text.split()).startswith(f"{element} {' '.join(question.split())}"), (element, text)
+    assert any("," in fw.element(element).text for element, _, _ in shown)  # a quoted CSV cell

@@ -121,7 +121,11 @@ def test_demo_apparel_and_mining_pages_show_their_modules_not_government_demands
     browser = tab(demo)
     # The indicators' sections are on the answers page; the overview keeps the sector standing.
     answers = browser.goto(f"companies/{slug}/answers/")
-    shown = set(answers.locator("section.hrdd-indicator").evaluate_all("ss => ss.map(s => s.dataset.indicator)"))
+    shown = set(
+        answers.locator("#indicator-details section[data-indicator]").evaluate_all(
+            "ss => ss.map(s => s.dataset.indicator)"
+        )
+    )
     assert own <= shown
     assert not shown & others
     page = browser.goto(f"companies/{slug}/")

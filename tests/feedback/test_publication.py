@@ -33,7 +33,8 @@ items:
 
 
 def _row(html: str, element: str, level: str) -> str:
-    match = re.search(rf'<tr id="a-{re.escape(element)}-{level}".*?</tr>', html, re.S)
+    """An answer on the answers page: from its anchor to the next answer, element or indicator."""
+    match = re.search(rf'<p id="a-{re.escape(element)}-{level}".*?(?=<p id="a-|<div id="e-|</section>)', html, re.S)
     assert match is not None, (element, level)
     return match.group(0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import shutil
@@ -14,6 +15,7 @@ from hrdd.errors import BuildError
 from hrdd.project import Project
 from hrdd.site.build import BuildResult, build_site, generate, read_settings
 from hrdd.siteurl import PLACEHOLDER
+from tests.site.answers_shown import answer_labels, expected_answers, says, shown_answers
 from tests.site.conftest import ATTRIBUTION, make_project
 from tests.site.searchindex import assert_same_search_index
 from tests.site.sitecheck import broken_links, elements, scan_site
@@ -105,20 +107,14 @@ def test_company_page_numbers_equal_hrdd_score_json(built: tuple[Path, BuildResu
     assert {k: float(v["data-score"]) for k, v in sections.items()} == {
         k: v["score"] for k, v in scores["indicators"].items()
     }
-    rows = [e.attrs for e in answers if e.tag == "tr" and "data-level" in e.attrs and "id" in e.attrs]
-    for row in rows:
-        want = scores["indicators"][_indicator_of(row["data-element"])]["elements"][row["data-element"]][
-            row["data-level"]
-        ]
-        assert (row["data-answer"], float(row["data-points"]) if row["data-points"] else None) == (
-            want["answer"],
-            want["points"],
-        )
-    assert len(rows) == scores["coverage"]["applicable"]
-
-
-def _indicator_of(element: str) -> str:
-    return element.split(".")[0]
+    # Each answer's label and points as the page writes them (tests.site.answers_shown).
+    labels = answer_labels(project / "frameworks" / "mini" / "1.0.yaml")
+    shown = shown_answers(_html(project, "companies/mini-telecom/answers/index.html"))
+    want = expected_answers(scores)
+    assert shown.keys() == want.keys()
+    for anchor, (answer, points) in want.items():
+        assert says(shown[anchor][0], labels[answer]) and shown[anchor][1] == points, (anchor, shown[anchor])
+    assert len(shown) == scores["coverage"]["applicable"]
 
 
 @pytest.mark.slow
@@ -142,8 +138,8 @@ def test_self_assessment_labelled_and_compared(built: tuple[Path, BuildResult]) 
     assert "Self-assessment" in self_rows[0].text
     company = elements(_html(project, "companies/mini-telecom/index.html"))
     answers = elements(_html(project, "companies/mini-telecom/answers/index.html"))
-    differs = [(e.attrs["data-element"], e.attrs["data-level"]) for e in answers if e.attrs.get("data-disagree")]
-    assert differs == [("A1.1", "opco")]
+    differs = [e.attrs["id"] for e in answers if "data-disagree" in e.attrs]
+    assert differs == ["a-A1.1-opco"]
     assert next(e for e in company if e.attrs.get("id") == "disagreement-list").attrs["data-count"] == "1"
 
 
@@ -183,8 +179,8 @@ def test_nothing_is_loaded_from_other_hosts(built: tuple[Path, BuildResult]) -> 
     project, _ = built
     # The canonical links are on the site's own address (site_url), not another host.
     assert scan_site(project / "site", PLACEHOLDER) == []
-    # Evidence links are links: they are there, and they are not loads.
-    assert 'href="https://example.org/policy" rel="nofollow noopener"' in _html(
+    # Evidence links are links (in the answers page's list of sources): there, and not loads.
+    assert 'href="https://example.org/policy" rel="nofollow"' in _html(
         project, "companies/mini-telecom/answers/index.html"
     )
 
@@ -295,3 +291,23 @@ def test_pages_rendered_by_worker_processes_are_the_same(project: Path, monkeypa
     assert forked.tree == here.tree
     assert forked.detached == here.detached
     assert any(path.startswith("companies/") for path in forked.detached)
+
+
+@pytest.mark.slow
+def test_answers_page_points_to_the_questions_it_leaves_out(built: tuple[Path, BuildResult]) -> None:
+    """The answers page leaves the elements' questions to scorecard.js, which reads them from the
+    published elements table the page names (data-elements, relative to the page) for the page's
+    framework version: that file is there and has the question of every element on the page."""
+    project, _ = built
+    page = project / "site" / "companies" / "mini-telecom" / "answers" / "index.html"
+    details = next(e for e in elements(page.read_text(encoding="utf-8")) if e.attrs.get("id") == "indicator-details")
+    table = (page.parent / details.attrs["data-elements"]).resolve()
+    assert table == (project / "site" / "data" / "elements.csv").resolve()
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    version = (details.attrs["data-framework"], details.attrs["data-version"])
+    questions = {r["element"]: r["text"] for r in rows if (r["framework"], r["framework_version"]) == version}
+    shown = [
+        e.attrs["id"][2:] for e in elements(page.read_text(encoding="utf-8")) if e.attrs.get("id", "").startswith("e-")
+    ]
+    assert shown and all(questions.get(el) for el in shown), [el for el in shown if not questions.get(el)]

@@ -39,7 +39,7 @@ def test_answers_pages_hold_every_answer_once_and_the_overview_links_there(
     ids_on: dict[str, set[str]] = {}
     for path, chunk in zip(answers, chunks, strict=True):
         els = elements(pages[path])
-        rows = [e.attrs["id"] for e in els if e.tag == "tr" and e.attrs.get("id", "").startswith("a-")]
+        rows = [e.attrs["id"] for e in els if e.tag == "p" and e.attrs.get("id", "").startswith("a-")]
         assert len(rows) <= limit or len(chunk) == 1, (path, len(rows))
         for row in rows:
             assert row not in seen, (row, path, seen.get(row))

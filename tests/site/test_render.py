@@ -29,6 +29,7 @@ from hrdd.site.render import (
     safe_url,
 )
 from hrdd.site.templates import environment
+from tests.site.answers_shown import expected_answers, shown_answers
 from tests.site.conftest import HOSTILE_NAME, HOSTILE_TEXT, mini_card
 from tests.site.sitecheck import elements
 
@@ -185,18 +186,12 @@ def test_company_page_numbers_equal_the_scores() -> None:
     indicators = {e.attrs["data-indicator"]: e.attrs["data-score"] for e in sections}
     assert {k: float(v) for k, v in indicators.items()} == {k: v["score"] for k, v in expected["indicators"].items()}
     assert overview == indicators
+    # Each answer's points as the page writes them (tests.site.answers_shown).
     points = {
-        (e.attrs["data-element"], e.attrs["data-level"]): e.attrs["data-points"]
-        for e in els
-        if e.tag == "tr" and "data-level" in e.attrs
+        anchor: shown
+        for anchor, (_, shown) in shown_answers(_html(_pages(card)["companies/mini-telecom/answers.md"])).items()
     }
-    want = {
-        (el, lv): "" if v["points"] is None else v["points"]
-        for ind in expected["indicators"].values()
-        for el, levels in ind.get("elements", {}).items()
-        for lv, v in levels.items()
-    }
-    assert {k: float(v) if v else "" for k, v in points.items()} == want
+    assert points == {anchor: want for anchor, (_, want) in expected_answers(expected).items()}
 
 
 def _hostile_card() -> Scorecard:

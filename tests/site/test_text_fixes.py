@@ -11,6 +11,7 @@ import pytest
 from hrdd.models import Dates
 from hrdd.site import Scorecard
 from hrdd.site.render import Site, render_pages
+from tests.site.answers_shown import shown_answers
 from tests.site.conftest import mini_card
 from tests.site.sitecheck import elements
 from tests.site.test_render import _html
@@ -62,12 +63,15 @@ def test_research_period_shows_only_the_dates_given(start: str | None, end: str 
 def test_level_names_that_say_their_kind_are_not_followed_by_it_again() -> None:
     """The kind is added after a level's name only when the name does not already contain it
     (case aside): "Mini Group (group)" stays as it is, "Mini Opco" becomes "Mini Opco (Operating
-    company)"."""
+    company)". The answers page says each level's kind once, in its list of levels; an answer
+    names its level alone (issue #21 item 10: level labels are not repeated)."""
     a = mini_card().entries[0].assessment
     levels = tuple(dataclasses.replace(lv, name="Mini Group (group)") if lv.id == "group" else lv for lv in a.levels)
     # The answers by level are on the company's answers page (ANSWERS), no longer on its overview.
     page = next(p.text for p in render_pages(Site(card=_card(levels=levels), site_name="Test")) if p.path == ANSWERS)
-    rows = [e.text.strip() for e in elements(_html(page)) if e.tag == "th" and e.attrs.get("scope") == "row"]
-    assert "Mini Group (group)" in rows
-    assert not [r for r in rows if "(group) (group)" in r.casefold()]
-    assert "Mini Opco (Operating company)" in rows
+    els = elements(_html(page))
+    listed = " ".join(next(e for e in els if e.attrs.get("id") == "answer-levels").text.split())
+    assert listed.startswith("Levels assessed: Mini Group (group); Mini Opco (Operating company); ")
+    leads = [lead for lead, _ in shown_answers(_html(page)).values()]
+    assert any(lead.startswith("Mini Opco: ") for lead in leads), leads
+    assert not [lead for lead in leads if "(Operating company)" in lead or "(group) (group)" in lead.casefold()]

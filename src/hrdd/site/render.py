@@ -32,6 +32,8 @@ from hrdd.site.context import data_num as data_num
 from hrdd.site.context import num as num
 from hrdd.site.context import page_url as page_url
 from hrdd.site.context import relative_url as relative_url
+from hrdd.site.data import ELEMENTS
+from hrdd.site.pages import answers as answers_view
 from hrdd.site.pages import changes as changes_view
 from hrdd.site.pages import companies as companies_view
 from hrdd.site.pages import company as company_view
@@ -208,6 +210,10 @@ def company_answers(site: Site, record: CompanyRecord, n: int = 1) -> str:
         "overview_href": site.link(here, company_page(record.slug)),
         "pages": overview.answers_pager(site, here, primary, chunks, n),
         "sources": overview.cited_sources(primary, chunks[n - 1]),
+        "levels": answers_view.level_labels(primary),
+        # The elements' questions, filled in by scorecard.js from the published table rather than
+        # written out on every company's page (issue #21 item 9).
+        "elements_href": site.link(here, ELEMENTS.path),
     }
     with collection_paused():  # its view model is thousands of objects (hrdd.site.templates)
         return render_template(site.theme_dir, site.theme_key, "company_answers.html", {"page": view, "ov": extra})

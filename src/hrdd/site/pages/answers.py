@@ -1,5 +1,5 @@
-"""The view of one answer on a company page: the evidence it cites (sources resolved), the
-comment and the reply, as plain data for ``hrdd/company/indicators.html``.
+"""The view of one answer on a company's answers page: the evidence it cites (sources resolved),
+the comment and the reply, as plain data for ``hrdd/answers/indicators.html``.
 
 A company page shows thousands of answers; everything a template would otherwise work out per
 answer (which source an id names, the lines of a comment) is done here once, so that the
@@ -103,7 +103,8 @@ class FeedbackView:
 @dataclass(frozen=True, slots=True)
 class AnswerRow:
     level: str
-    level_label: str
+    level_name: str
+    """The level's name alone: its kind is said once, in the page's list of levels (levels)."""
     answer: str
     answer_label: str
     points: Decimal | None
@@ -126,9 +127,13 @@ class ElementView:
     reversed: bool
     rows: list[AnswerRow]
     """One per level the element is asked at; none when it is not asked of this company."""
+    searchable: bool
+    """Some answer has a company's reply or feedback: text the search index keeps (the rest of
+    the element, evidence and comments, stays out of it)."""
 
 
-def _level_label(fw: Framework, level: Level) -> str:
+def level_label(fw: Framework, level: Level) -> str:
+    """The level's name with its kind, unless the name already says it."""
     kind = fw.level_kind(level.kind)
     # A name that already says its kind ("Parlo Messenger (whole company)", RDR's "Group") is not
     # followed by the kind again.
@@ -160,7 +165,6 @@ def _feedback(
 class Answers:
     """What every answer row of one cycle's page looks up, found once per page."""
 
-    level_labels: dict[str, str]
     feedback: Feedback | None
     sources: dict[str, Source]
     other_sources: dict[str, Source]
@@ -169,7 +173,6 @@ class Answers:
 def answers_of(entry: Entry, other: Entry | None) -> Answers:
     a = entry.assessment
     return Answers(
-        level_labels={lv.id: _level_label(entry.framework, lv) for lv in a.levels},
         feedback=feedback_for(a),
         sources=sources_by_id(a),
         other_sources=sources_by_id(other.assessment) if other is not None else {},
@@ -192,7 +195,7 @@ def element_view(entry: Entry, element: Element, other: Entry | None, found: Ans
         rows.append(
             AnswerRow(
                 level=lv.id,
-                level_label=found.level_labels[lv.id],
+                level_name=lv.name,
                 answer=es.answer or "",
                 answer_label=_answer_label(fw, es.answer),
                 points=es.points,
@@ -205,4 +208,10 @@ def element_view(entry: Entry, element: Element, other: Entry | None, found: Ans
                 self_detail=answer_detail(found.other_sources, theirs),
             )
         )
-    return ElementView(id=element.id, text=element.text, reversed=element.reversed, rows=rows)
+    searchable = any(r.feedback is not None or (r.detail is not None and r.detail.reply is not None) for r in rows)
+    return ElementView(id=element.id, text=element.text, reversed=element.reversed, rows=rows, searchable=searchable)
+
+
+def level_labels(entry: Entry) -> list[str]:
+    """Every level of the assessment with its kind, for the answers page's one list of levels."""
+    return [level_label(entry.framework, lv) for lv in entry.facts.levels]

@@ -288,3 +288,87 @@
     init();
   }
 })();
+
+/* The answers page (issue 21): each element's question, from the published elements table
+ * (data/elements.csv, one request, then the browser's cache) rather than written out on every
+ * company's page. The page names the table and the framework version (#indicator-details
+ * data-elements, data-framework, data-version); without scripts, the indicator's heading links
+ * to its page, where the questions are. Text only goes in through text nodes, so nothing in
+ * the table can become markup. */
+(function () {
+  "use strict";
+
+  // RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks.
+  function parseCsv(text) {
+    var rows = [], row = [], field = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (quoted) {
+        if (c !== '"') field += c;
+        else if (text.charAt(i + 1) === '"') { field += '"'; i++; }
+        else quoted = false;
+      } else if (c === '"') {
+        quoted = true;
+      } else if (c === ",") {
+        row.push(field);
+        field = "";
+      } else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text.charAt(i + 1) === "\n") i++;
+        row.push(field);
+        rows.push(row);
+        row = [];
+        field = "";
+      } else {
+        field += c;
+      }
+    }
+    if (field || row.length) {
+      row.push(field);
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  function questions(text, framework, version) {
+    var rows = parseCsv(text), head = rows[0] || [], found = {};
+    var f = head.indexOf("framework"), v = head.indexOf("framework_version");
+    var e = head.indexOf("element"), t = head.indexOf("text");
+    if (f < 0 || v < 0 || e < 0 || t < 0) return found;
+    rows.slice(1).forEach(function (row) {
+      if (row[f] !== framework || row[v] !== version) return;
+      // The table guards spreadsheets against formulas with a leading ' (hrdd.site.data._text).
+      found[row[e]] = /^'[=+\-@]/.test(row[t]) ? row[t].slice(1) : row[t];
+    });
+    return found;
+  }
+
+  function init() {
+    var box = document.getElementById("indicator-details");
+    var url = box && box.getAttribute("data-elements");
+    if (!url || !window.fetch) return;
+    fetch(url)
+      .then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        var found = questions(text, box.getAttribute("data-framework"), box.getAttribute("data-version"));
+        box.querySelectorAll("div[id^='e-']").forEach(function (el) {
+          var question = found[el.id.slice(2)], heading = el.firstElementChild;
+          if (!question || !heading || !heading.firstChild) return;
+          heading.insertBefore(document.createTextNode(" " + question), heading.firstChild.nextSibling);
+          el.setAttribute("data-question", "");
+        });
+      })
+      .catch(function (error) {
+        // The answers stand without their questions; the indicator pages have them.
+        if (window.console) console.warn("hrdd: questions not loaded", error);
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
