@@ -14,12 +14,14 @@
    knows them and checks links to them without copying them.
 5. Run a strict MkDocs build (``docs_dir`` pointed at the stage) into a new folder beside the
    site, split over worker processes for a large scorecard (``hrdd.site.shards``), splice the
-   pages' detached blocks back in (``hrdd.site.splice``) and put the data files in place.
+   pages' detached blocks back in (``hrdd.site.splice``), compact the pages' whitespace
+   (``hrdd.site.compact``) and put the data files in place.
 6. Swap it in. A failed build leaves the previous site exactly as it was.
 
 The plain path (``plain``: ``hrdd build --no-split``) stages every page whole with the data
 files and its own configuration (``hrdd.site.staged``), and runs one ordinary MkDocs build of
-it: no worker processes, no splicing, no private internals. The fast path gives the same pages.
+it: no worker processes, no splicing, no private internals; only its pages' whitespace is
+compacted afterwards. The fast path gives the same pages.
 
 ``hrdd publish`` (``hrdd.publish``) runs the same build with the edition's publication record
 and commits the result to the gh-pages branch; only such a build keeps Material's version
@@ -643,7 +645,8 @@ def build_site(
 
     With ``plain`` (``hrdd build --no-split``), the plain path: a staged docs tree that is a
     complete site on its own (every page whole, the data files in it: nothing is put in after
-    MkDocs; its own ``.hrdd-cache/mkdocs.yml`` beside it) and one ordinary MkDocs build of it.
+    MkDocs, whose pages only have their whitespace compacted; its own ``.hrdd-cache/mkdocs.yml``
+    beside it) and one ordinary MkDocs build of it.
     The fast path gives the same pages (tests/site/test_shards.py)."""
     started = time.monotonic()
     project = Project.at(project_root, frameworks_dir, use_cache=use_cache)
