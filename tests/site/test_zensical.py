@@ -104,7 +104,8 @@ def test_zensical_builds_the_staged_tree_into_the_same_visible_pages(demo: Path)
     differ = {p for p in ours if _text(_article(ours[p])) != _text(_article(theirs[p]))}
     assert differ == set(ZENSICAL_DIFFERS)
     company = next(p for p in ours if p.startswith("companies/") and p.count("/") == 2)
-    assert len(theirs[company]) > 50_000  # the whole page, not a placeholder
+    # The whole page, not a placeholder: at least as long as hrdd's (whose whitespace is compacted).
+    assert len(theirs[company]) >= len(ours[company]) > 30_000
 
 
 @pytest.mark.slow
