@@ -67,8 +67,12 @@ def _compact_between(html: str, start: int, end: int) -> str:
         first, last = run.start(), run.end()
         while first > at and html[first - 1] in _SPACE:
             first -= 1
-        if last - first == 1 or _inside_tag(html, start, first):
-            continue  # a lone line break already, or between a tag's < and >
+        if last - first == 1:
+            continue  # a lone line break already
+        # Between one tag's > and the next one's <, as most runs are, it is text (an attribute
+        # value holding "> ... <" would need a raw <); otherwise, look for the tag around it.
+        if (html[first - 1 : first] != ">" or html[last : last + 1] != "<") and _inside_tag(html, start, first):
+            continue
         pieces += [html[at:first], "\n"]
         at = last
     pieces.append(html[at:end])
