@@ -329,6 +329,10 @@ def rebuild(
 def _build_shard(job: _Job, number: int) -> _Shard:
     """In a forked worker: the whole MkDocs build, rendering only this worker's pages."""
     config = job.configs[number]
+    if number:
+        # The theme's own pages (404.html, the sitemap of every page, the icons) are the first
+        # worker's to write; the others' would be thrown away with their folders.
+        config.theme.static_templates = set()
     shard = _Shard()
 
     def mine(uri: str) -> bool:
