@@ -132,3 +132,26 @@ def test_company_pages_stay_out_of_the_navigation(demo: Served, tab: Callable[..
         )
         assert hrefs, path
         assert [h for h in hrefs if "/companies/" in h and not h.endswith("/companies/")] == [], path
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_chrome_icons_are_drawn_from_the_sprite(demo: Served, tab: Callable[..., Tab], width: str) -> None:
+    """The header's and the drawer's icons (logo, menu, search, colour scheme, repository) are
+    one file every page refers to (assets/hrdd/icons.svg): each visible one is drawn, its shape
+    read from that file (a reference that did not load draws an empty box)."""
+    t = tab(demo)
+    t.page.set_viewport_size(DESKTOP if width == "desktop" else PHONE)  # type: ignore[arg-type]
+    for path in ("", "companies/tessaline/"):
+        page = t.goto(path)
+        if width == "phone":
+            _open_drawer(page)
+        drawn = page.eval_on_selector_all(
+            ".md-header use, .md-nav--primary use",
+            """uses => uses.filter(u => u.closest("svg").getBoundingClientRect().width > 0).map(u => {
+                const box = u.getBBox();
+                return [u.getAttribute("href").split("#")[1], box.width > 1 && box.height > 1];
+            })""",
+        )
+        names = {name for name, _ in drawn}
+        assert {"logo", "search", "repo"} <= names and ({"menu"} <= names or width == "desktop"), (path, drawn)
+        assert all(ok for _, ok in drawn), (path, drawn)

@@ -205,6 +205,34 @@ def test_two_builds_are_byte_identical(built: tuple[Path, BuildResult], tmp_path
 
 
 @pytest.mark.slow
+def test_compiled_templates_are_kept_and_compiled_again_when_their_source_changes(
+    built: tuple[Path, BuildResult], tmp_path: Path
+) -> None:
+    """The theme's templates compiled by one build are kept for the next (Jinja2's bytecode
+    cache under .hrdd-cache/compiled): a build that reuses them writes the site a build without
+    them writes, and a template whose source changes (here a project's override) is compiled
+    again."""
+    project = tmp_path / "project"
+    shutil.copytree(built[0], project, ignore=shutil.ignore_patterns("site"))  # .hrdd-cache with it
+    kept = project / ".hrdd-cache" / "compiled"
+    assert len(list(kept.rglob("*.cache"))) > 20
+    build_site(project, site_dir=tmp_path / "reused")
+    shutil.rmtree(kept)
+    build_site(project, site_dir=tmp_path / "fresh")
+    assert _tree(tmp_path / "reused") == _tree(tmp_path / "fresh")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("  name: material\n", "  name: material\n  custom_dir: custom\n")
+    )
+    top = project / "custom" / "partials" / "top.html"
+    top.parent.mkdir(parents=True)
+    for word in ("first", "second"):
+        top.write_text(f'<button type="button" class="md-top" hidden>{word} override</button>', "utf-8")
+        build_site(project, site_dir=tmp_path / word)
+        assert f"{word} override" in (tmp_path / word / "index.html").read_text("utf-8")
+
+
+@pytest.mark.slow
 def test_detached_blocks_give_the_pages_mkdocs_builds_whole(built: tuple[Path, BuildResult], tmp_path: Path) -> None:
     """Splicing the bulk of the pages in after MkDocs gives the same HTML as MkDocs building the
     whole pages, and the same search index (the blocks' text indexed through their stand-ins),

@@ -75,7 +75,7 @@ def test_splice_puts_each_block_back_in_its_place(tmp_path: Path) -> None:
         f"<html>{placeholder(0, digest(blocks[0]))}<h2>Middle</h2>{placeholder(1, digest(blocks[1]))}</html>",
         encoding="utf-8",
     )
-    assert splice(tmp_path, {"companies/acme/index.md": blocks}, True) == 1
+    assert splice(tmp_path, {"companies/acme/index.md": blocks}, True) == [target]
     assert target.read_text(encoding="utf-8") == '<html><div id="a">one</div><h2>Middle</h2><div>two</div></html>'
 
 

@@ -9,7 +9,8 @@ renders only its share of these pages (``shardable``); the first worker also ren
 other page and writes the theme's files. Then:
 
 - the detached blocks (``hrdd.site.splice``) are spliced into each page by the worker that
-  built it;
+  built it, which then compacts the page's whitespace (``hrdd.site.compact``; a plain build
+  compacts its pages after MkDocs, the same way);
 - the other workers' pages are moved into the site folder (they built into folders of their own);
 - the search index is Material's, with the entries of every page in MkDocs' order, as one
   build writes it (each worker's search plugin saw only its own pages).
@@ -49,6 +50,7 @@ from mkdocs.exceptions import MkDocsException
 from hrdd.errors import BuildError
 from hrdd.parallel import cpu_count, fork_context, run_forked
 from hrdd.site import mkdocs_private
+from hrdd.site.compact import compact, compact_files, html_files
 from hrdd.site.mkdocs_private import Selection
 from hrdd.site.splice import built_file, only, splice
 
@@ -159,7 +161,7 @@ def build(
                 _run(config, serve_url)
         else:
             _run(config, serve_url)
-        splice(site_dir, detached, directory_urls)
+        _finish_pages(site_dir, detached, directory_urls)
         return 1
     scratch = [
         Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-shard-", dir=site_dir.parent)) for _ in range(workers - 1)
@@ -190,6 +192,20 @@ def build(
         for folder in scratch:
             shutil.rmtree(folder, ignore_errors=True)
     return workers
+
+
+def _finish_pages(
+    folder: Path,
+    blocks: Mapping[str, tuple[str, ...]],
+    directory_urls: bool,
+    written: Collection[Path] | None = None,
+) -> None:
+    """Splice the detached blocks into the pages MkDocs built in ``folder``, and compact every
+    page written there (``hrdd.site.compact``): a page with blocks is read and written once.
+    ``written``: the HTML files this build wrote (a dirty rebuild); by default every HTML file
+    in ``folder`` (a build cleans its folder first)."""
+    spliced = set(splice(folder, blocks, directory_urls, finish=compact))
+    compact_files(p for p in (html_files(folder) if written is None else written) if p not in spliced)
 
 
 def nav_pages(nav: object) -> set[str]:
@@ -300,7 +316,12 @@ def rebuild(
         return False
     finally:
         logging.getLogger("mkdocs").removeFilter(quiet)
-    splice(site_dir, only(detached, built), directory_urls)
+    # The pages built, the theme's own pages (404.html: every build writes it) and hand-written
+    # HTML files copied again.
+    written = [site_dir / built_file(page, directory_urls) for page in built]
+    written += [site_dir / name for name in config.theme.static_templates if name.endswith(".html")]
+    written += [site_dir / path for path in changed if path.endswith(".html")]
+    _finish_pages(site_dir, only(detached, built), directory_urls, [p for p in written if p.is_file()])
     _write_search_index(site_dir, order, indexed.entries)
     return True
 
@@ -308,6 +329,10 @@ def rebuild(
 def _build_shard(job: _Job, number: int) -> _Shard:
     """In a forked worker: the whole MkDocs build, rendering only this worker's pages."""
     config = job.configs[number]
+    if number:
+        # The theme's own pages (404.html, the sitemap of every page, the icons) are the first
+        # worker's to write; the others' would be thrown away with their folders.
+        config.theme.static_templates = set()
     shard = _Shard()
 
     def mine(uri: str) -> bool:
@@ -332,5 +357,5 @@ def _build_shard(job: _Job, number: int) -> _Shard:
             shard.error = str(exc)
     shard.messages = messages
     if shard.error is None:
-        splice(Path(config.site_dir), only(job.detached, shard.built), job.directory_urls)
+        _finish_pages(Path(config.site_dir), only(job.detached, shard.built), job.directory_urls)
     return shard

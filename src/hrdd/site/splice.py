@@ -114,14 +114,21 @@ def built_file(page: str, directory_urls: bool) -> str:
     return stem + "/index.html"
 
 
-def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls: bool) -> int:
-    """Put every detached block back into the page MkDocs built. Returns the pages changed.
+def splice(
+    site_dir: Path,
+    blocks: Mapping[str, tuple[str, ...]],
+    directory_urls: bool,
+    finish: Callable[[str], str] | None = None,
+) -> list[Path]:
+    """Put every detached block back into the page MkDocs built. Returns the files changed.
+    ``finish`` (``hrdd.site.compact.compact``) is applied to each page before it is written
+    again, so that a page is read and written once.
 
     Raises ``BuildError`` if a page or a placeholder is missing (MkDocs or a theme dropped it):
     the site would silently lack its evidence otherwise. Placeholders are found by number: the
     blocks were staged with them, and hashing hundreds of megabytes again would prove nothing.
     """
-    changed = 0
+    changed: list[Path] = []
     for page, parts in blocks.items():
         if not parts:
             continue
@@ -148,8 +155,9 @@ def splice(site_dir: Path, blocks: Mapping[str, tuple[str, ...]], directory_urls
             pieces += [html[at:found], block]
             at = end + len(" -->")
         pieces.append(html[at:])
-        target.write_text("".join(pieces), encoding="utf-8")
-        changed += 1
+        spliced = "".join(pieces)
+        target.write_text(finish(spliced) if finish is not None else spliced, encoding="utf-8")
+        changed.append(target)
     return changed
 
 

@@ -4,7 +4,8 @@
 and hrdd's theme layer in ``.hrdd-cache/theme``. ``write_config`` writes
 ``.hrdd-cache/mkdocs.yml`` beside them: the project's ``mkdocs.yml`` with what hrdd sets at build
 time (the staged docs, the theme layer, the footer credit, the edition). So the folder builds
-into the same pages with ``mkdocs build -f .hrdd-cache/mkdocs.yml`` or with another engine that
+into the same pages (but for the whitespace hrdd compacts: ``hrdd.site.compact``) with
+``mkdocs build -f .hrdd-cache/mkdocs.yml`` or with another engine that
 reads ``mkdocs.yml`` (Zensical: tests/site/test_zensical.py), and into ``.hrdd-cache/site``
 by default (Zensical wants the site inside the folder of its configuration).
 """

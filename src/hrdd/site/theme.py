@@ -20,6 +20,9 @@ from mkdocs.utils.yaml import yaml_load
 PACKAGE_THEME = Path(__file__).parent / "theme"
 CSS = "assets/hrdd/scorecard.css"
 JS = "assets/hrdd/scorecard.js"
+ICONS = "assets/hrdd/icons.svg"
+"""The icons of the page chrome, rendered once per build from the theme settings (a MkDocs static
+template: see the file and partials/hrdd-icon.html)."""
 
 
 def user_theme(config_file: Path) -> tuple[dict[str, Any], Path | None, list[Any], list[Any]]:
@@ -43,6 +46,7 @@ def theme_overrides(config_file: Path, cache: Path) -> dict[str, Any]:
     if custom_dir is not None and custom_dir.is_dir():
         shutil.copytree(custom_dir, merged, dirs_exist_ok=True)
     theme["custom_dir"] = str(merged.resolve())  # MkDocs resolves relative paths against mkdocs.yml
+    theme["static_templates"] = [*(t for t in theme.get("static_templates") or [] if t != ICONS), ICONS]
     return {
         "theme": theme,
         "extra_css": [CSS, *(c for c in extra_css if c != CSS)],
