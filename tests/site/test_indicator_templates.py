@@ -4,16 +4,12 @@ theme.custom_dir, and the rows rendered once per content follow the override too
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
-
-from markupsafe import Markup
 
 from hrdd.site.build import build_site
-from hrdd.site.pages.indicator import CompanyCell
 from hrdd.site.render import Site, render_pages
-from hrdd.site.templates import environment, fingerprint
+from hrdd.site.templates import fingerprint
 from hrdd.site.theme import PACKAGE_THEME
-from tests.site.conftest import HOSTILE_NAME, make_project, mini_card
+from tests.site.conftest import make_project, mini_card
 from tests.site.test_templates import _with_override
 
 FACTS = (
@@ -62,23 +58,3 @@ def test_an_override_of_the_row_macros_applies_to_every_row(tmp_path: Path) -> N
             continue
         assert text.count('<tr class="org-row"><th>') == plain[path].count("<tr><th><a href=") > 0, path
         assert "org-row" not in plain[path]
-
-
-class _Row(NamedTuple):
-    head: CompanyCell
-    href: str
-    pieces: list[int]
-
-
-def test_interleaved_rows_escape_text_that_is_not_markup() -> None:
-    """interleave_rows joins a page's rendered pieces by each row's link: text among the pieces
-    and the link are escaped; the rows' heads come from the named macro (escaped too)."""
-    env = environment("")
-
-    row = _Row(CompanyCell(HOSTILE_NAME, "../c/", False), '../x/" onclick="y', [0, 1])
-    out = env.from_string('{{ rows|interleave_rows(items, "indicator/macros.html", "company_row_start") }}').render(
-        rows=[row], items=[Markup("<td>"), "<b>"]
-    )
-    assert HOSTILE_NAME not in out and "&lt;script&gt;" in out
-    assert out.startswith('<tr><th><a href="../c/">')
-    assert out.endswith("<td>../x/&quot; onclick=&quot;y&lt;b&gt;")

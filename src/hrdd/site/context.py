@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hrdd.models import Framework
-from hrdd.site import CompanyRecord, Scorecard
+from hrdd.site import Scorecard
 from hrdd.site.changes import Publication
 from hrdd.site.licence import DataLicence
-from hrdd.site.pages.common import company_page, fw_token
+from hrdd.site.pages.common import fw_token
 
 # --- text and links ------------------------------------------------------------------------
 
@@ -119,6 +119,3 @@ class Site:
 
     def link(self, here: str, there: str, anchor: str = "") -> str:
         return relative_url(here, there, self.directory_urls, anchor)
-
-    def company_cycle_page(self, record: CompanyRecord, cycle: int) -> str:
-        return company_page(record.slug, None if cycle == record.latest_cycle else cycle)

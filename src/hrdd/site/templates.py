@@ -23,7 +23,7 @@ import gc
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -131,7 +131,6 @@ def environment(custom_dir: str = "", key: str = "", plain: bool = False) -> Env
     # per content: row|cached("indicator/macros.html", "score_row_start") calls that macro (a
     # filter: cheaper to call from a template than a function).
     env.filters["cached"] = _cached_caller(env)
-    env.filters["interleave_rows"] = functools.partial(_interleave_rows, env.filters["cached"])
     return env
 
 
@@ -151,22 +150,6 @@ def _cached_caller(env: Environment) -> Callable[[str, str, Any], Markup]:
         return Markup(getattr(env.get_template(name).module, macro)(value))
 
     return call
-
-
-def _interleave_rows(
-    cached: Callable[[Any, str, str], Markup], rows: Iterable[Any], items: Sequence[Any], name: str, macro: str
-) -> Markup:
-    """Table rows, each with a ``head``, an ``href`` and ``pieces`` (indexes into ``items``): the
-    head rendered by the macro ``macro`` of the template ``name`` (cached by content), then the
-    pieces joined by the link. A page's few distinct pieces are rendered once by its template
-    (``items``); a thousand rows cost a join each instead of a loop in the template."""
-    # Each item is markup, or text escaped here: once per page, not once per row.
-    parts = [item if isinstance(item, Markup) else Markup(_finalize(item)) for item in items]
-    out: list[str] = []
-    for row in rows:
-        out.append(cached(row.head, name, macro))
-        out.append(str(_finalize(row.href)).join([parts[i] for i in row.pieces]))
-    return Markup("".join(out))
 
 
 @functools.lru_cache(maxsize=64)
