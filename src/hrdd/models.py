@@ -194,6 +194,14 @@ class Indicator:
     def is_family(self) -> bool:
         return bool(self.subindicators)
 
+    def leaves(self) -> Iterator[Indicator]:
+        """The indicators with elements under this one, in order: itself unless it is a family."""
+        if self.is_family:
+            for sub in self.subindicators:
+                yield from sub.leaves()
+        else:
+            yield self
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rounding:

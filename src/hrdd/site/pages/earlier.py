@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from hrdd.models import Indicator
 from hrdd.sectors import indicators_for
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.context import page_url
@@ -77,14 +76,6 @@ class Earlier:
     json_href: str
 
 
-def _leaves(ind: Indicator) -> Iterator[Indicator]:
-    if ind.is_family:
-        for sub in ind.subindicators:
-            yield from _leaves(sub)
-    else:
-        yield ind
-
-
 def short_labels(labels: Iterable[str]) -> dict[str, str]:
     """A label of several words as its initials ("No disclosure found": "NDF"), where that is
     shorter and no other label has the same: hundreds of cells repeat a handful of labels, and
@@ -101,7 +92,7 @@ def short_labels(labels: Iterable[str]) -> dict[str, str]:
 def _answers(entry: Entry) -> Iterator[tuple[tuple[str, str], tuple[str, Decimal | None]]]:
     fw = entry.framework
     for ind in indicators_for(fw, entry.facts.company.sector):
-        for leaf in _leaves(ind):
+        for leaf in ind.leaves():
             for el in leaf.elements:
                 for lv in entry.facts.levels:
                     es = entry.points.get((el.id, lv.id))

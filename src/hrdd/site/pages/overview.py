@@ -402,7 +402,7 @@ def replies(site: Site, here: str, entry: Entry) -> list[ReplyLink]:
     levels = entry.facts.levels
     out: list[ReplyLink] = []
     for top in indicators_for(entry.framework, entry.facts.company.sector):
-        for leaf in _leaves(top):
+        for leaf in top.leaves():
             for el in leaf.elements:
                 by_level = a.answers.get(el.id, {})
                 several = sum((el.id, lv.id) in entry.points for lv in levels) > 1
@@ -461,14 +461,6 @@ def answers_pager(
     ]
 
 
-def _leaves(ind: Indicator) -> Iterator[Indicator]:
-    if ind.is_family:
-        for sub in ind.subindicators:
-            yield from _leaves(sub)
-    else:
-        yield ind
-
-
 def cited_sources(entry: Entry, chunk: Sequence[Indicator]) -> list[Source]:
     """The sources that the answers of ``chunk`` cite (with their replies), in order of first
     citation: an answers page lists each once with its facts (publisher, dates, archived copy),
@@ -476,7 +468,7 @@ def cited_sources(entry: Entry, chunk: Sequence[Indicator]) -> list[Source]:
     a = entry.assessment
     seen: dict[str, Source] = {}
     for ind in chunk:
-        for leaf in _leaves(ind):
+        for leaf in ind.leaves():
             for el in leaf.elements:
                 for answer in a.answers.get(el.id, {}).values():
                     evidence = list(answer.evidence)
