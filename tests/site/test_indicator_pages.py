@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -18,6 +19,7 @@ import pytest
 
 from hrdd.cli import main
 from hrdd.site.build import build_site
+from tests.conftest import REPO
 from tests.site.conftest import make_project
 from tests.site.sitecheck import Element, elements
 
@@ -109,12 +111,12 @@ def test_each_company_has_one_row_with_its_score_and_links(site: Path, scores: l
         assert shown == sorted(shown, reverse=True)
 
 
-@pytest.mark.parametrize("ind", [*LEAVES, "A3"])
-def test_the_change_is_the_one_the_company_overview_shows(site: Path, ind: str) -> None:
-    """A row's change is the overview's change for the same indicator, and at least one is not
-    empty (mini-telecom's 2024 assessment answered A1.1 differently)."""
-    rows = [_row(r) for r in _table(_page(site, f"indicators/{ind}/index.html"), "indicator-scores-table")]
-    for r in rows:
+def _changes(site: Path, ind: str) -> list[tuple[str, str, str]]:
+    """(company, change shown on the indicator page, the overview's data-change for the same
+    indicator: "" when the overview shows none) of each independent row, after checking that
+    the two say the same."""
+    out = []
+    for r in (_row(r) for r in _table(_page(site, f"indicators/{ind}/index.html"), "indicator-scores-table")):
         slug = _slug(r["links"][0])
         overview = _page(site, f"companies/{slug}/index.html")
         # An overview whose indicators have no change at all leaves the change out of its table.
@@ -130,8 +132,37 @@ def test_the_change_is_the_one_the_company_overview_shows(site: Path, ind: str) 
         assert (shown == "–") == (want == ""), (slug, shown, want)
         if want:
             assert Decimal(shown) == Decimal(want) and (shown.startswith("+") or Decimal(want) <= 0), (slug, shown)
+        out.append((slug, shown, want))
+    return out
+
+
+@pytest.mark.parametrize("ind", [*LEAVES, "A3"])
+def test_the_change_is_the_one_the_company_overview_shows(site: Path, ind: str) -> None:
+    """A row's change is the overview's change for the same indicator, and at least one is not
+    empty (mini-telecom's 2024 assessment answered A1.1 differently)."""
+    rows = _changes(site, ind)
     if ind == "A1":
-        assert [r["cells"][2] for r in rows if "mini-telecom" in r["links"][0]] != ["–"]
+        assert [shown for slug, shown, _ in rows if slug == "mini-telecom"] != ["–"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("demo") / "project"
+    for name in ("assessments", "frameworks", "docs"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    build_site(project)
+    return project / "site"
+
+
+def test_the_change_across_framework_versions_is_the_overviews_too(demo: Path) -> None:
+    """On the demo, whose 2024 assessments answer an earlier version of the framework, every
+    indicator page's changes are its companies' overviews' (measured over the indicators the
+    framework's changelog keeps comparable), and some are shown."""
+    pages = sorted(p.parent.name for p in (demo / "indicators").glob("*/index.html"))
+    assert len(pages) > 20
+    shown = [change for ind in pages for _, change, _ in _changes(demo, ind)]
+    assert any(change != "–" for change in shown)
 
 
 @pytest.mark.parametrize("ind", LEAVES)

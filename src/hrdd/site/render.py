@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from hrdd.models import (
     Framework,
@@ -122,11 +123,23 @@ def _page_makers(site: Site) -> list[tuple[str, Callable[[], str]]]:
             makers.append((earlier_page, functools.partial(company_cycle, site, record, cycle)))
         for n, answers_page in enumerate(answers, start=1):
             makers.append((answers_page, functools.partial(company_answers, site, record, n)))
+    records = {record.slug: record for record in card.companies}
+    found: dict[tuple[str, int], Mapping[str, Decimal | None]] = {}
+
+    def measured_from(entry: Entry) -> Mapping[str, Decimal | None]:
+        # A company's change on every indicator page, measured as its overview measures it: found
+        # once per company (and process) for this build's pages, not once per page and company.
+        key = (entry.slug, entry.cycle)
+        if key not in found:
+            previous = overview.previous_independent(records[entry.slug], entry.cycle)
+            found[key] = overview.previous_scores(previous, entry)
+        return found[key]
+
     for fw in card.edition_frameworks():
         for ind in fw.all_indicators():
             path = site.indicator_page(fw, ind.id)
             if path is not None:
-                makers.append((path, functools.partial(indicator, site, fw, ind, path)))
+                makers.append((path, functools.partial(indicator, site, fw, ind, path, measured_from)))
     return makers
 
 
@@ -293,13 +306,13 @@ def indicators_index(site: Site) -> str:
     )
 
 
-def indicator(site: Site, fw: Framework, ind: Indicator, here: str) -> str:
+def indicator(site: Site, fw: Framework, ind: Indicator, here: str, measured_from: indicator_view.MeasuredFrom) -> str:
     """An indicator's page (template ``hrdd/indicator.html``)."""
     entries = [e for e in site.card.edition_entries() if e.framework.key == fw.key]
     # Only the companies the indicator applies to (a module's sectors, minus exclusions).
     entries = [e for e in entries if fw.indicator_applies_to_sector(ind, e.facts.company.sector)]
     entries = _ranked([e for e in entries if not e.is_self]) + _ranked([e for e in entries if e.is_self])
-    page = indicator_view.indicator(site, fw, ind, here, entries)
+    page = indicator_view.indicator(site, fw, ind, here, entries, measured_from)
     return render_template(site.theme_dir, site.theme_key, "indicator.html", {"page": page})
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -254,8 +254,11 @@ def facts(site: Site, here: str, fw: Framework, ind: Indicator) -> Facts:
     )
 
 
-def indicator(site: Site, fw: Framework, ind: Indicator, here: str, entries: Sequence[Entry]) -> IndicatorPage:
-    """The page of ``ind``; ``entries`` are the companies it applies to, in the order shown."""
+def indicator(
+    site: Site, fw: Framework, ind: Indicator, here: str, entries: Sequence[Entry], measured_from: MeasuredFrom
+) -> IndicatorPage:
+    """The page of ``ind``; ``entries`` are the companies it applies to, in the order shown;
+    ``measured_from`` gives the scores each independent assessment's change is measured from."""
     # Highest score on this indicator first (then in the order given: the ranking's); no score last.
     by_score = sorted(entries, key=lambda e: _descending(e.score.indicators[ind.id].score))
     independent = [e for e in by_score if not e.is_self]
@@ -278,8 +281,8 @@ def indicator(site: Site, fw: Framework, ind: Indicator, here: str, entries: Seq
         is_family=ind.is_family,
         subindicators=[(indicator_href(site, here, fw, s.id), f"{s.id} · {s.title}") for s in ind.subindicators],
         elements=[] if ind.is_family else elements(fw, ind),
-        scores=scores(site, here, ind, independent, all_fictional),
-        self_scores=scores(site, here, ind, own, all_fictional),
+        scores=scores(site, here, ind, independent, all_fictional, measured_from),
+        self_scores=scores(site, here, ind, own, all_fictional, measured_from),
         all_fictional=all_fictional,
         tallies=tallies,
     )
@@ -289,20 +292,21 @@ def _descending(score: Decimal | None) -> tuple[bool, Decimal]:
     return (score is None, -score if score is not None else Decimal(0))
 
 
-def scores(site: Site, here: str, ind: Indicator, entries: Sequence[Entry], all_fictional: bool) -> list[ScoreRow]:
-    records = {r.slug: r for r in site.card.companies}
+MeasuredFrom = Callable[[Entry], Mapping[str, Decimal | None]]
+"""An independent assessment -> the scores its changes are measured from
+(``hrdd.site.pages.overview.previous_scores``, the overview's own), found once per company for
+every indicator page of a build (``hrdd.site.render``)."""
+
+
+def scores(
+    site: Site, here: str, ind: Indicator, entries: Sequence[Entry], all_fictional: bool, measured_from: MeasuredFrom
+) -> list[ScoreRow]:
     rows = []
     for e in entries:
         c = e.facts.company
         score = e.score.indicators[ind.id].score
-        change = None
-        if not e.is_self and (record := records.get(e.slug)) is not None:
-            # As the overview: the latest independent assessment before this one, on the same
-            # framework version (a score of another version does not compare).
-            before = overview.previous_independent(record, e.cycle)
-            if before is not None and before.framework.key == e.framework.key:
-                was = s.score if (s := before.score.indicators.get(ind.id)) is not None else None
-                change = None if score is None or was is None else score - was
+        was = None if e.is_self else measured_from(e).get(ind.id)
+        change = None if score is None or was is None else score - was
         head = CompanyCell(c.name, site.link(here, company_page(c.slug)), c.fictional and not all_fictional)
         rows.append(ScoreRow(head, score, change, site.link(here, overview.answers_page_of(e, ind.id), f"i-{ind.id}")))
     return rows

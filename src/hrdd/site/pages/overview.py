@@ -312,13 +312,7 @@ def indicator_rows(
             their = theirs.get((es.element, es.level))
             if their is not None and their != es.answer:
                 differs.add(es.element)
-    before: dict[str, Decimal | None] = {}
-    if previous is not None and previous.framework.key == fw.key:
-        before = {k: v.score for k, v in previous.score.indicators.items()}
-    elif previous is not None:
-        # Another framework version: the indicators its changelog keeps comparable (top-level
-        # ones), under their ids in this version; the History section says how it is measured.
-        before = {k: c.before for k, c in score_change(previous, entry).change.indicators.items()}
+    before = previous_scores(previous, entry)
     applying = indicators_for(fw, entry.facts.company.sector)
     out = []
     for cat in fw.categories:
@@ -364,6 +358,19 @@ def indicator_rows(
                 )
             )
     return out
+
+
+def previous_scores(previous: Entry | None, entry: Entry) -> dict[str, Decimal | None]:
+    """Each indicator's score in ``previous`` that its change in ``entry`` is measured from, by
+    its id in ``entry``'s framework: every indicator on the same framework version; on another,
+    the indicators its changelog keeps comparable (top-level ones, scored in both cycles), as the
+    History section measures the total's change. Empty without a previous assessment. The
+    overview's indicator table and the indicator pages both show changes from these."""
+    if previous is None:
+        return {}
+    if previous.framework.key == entry.framework.key:
+        return {k: v.score for k, v in previous.score.indicators.items()}
+    return {k: c.before for k, c in score_change(previous, entry).change.indicators.items()}
 
 
 def any_change(categories: Sequence[CategoryRow]) -> bool:
