@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from hrdd.project import Project
 from hrdd.site import CompanyRecord, Scorecard
 from hrdd.site.build import scorecard
+from hrdd.site.data import SCORECARD_JSON, company_json_path, data_files
 from hrdd.site.pages.common import _answer_label
 from hrdd.site.pages.earlier import short_labels
 from hrdd.site.render import Site, render_pages
@@ -75,6 +77,23 @@ def test_an_earlier_cycles_address_sends_readers_to_the_overview() -> None:
     assert 'id="earlier-2024"' in pages["companies/paxtel/index.md"]
     # The history table links each earlier cycle to its column.
     assert '<a href="./#earlier-2024">2024 assessment</a>' in pages["companies/paxtel/index.md"]
+
+
+def test_the_overview_sends_readers_for_evidence_where_it_is() -> None:
+    """The earlier answers and the data section point to the full dataset for the evidence, and
+    it has the earlier cycles' answers with their evidence; the company's own file, linked for its
+    scores, has no answers."""
+    record = _record("paxtel")
+    page = _pages()["companies/paxtel/index.md"]
+    assert re.findall(r'<a href="([^"]+)"[^>]*>the full dataset</a>', page) == [f"../../{SCORECARD_JSON}"] * 2
+    files = data_files(_card())
+    full = json.loads(files[SCORECARD_JSON])["assessments"]
+    earlier = [a for a in full if a["company"]["slug"] == "paxtel" and a["cycle"] < record.latest_cycle]
+    assert earlier
+    items = [item for a in earlier for by_level in a["answers"].values() for item in by_level.values()]
+    assert any(item.get("evidence") for item in items)
+    own = json.loads(files[company_json_path("paxtel")])["assessments"]
+    assert own and not any("answers" in a for a in own)
 
 
 def test_answer_labels_are_shortened_only_to_distinct_initials() -> None:

@@ -17,7 +17,7 @@ from hrdd.sectors import competition_ranks, indicators_for, sector_name
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.changes import ScoreChange, change_since_previous, score_change
 from hrdd.site.charts import Bar, Series, bar_chart
-from hrdd.site.data import badge_entry, badge_path, company_json_path
+from hrdd.site.data import SCORECARD_JSON, badge_entry, badge_path, company_json_path
 from hrdd.site.pages.answers import AnswerRow as AnswerRow  # the answer views live there; named here too
 from hrdd.site.pages.answers import Answers, ElementView, answers_of, element_view
 from hrdd.site.pages.answers import FeedbackView as FeedbackView
@@ -154,6 +154,9 @@ class Disagreement:
 @dataclass(frozen=True, slots=True)
 class CompanyData:
     json_href: str
+    """The company's file: its scores (``hrdd.site.data.company_assessment_dict``)."""
+    dataset_href: str
+    """The full dataset, which has every answer with its evidence."""
     badge_href: str
     badge_alt: str
     page_url: str = ""
@@ -501,6 +504,7 @@ def company_data(site: Site, here: str, record: CompanyRecord) -> CompanyData:
     entry = badge_entry(record)
     return CompanyData(
         json_href=site.link(here, company_json_path(record.slug)),
+        dataset_href=site.link(here, SCORECARD_JSON),
         badge_href=site.link(here, badge_path(record.slug)),
         badge_alt=f"{record.company.name}: {entry.framework.title} {entry.cycle} score",
         page_url=site.address(company_page(record.slug)),

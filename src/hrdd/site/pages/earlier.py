@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from hrdd.sectors import indicators_for
 from hrdd.site import CompanyRecord, Entry
 from hrdd.site.context import page_url
-from hrdd.site.data import company_json_path
+from hrdd.site.data import SCORECARD_JSON
 from hrdd.site.pages.common import _answer_label, company_page, fw_name
 
 if TYPE_CHECKING:
@@ -73,7 +73,8 @@ class Earlier:
     rows: list[EarlierRow]
     legend: list[tuple[str, str]]
     """(short label, label) of each answer shown shortened."""
-    json_href: str
+    dataset_href: str
+    """The full dataset, which has every cycle's answers with their evidence."""
 
 
 def short_labels(labels: Iterable[str]) -> dict[str, str]:
@@ -123,7 +124,7 @@ def earlier(site: Site, here: str, record: CompanyRecord) -> Earlier | None:
             for el, lv in keys
         ],
         legend=[(v, k) for k, v in short.items() if v != k],
-        json_href=site.link(here, company_json_path(record.slug)),
+        dataset_href=site.link(here, SCORECARD_JSON),
     )
 
 
