@@ -163,7 +163,7 @@ def _self_shown(where: tuple[str | int, ...]) -> bool:
 def _earlier(where: tuple[str | int, ...]) -> bool:
     # An earlier cycle is on the overview: who assessed in the history table, its answers in the
     # table of earlier answers (its summary, comments, evidence and incidents are in that cycle's
-    # own edition and in the company's JSON).
+    # own edition and in the full dataset).
     return where == ("assessor", "name")
 
 

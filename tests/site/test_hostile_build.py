@@ -73,7 +73,7 @@ def _with_contact(card: Scorecard, contact: str) -> Scorecard:
 
 def test_the_assessor_contact_is_shown_and_exported() -> None:
     """assessor.contact, once read and then dropped, is on the company page (escaped) and in the
-    company's JSON."""
+    full dataset."""
     card = _with_contact(mini_card(), "<b>research@ngo.example</b>")
     pages = {p.path: p.text for p in render_pages(Site(card=card, site_name="Test"))}
     page = pages["companies/mini-telecom/index.md"]
